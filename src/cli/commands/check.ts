@@ -1,0 +1,50 @@
+import { analyze } from '../../analyze.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diag } from '../../diagnostics/codes.js';
+import { countBySeverity, sortDiagnostics } from '../../diagnostics/sort.js';
+import { EXIT, UsageError, type CliContext } from '../context.js';
+import { findInputs, nodeHost } from '../io.js';
+import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
+
+export const checkHelp = `Usage: flyimgc check [options] <FILE|DIR>...
+
+Parse and check .flyimg files and everything they import, and report every
+problem at once. Directories are searched recursively for *.flyimg files.
+Nothing is written and nothing is built.
+
+Options:
+  --format <text|json>  how to print diagnostics (default: text, on stderr;
+                        json goes to stdout)
+  -h, --help            show this help
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
+`;
+
+export interface CheckOptions {
+  readonly inputs: readonly string[];
+  readonly format: OutputFormat;
+}
+
+export function runCheck(ctx: CliContext, options: CheckOptions): number {
+  if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'check');
+  const inputs = findInputs(options.inputs, ctx.cwd);
+  const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p))];
+  const analysis = analyze(inputs.files, nodeHost(ctx.cwd));
+  const diagnostics = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
+  const { errors } = countBySeverity(diagnostics);
+  const fileCount = analysis.program.files.size;
+
+  if (options.format === 'json') {
+    const result = {
+      files: [...analysis.program.files.keys()].sort(),
+      diagnostics: diagnosticsJson(diagnostics, analysis.sources),
+      summary: { files: fileCount, ...countBySeverity(diagnostics) },
+    };
+    ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    printDiagnosticsText(ctx, diagnostics, analysis.sources);
+    const what = plural(fileCount, 'file');
+    ctx.stderr.write(errors > 0 ? `error: checking ${what} found ${summarize(diagnostics)}\n` : `checked ${what}: ${diagnostics.length === 0 ? 'no problems' : summarize(diagnostics)}\n`);
+  }
+  return errors > 0 ? EXIT.errors : EXIT.ok;
+}

@@ -1,0 +1,111 @@
+/**
+ * `flyimgc` command line: argv → command → exit code. The only place that decides exit codes;
+ * `bin/flyimgc.js` sets the process exit code from what `main` returns.
+ */
+import { createRequire } from 'node:module';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InternalError } from '../util/invariant.js';
+import { didYouMean } from '../util/didYouMean.js';
+import { checkHelp, runCheck } from './commands/check.js';
+import { EXIT, UsageError, type CliContext } from './context.js';
+import type { OutputFormat } from './report.js';
+
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+const mainHelp = `flyimgc ${VERSION}: compile .flyimg image definitions into Dockerfiles, build contexts and manifests
+
+Usage: flyimgc <command> [options] <FILE|DIR>...
+
+Commands:
+  check    parse and check .flyimg files; report every problem at once
+
+Options:
+  -h, --help      show help (also: flyimgc help <command>)
+  -V, --version   print the version
+
+Run 'flyimgc <command> --help' for a command's options.
+Exit status: 0 success, 1 errors in the input, 2 usage error, 70 internal error.
+`;
+
+interface Command {
+  readonly help: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: CliContext, values: Record<string, unknown>, positionals: string[]): number;
+}
+
+const formatOption = { format: { type: 'string', default: 'text' } } as const;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  check: {
+    help: checkHelp,
+    options: { ...formatOption },
+    run: (ctx, values, positionals) => runCheck(ctx, { inputs: positionals, format: parseFormat(values['format'], 'check') }),
+  },
+};
+
+export async function main(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
+  try {
+    return runCommand(argv, ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      ctx.stderr.write(`error: ${error.message}\n\nRun 'flyimgc ${error.command ? `${error.command} ` : ''}--help' for usage.\n`);
+      return EXIT.usage;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    ctx.stderr.write(
+      `internal compiler error: ${error instanceof InternalError ? error.message : 'an unexpected error has occurred'}\n` +
+        `This is a bug in flyimgc ${VERSION}, not in your files. Please report it with the input that caused it.\n\n${detail}\n`,
+    );
+    return EXIT.internal;
+  }
+}
+
+function runCommand(argv: readonly string[], ctx: CliContext): number {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') {
+    ctx.stdout.write(mainHelp);
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '-V' || first === '--version') {
+    ctx.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      ctx.stdout.write(mainHelp);
+      return EXIT.ok;
+    }
+    const command = COMMANDS[topic];
+    if (!command) throw unknownCommand(topic);
+    ctx.stdout.write(command.help);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[first];
+  if (!command) throw unknownCommand(first);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), first);
+  }
+  if (parsed.values['help']) {
+    ctx.stdout.write(command.help);
+    return EXIT.ok;
+  }
+  return command.run(ctx, parsed.values as Record<string, unknown>, parsed.positionals);
+}
+
+function unknownCommand(name: string): UsageError {
+  const hint = didYouMean(name, Object.keys(COMMANDS));
+  return new UsageError(`unknown command \`${name}\`${hint ? `; ${hint}` : ''}`);
+}
+
+export function parseFormat(value: unknown, command: string): OutputFormat {
+  if (value === 'text' || value === 'json') return value;
+  throw new UsageError(`--format must be \`text\` or \`json\`, not \`${String(value)}\``, command);
+}
+
+function processContext(): CliContext {
+  return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
+}

@@ -1,0 +1,23 @@
+/**
+ * The only way compiler passes see files. Paths are POSIX paths as shown to users (relative to the
+ * working directory, or as given); the CLI passes a host over the real file system, tests an in-memory one.
+ */
+export type ReadResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly missing: boolean; readonly reason: string };
+
+export interface FileStat {
+  readonly kind: 'file' | 'directory' | 'other';
+  readonly size: number;
+  readonly executable: boolean;
+  /** True when the path itself is a symbolic link (the rest describes its target). */
+  readonly symlink: boolean;
+}
+
+export interface HostFiles {
+  readFile(path: string): ReadResult;
+  /** Undefined when nothing exists at `path` (or a symlink points nowhere). */
+  stat(path: string): FileStat | undefined;
+  /** Entry names of a directory, in no particular order; undefined if it is not a readable directory. */
+  listDir(path: string): readonly string[] | undefined;
+  /** The path with every symbolic link resolved, relative to the same base; undefined if it does not exist. */
+  realPath(path: string): string | undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * Name resolution: what every `Name` in every file refers to. Reports unknown names (with suggestions),
+ * bindings defined twice, uses before definition, and names two imports both define.
+ */
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { diag } from '../diagnostics/codes.js';
+import type * as Ast from '../syntax/ast.js';
+import { forEachExpr } from '../syntax/walk.js';
+import { didYouMean } from '../util/didYouMean.js';
+import { BUILTIN_NAMES } from './builtins.js';
+import type { Program } from './program.js';
+
+export type Referent =
+  | { readonly kind: 'builtin'; readonly name: string }
+  | { readonly kind: 'binding'; readonly file: string; readonly binding: Ast.Binding };
+
+export interface Resolution {
+  /** What each resolved `Name` node refers to; unresolved names are absent. */
+  readonly referents: ReadonlyMap<Ast.Name, Referent>;
+  /** The bindings each file defines itself, by name (the first one when a name is bound twice). */
+  readonly bindings: ReadonlyMap<string, ReadonlyMap<string, Ast.Binding>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function resolveNames(program: Program, fileHasErrors: (path: string) => boolean): Resolution {
+  const referents = new Map<Ast.Name, Referent>();
+  const diagnostics: Diagnostic[] = [];
+  const bindings = new Map<string, Map<string, Ast.Binding>>();
+
+  for (const file of program.files.values()) {
+    const own = new Map<string, Ast.Binding>();
+    for (const statement of file.ast.statements) {
+      if (statement.kind === 'Binding' && !own.has(statement.name.name)) own.set(statement.name.name, statement);
+    }
+    bindings.set(file.path, own);
+  }
+
+  for (const file of program.files.values()) {
+    const imported = new Map<string, { binding: Ast.Binding; file: string; via: Span }>();
+    for (const { node, target } of file.imports) {
+      if (target === undefined) continue;
+      for (const [name, binding] of bindings.get(target) ?? []) {
+        const earlier = imported.get(name);
+        if (earlier && earlier.binding !== binding) diagnostics.push(diag.importConflict(node.path.span, name, earlier.via));
+        else if (!earlier) imported.set(name, { binding, file: target, via: node.path.span });
+      }
+    }
+
+    const local = new Map<string, { binding: Ast.Binding; index: number }>();
+    const statements = file.ast.statements.filter((s): s is Ast.Binding => s.kind === 'Binding');
+    statements.forEach((binding, index) => {
+      const name = binding.name.name;
+      const first = local.get(name);
+      const fromImport = imported.get(name);
+      if (first) diagnostics.push(diag.duplicateBinding(binding.name.span, name, first.binding.name.span, false));
+      else if (fromImport) diagnostics.push(diag.duplicateBinding(binding.name.span, name, fromImport.via, true));
+      if (!first) local.set(name, { binding, index });
+    });
+
+    statements.forEach((binding, index) => {
+      forEachExpr(binding.value, (expr) => {
+        if (expr.kind !== 'Name') return;
+        const name = expr.name;
+        const mine = local.get(name);
+        if (mine && mine.index < index) {
+          referents.set(expr, { kind: 'binding', file: file.path, binding: mine.binding });
+          return;
+        }
+        if (mine && !imported.has(name)) {
+          diagnostics.push(diag.usedBeforeDefinition(expr.span, name, mine.binding.name.span, mine.index === index));
+          return;
+        }
+        const other = imported.get(name);
+        if (other) {
+          referents.set(expr, { kind: 'binding', file: other.file, binding: other.binding });
+          return;
+        }
+        if (BUILTIN_NAMES.includes(name)) {
+          referents.set(expr, { kind: 'builtin', name });
+          return;
+        }
+        const visible = [...BUILTIN_NAMES, ...imported.keys(), ...[...local.values()].filter((b) => b.index < index).map((b) => b.binding.name.name)];
+        const help = name === 'flyte' ? 'drop the `flyte.` prefix: write `Image.from_...(...)`, `Secret(...)`' : didYouMean(name, visible);
+        diagnostics.push(diag.unknownName(expr.span, name, help));
+      });
+    });
+
+    if (file.ast.statements.length === 0 && !fileHasErrors(file.path)) {
+      diagnostics.push(diag.emptyFile({ file: file.path, start: 0, end: 0 }));
+    }
+  }
+  return { referents, bindings, diagnostics };
+}
