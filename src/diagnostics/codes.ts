@@ -117,7 +117,7 @@ export const CATALOG = {
     title: 'Python syntax that `.flyimg` does not have',
     explanation:
       'The construct is valid Python but a `.flyimg` file is declarative data: there are no statements other than bindings and imports, no operators other than the `/` path join, and no loops, comprehensions, lambdas or `*args` unpacking. Write the value out.',
-    example: 'from flyte import Image',
+    example: 'app = Image.from_debian_base(name="app").with_pip_packages(*packages)',
   },
   FLY1008: {
     name: 'python-import',

@@ -69,11 +69,13 @@ function layoutStatements(tokens: readonly IToken[], file: string) {
   const span = (t: IToken) => ({ file, start: t.startOffset, end: tokenEnd(t) });
   const closeAll = (endedBy: IToken | undefined) => {
     const at = endOf(current[current.length - 1]);
-    // An unterminated string already explains the missing bracket: report one mistake once.
-    const explained = current.some((t) => t.tokenType === UnterminatedString);
+    // An unterminated string or a too-deep nesting already explains the missing bracket, and of several
+    // unclosed brackets the innermost is reported: one mistake, one diagnostic.
+    const explained = poisoned || current.some((t) => t.tokenType === UnterminatedString);
+    const innermost = stack[stack.length - 1];
+    if (innermost && !explained) diagnostics.push(diag.unclosedBracket(span(innermost.token), innermost.token.image, endedBy ? { file, start: at, end: at } : undefined));
     for (let k = stack.length - 1; k >= 0; k--) {
       const open = stack[k]!;
-      if (!explained) diagnostics.push(diag.unclosedBracket(span(open.token), open.token.image, endedBy ? { file, start: at, end: at } : undefined));
       const closer = createTokenInstance(open.closer, '', at, at - 1, NaN, NaN, NaN, NaN);
       synthetic.add(closer);
       current.push(closer);

@@ -10,8 +10,9 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, grou
 const PREFIX = '(?:[rRuUfFbB]{1,2})?';
 const BODY_TRIPLE_DQ = '"""(?:[^\\\\]|\\\\[\\s\\S])*?"""';
 const BODY_TRIPLE_SQ = "'''(?:[^\\\\]|\\\\[\\s\\S])*?'''";
-const BODY_DQ = '"(?:[^"\\\\\\r\\n]|\\\\[\\s\\S])*"';
-const BODY_SQ = "'(?:[^'\\\\\\r\\n]|\\\\[\\s\\S])*'";
+// `(?!"")`: three quotes always open a triple-quoted string, as in Python.
+const BODY_DQ = '"(?!"")(?:[^"\\\\\\r\\n]|\\\\[\\s\\S])*"';
+const BODY_SQ = "'(?!'')(?:[^'\\\\\\r\\n]|\\\\[\\s\\S])*'";
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: new RegExp(`${PREFIX}(?:${BODY_TRIPLE_DQ}|${BODY_TRIPLE_SQ}|${BODY_DQ}|${BODY_SQ})`),
