@@ -1,30 +1,44 @@
 /**
- * The front half of the pipeline on one screen: load and parse the files (and their imports), then
- * resolve names. Every problem comes back as a diagnostic; nothing here throws on user input.
+ * The front half of the pipeline on one screen: load and parse the files (and their imports), resolve
+ * names, evaluate every binding into a checked model, run the rules. Every problem comes back as a
+ * diagnostic; nothing here throws on user input.
  */
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
+import { makeRuleContext, type RuleOptions } from './check/context.js';
+import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
+import { allRules } from './check/rules/index.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
 import type { SourceFile } from './source.js';
 
+export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {}
+
+export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_EVALUATE_OPTIONS, allowOutsideProject: false };
+
 export interface Analysis {
   readonly program: Program;
   readonly resolution: Resolution;
+  readonly model: Model;
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Sorted by file and position, without duplicates. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function analyze(roots: readonly string[], host: HostFiles): Analysis {
+export function analyze(roots: readonly string[], host: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS): Analysis {
   const loaded = loadProgram(roots, host);
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
+  const checkDiagnostics: Diagnostic[] = [];
+  const model = evaluateProgram(loaded.program, resolution, host, options, checkDiagnostics);
+  const ctx = makeRuleContext(model, host, options, checkDiagnostics);
+  for (const rule of allRules) rule(ctx);
   return {
     program: loaded.program,
     resolution,
+    model,
     sources: loaded.sources,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics]),
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics]),
   };
 }

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
 import { checkHelp, runCheck } from './commands/check.js';
+import { compileHelp, runCompile } from './commands/compile.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { OutputFormat } from './report.js';
 
@@ -18,6 +19,7 @@ Usage: flyimgc <command> [options] <FILE|DIR>...
 
 Commands:
   check    parse and check .flyimg files; report every problem at once
+  compile  write Dockerfiles, build contexts and a manifest for every image
 
 Options:
   -h, --help      show help (also: flyimgc help <command>)
@@ -40,6 +42,25 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     help: checkHelp,
     options: { ...formatOption },
     run: (ctx, values, positionals) => runCheck(ctx, { inputs: positionals, format: parseFormat(values['format'], 'check') }),
+  },
+  compile: {
+    help: compileHelp,
+    options: {
+      ...formatOption,
+      out: { type: 'string', short: 'o' },
+      image: { type: 'string', multiple: true },
+      'allow-outside-project': { type: 'boolean' },
+      'dump-ir': { type: 'boolean' },
+    },
+    run: (ctx, values, positionals) =>
+      runCompile(ctx, {
+        inputs: positionals,
+        ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
+        images: (values['image'] as string[] | undefined) ?? [],
+        allowOutsideProject: values['allow-outside-project'] === true,
+        dumpIr: values['dump-ir'] === true,
+        format: parseFormat(values['format'], 'compile'),
+      }),
   },
 };
 

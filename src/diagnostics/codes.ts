@@ -185,6 +185,288 @@ export const CATALOG = {
       'An import names another `.flyimg` file by a relative path written as a string literal, for example `import "common/base.flyimg"`. Absolute paths are refused so that a project builds the same on every machine.',
     example: 'import "/home/me/base.flyimg"',
   },
+  // ── 3xxx arguments and values ───────────────────────────────────────────────
+  FLY3001: {
+    name: 'unknown-method',
+    severity: 'error',
+    title: 'an image has no method of this name',
+    explanation:
+      'The method is not part of flyte-sdk\'s `Image` API. The message suggests the closest method; `docs/language.md` lists them all.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_package("requests")',
+  },
+  FLY3002: {
+    name: 'unknown-constructor',
+    severity: 'error',
+    title: '`Image` has no constructor of this name',
+    explanation: 'Images start from `Image.from_debian_base`, `from_base`, `from_dockerfile`, `from_uv_script`, `from_pixi_script` or `from_ref_name`.',
+    example: 'app = Image.from_debain_base(name="app")',
+  },
+  FLY3003: {
+    name: 'unknown-keyword',
+    severity: 'error',
+    title: 'a keyword argument the call does not take',
+    explanation: 'The keyword is not a parameter of this constructor or method (flyte-sdk would raise a TypeError). The message suggests the closest parameter.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("x", extra_index_url="https://example.com/simple")',
+  },
+  FLY3004: {
+    name: 'missing-argument',
+    severity: 'error',
+    title: 'a required argument is missing',
+    explanation: 'The call needs this argument; the message shows the signature.',
+    example: 'app = Image.from_dockerfile("Dockerfile", registry="ghcr.io/acme")',
+  },
+  FLY3005: {
+    name: 'too-many-arguments',
+    severity: 'error',
+    title: 'more positional arguments than the call takes',
+    explanation: 'Pass the extra values by keyword, or remove them. Some parameters are keyword-only, as in flyte-sdk.',
+    example: 'app = Image.from_base("python:3.12-slim", "extra")',
+  },
+  FLY3006: {
+    name: 'duplicate-argument',
+    severity: 'error',
+    title: 'an argument is given twice',
+    explanation: 'The parameter got a value by position and by keyword, or the same keyword twice.',
+    example: 'app = Image.from_base("python:3.12-slim", image_uri="python:3.11-slim")',
+  },
+  FLY3007: {
+    name: 'wrong-type',
+    severity: 'error',
+    title: 'an argument of the wrong type',
+    explanation: 'The value does not have the type the parameter takes; the message says what it takes, for example a tuple like `(3, 12)` for `python_version`.',
+    example: 'app = Image.from_debian_base(python_version=3.12, name="app")',
+  },
+  FLY3008: {
+    name: 'invalid-choice',
+    severity: 'error',
+    title: 'a value that is not one of the allowed choices',
+    explanation: 'The parameter takes one of a few fixed strings, listed in the message.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_code_bundle(copy_style="everything")',
+  },
+  FLY3009: {
+    name: 'not-callable',
+    severity: 'error',
+    title: 'a value used in a way it does not support',
+    explanation: 'Only `Image.<constructor>(...)`, `<image>.<method>(...)`, `Secret(...)` and `Path(...)` can be called, and only images and `Image` have attributes.',
+    example: 'x = "python:3.12".with_pip_packages("a")',
+  },
+  FLY3010: {
+    name: 'list-instead-of-arguments',
+    severity: 'error',
+    title: 'a list passed where items go as separate arguments',
+    explanation: 'Like flyte-sdk, `with_apt_packages` and `with_pip_packages` take each package as its own argument: `with_apt_packages("vim", "git")`, not `with_apt_packages(["vim", "git"])`.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_apt_packages(["vim", "git"])',
+  },
+  FLY3011: {
+    name: 'requirements-not-txt',
+    severity: 'error',
+    title: 'a requirements file that does not end in `.txt`',
+    explanation: 'flyte-sdk accepts only `.txt` requirements files. For a `pyproject.toml`, use `with_uv_project` or `with_poetry_project`.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_requirements("pyproject.toml")',
+  },
+  FLY3012: {
+    name: 'invalid-secret',
+    severity: 'error',
+    title: 'a secret that flyte cannot mount',
+    explanation: 'A `Secret` needs a non-empty `key`; its `mount` can only be `/etc/flyte/secrets`, and its `as_env_var` must be an upper-case environment variable name.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_apt_packages("git", secret_mounts=[Secret(key="k", mount="/etc/apt/secret")])',
+  },
+  FLY3013: {
+    name: 'invalid-env-name',
+    severity: 'error',
+    title: 'an environment variable name that is not valid',
+    explanation: 'Environment variable names are letters, digits and `_`, not starting with a digit.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_env_vars({"MY-VAR": "1"})',
+  },
+  FLY3014: {
+    name: 'invalid-platform',
+    severity: 'error',
+    title: 'a platform that is not `os/arch[/variant]`',
+    explanation: 'Platforms are written like `linux/amd64` or `linux/arm64`; the message suggests a close one.',
+    example: 'app = Image.from_debian_base(name="app", platform="linux/x86_64")',
+  },
+  FLY3015: {
+    name: 'invalid-python-version',
+    severity: 'error',
+    title: 'a Python version that is not `(3, minor)`',
+    explanation: 'Write the version as a tuple of two integers, like `(3, 12)`, or a string like `"3.12"`. Python 3.8 to 3.14 are accepted.',
+    example: 'app = Image.from_debian_base(python_version=(2, 7), name="app")',
+  },
+  FLY3016: {
+    name: 'invalid-image-reference',
+    severity: 'error',
+    title: 'a registry, name or image reference that is not a valid OCI reference',
+    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`.',
+    example: 'app = Image.from_debian_base(name="App:v1", registry="ghcr.io/acme")',
+  },
+  FLY3017: {
+    name: 'invalid-requirement',
+    severity: 'error',
+    title: 'a pip requirement that pip and uv would refuse',
+    explanation: 'Each package must be a PEP 508 requirement (`numpy==2.0.0`, `pandas[excel]>=2; python_version>"3.9"`, `pkg @ https://...`) or a URL. Installer options go in `index_url=`, `extra_index_urls=`, `pre=` or `extra_args=`.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy=>2.0")',
+  },
+  FLY3018: {
+    name: 'invalid-apt-package',
+    severity: 'error',
+    title: 'a Debian package name that is not valid',
+    explanation: 'Debian package names are lower-case letters, digits and `+ - .`, at least two characters, optionally with `=version`, `:arch` or `/release`.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_apt_packages("curl git")',
+  },
+  FLY3019: {
+    name: 'line-break-in-value',
+    severity: 'error',
+    title: 'a value with a line break where a Dockerfile cannot hold one',
+    explanation: 'Environment values, paths, package names and similar values end up on one Dockerfile line, so they cannot contain line breaks or NUL. (Commands can: they are emitted in exec form.)',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_env_vars({"A": "one\\ntwo"})',
+  },
+  FLY3020: {
+    name: 'secret-outside-secret-mounts',
+    severity: 'error',
+    title: 'a `Secret` used where its value would be stored in the image',
+    explanation: 'Secrets are passed only through `secret_mounts=` (or `registry_secret=`), so their values are never written into a layer, an environment variable or a command. Mount the secret and read it in the command, e.g. `with_commands(["use $TOKEN"], secret_mounts=[Secret(key="token", as_env_var="TOKEN")])`.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_env_vars({"TOKEN": Secret(key="token")})',
+  },
+  FLY3021: {
+    name: 'unsupported-method',
+    severity: 'error',
+    title: 'a flyte-sdk method that only makes sense inside flyte\'s own repository',
+    explanation: '`with_local_v2`, `with_local_rs_controller` and `with_local_v2_plugins` install wheels from a checkout of flyte-sdk itself. Use `with_pip_packages` with a pinned version instead.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_local_v2()',
+  },
+  FLY3022: {
+    name: 'no-packages',
+    severity: 'error',
+    title: 'a package layer with no packages',
+    explanation: 'flyte-sdk accepts `with_pip_packages()` with nothing to install and then fails at build time. Name at least one package, or remove the call.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages()',
+  },
+  FLY3023: {
+    name: 'invalid-path',
+    severity: 'error',
+    title: 'an empty path or destination, or one with characters a Dockerfile cannot hold',
+    explanation: 'Paths and destinations must be non-empty and free of line breaks and NUL.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_workdir("")',
+  },
+  // ── 4xxx image rules ───────────────────────────────────────────────────────
+  FLY4001: {
+    name: 'layer-on-non-extendable-image',
+    severity: 'error',
+    title: 'a layer added to an image that is not extendable',
+    explanation: '`Image.from_base` and `Image.from_ref_name` images are used as they are. To add layers, clone them first: `.clone(name="...", registry="...", extendable=True)`. flyte-sdk fails at run time with "Cannot add additional layers to a non-extendable image".',
+    example: 'app = Image.from_base("python:3.12-slim").with_pip_packages("requests")',
+  },
+  FLY4002: {
+    name: 'layer-on-dockerfile-image',
+    severity: 'error',
+    title: 'a layer added to an image built from a Dockerfile',
+    explanation: 'An `Image.from_dockerfile` image is built from your Dockerfile as is and can never get layers, even after `clone(extendable=True)`. Add the step to the Dockerfile, or start from `Image.from_base(...)` and let flyimgc generate the Dockerfile.',
+    example: 'custom = Image.from_dockerfile("Dockerfile", registry="ghcr.io/acme", name="custom")\napp = custom.with_pip_packages("requests")',
+  },
+  FLY4003: {
+    name: 'layer-needs-name',
+    severity: 'error',
+    title: 'a layer added to an image without a name',
+    explanation: 'An image that flyimgc builds needs a name (its repository). Give it one with `clone(name="...")` or the constructor\'s `name=`.',
+    example: 'app = Image.from_base("python:3.12-slim").clone(extendable=True).with_pip_packages("requests")',
+  },
+  FLY4004: {
+    name: 'cloned-without-name',
+    severity: 'error',
+    title: 'an image that must be built has no name',
+    explanation: '`clone(...)` makes an image that flyimgc builds, and a built image needs a name: add `name="..."` to the `clone`.',
+    example: 'app = Image.from_base("python:3.12-slim").clone(registry="ghcr.io/acme")',
+  },
+  FLY4005: {
+    name: 'unresolved-ref-name',
+    severity: 'error',
+    title: 'an image reference name with no image to build from',
+    explanation: 'An extended `Image.from_ref_name("x")` image is built on top of the image the name refers to, so the name must be mapped: `--image x=<registry>/<repo>:<tag>` on the command line. (A bare `from_ref_name` is not built; it is only reported.)',
+  },
+  FLY4006: {
+    name: 'unpinned-base',
+    severity: 'warning',
+    title: 'a base image without a pinned tag',
+    explanation: 'A base image with no tag or the `latest` tag can change under you, and flyimgc\'s tag cannot see the change, so an old build may be reused for a different base. Pin a version tag or a digest.',
+    example: 'app = Image.from_base("python").clone(name="app", extendable=True).with_pip_packages("requests")',
+  },
+  FLY4007: {
+    name: 'copy-destination-conflict',
+    severity: 'error',
+    title: 'two copies land on the same destination',
+    explanation: 'Two source files or folders are copied to the same place in the image, so one would silently overwrite the other. Give one of them another `dst`.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file(["a/config.yaml", "b/config.yaml"])',
+  },
+  FLY4008: {
+    name: 'pixi-platform',
+    severity: 'error',
+    title: 'a platform pixi cannot build for',
+    explanation: 'pixi environments can be built for `linux/amd64` and `linux/arm64` only.',
+  },
+  FLY4009: {
+    name: 'ignored-argument',
+    severity: 'warning',
+    title: 'an argument that has no effect',
+    explanation: 'flyte-sdk accepts the argument but ignores it here, for example `registry_secret=` on `from_debian_base` without `registry` or `name`. Remove it or add what it needs.',
+  },
+  // ── 5xxx files ──────────────────────────────────────────────────────────────
+  FLY5001: {
+    name: 'file-not-found',
+    severity: 'error',
+    title: 'a file or directory the image needs does not exist',
+    explanation: 'Paths are resolved relative to the `.flyimg` file they are written in. flyte-sdk would fail at build time; flyimgc fails before any build.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_requirements("requirements.txt")',
+  },
+  FLY5002: {
+    name: 'wrong-file-kind',
+    severity: 'error',
+    title: 'a directory where a file is needed, or the other way round',
+    explanation: 'The path exists but is the wrong kind: for example `with_source_folder` needs a directory and `with_requirements` a file.',
+  },
+  FLY5003: {
+    name: 'path-outside-project',
+    severity: 'error',
+    title: 'a path that leaves the project',
+    explanation: 'Files copied into an image must be inside the project (the nearest directory up from the `.flyimg` file that holds a `flyimg.toml`, or else the `.flyimg` file\'s directory), so the build is the same on every machine. Absolute paths, `..` that climbs out, and symbolic links that point out are refused; `--allow-outside-project` lets them through.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file("/etc/hosts")',
+  },
+  FLY5004: {
+    name: 'missing-lockfile',
+    severity: 'error',
+    title: 'a project without the lock file it needs',
+    explanation: 'Poetry projects need `poetry.lock` and pixi projects `pixi.lock` beside their manifest (or passed explicitly); a lock file given explicitly must exist. Run `poetry lock` / `pixi lock`.',
+  },
+  FLY5005: {
+    name: 'invalid-script-metadata',
+    severity: 'error',
+    title: 'a uv script whose PEP 723 header is missing or invalid',
+    explanation: 'A uv script must start with a `# /// script` ... `# ///` block holding TOML with `dependencies = [...]` (PEP 723). The error points into the script.',
+  },
+  FLY5006: {
+    name: 'wrong-file-type',
+    severity: 'error',
+    title: 'a file of the wrong type',
+    explanation: 'Scripts must be `.py` files, and project manifests must be named `pyproject.toml` (or `pixi.toml` for pixi).',
+  },
+  FLY5007: {
+    name: 'unusable-context-file',
+    severity: 'warning',
+    title: 'a file in a copied folder that cannot be copied',
+    explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
+  },
+  // ── 6xxx emit ───────────────────────────────────────────────────────────────
+  FLY6001: {
+    name: 'output-name-clash',
+    severity: 'error',
+    title: 'two images would be written to the same output directory',
+    explanation: 'Each image is written to `<out>/<binding name>/`, so binding names must be unique across all files compiled together. Rename one of them.',
+  },
+  FLY6002: {
+    name: 'not-supported-yet',
+    severity: 'error',
+    title: 'a construct flyimgc checks but cannot compile yet',
+    explanation: 'The call is valid flyte-sdk, but flyimgc does not generate its Dockerfile yet (the message says what). Track the release notes, or build this image with flyte-sdk for now.',
+  },
   // ── 9xxx command line and IO ────────────────────────────────────────────────
   FLY9001: {
     name: 'input-not-found',
@@ -203,6 +485,18 @@ export const CATALOG = {
     severity: 'error',
     title: 'a file could not be read',
     explanation: 'The operating system refused to read the file (for example for lack of permission). The message gives its reason.',
+  },
+  FLY9004: {
+    name: 'invalid-image-mapping',
+    severity: 'error',
+    title: 'an `--image` option that is not `name=uri`',
+    explanation: '`--image training=ghcr.io/acme/training:1.4` maps the reference name `training` (from `Image.from_ref_name("training")`) to an image. An entry without `=` maps the name `default`.',
+  },
+  FLY9005: {
+    name: 'write-error',
+    severity: 'error',
+    title: 'the outputs could not be written',
+    explanation: 'Writing the output directory failed; the message gives the reason. The previous outputs, if any, are left as they were.',
   },
 } as const satisfies Record<string, CatalogEntry>;
 
@@ -321,9 +615,129 @@ export const diag = {
       help: reason === 'absolute' ? 'write the path relative to this file' : 'name a file ending in `.flyimg`',
     }),
 
+  unknownMethod: (span: Span, name: string, suggestion: string | undefined) =>
+    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }) }),
+  unknownConstructor: (span: Span, name: string, suggestion: string | undefined) =>
+    make('FLY3002', `\`Image\` has no constructor \`${name}\``, here(span, 'unknown constructor'), {
+      help: suggestion ?? 'images start from `Image.from_debian_base`, `from_base`, `from_dockerfile`, `from_uv_script`, `from_pixi_script` or `from_ref_name`',
+    }),
+  unknownKeyword: (span: Span, keyword: string, callee: string, suggestion: string | undefined, signature: string) =>
+    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}) }),
+  missingArgument: (span: Span, param: string, callee: string, signature: string) =>
+    make('FLY3004', `\`${callee}\` needs the argument \`${param}\``, here(span, `\`${param}\` is missing`), { notes: [`the signature is \`${signature}\``] }),
+  tooManyArguments: (span: Span, callee: string, max: number, signature: string) =>
+    make('FLY3005', `\`${callee}\` takes ${max === 0 ? 'no' : `at most ${max}`} positional argument${max === 1 ? '' : 's'}`, here(span, 'unexpected argument'), {
+      notes: [`the signature is \`${signature}\``],
+      help: 'pass it by keyword, e.g. `name=...`',
+    }),
+  duplicateArgument: (span: Span, param: string, first: Span) =>
+    make('FLY3006', `the argument \`${param}\` is given twice`, here(span, 'given again here'), { related: [here(first, 'first given here')], help: 'remove one of them' }),
+  wrongType: (span: Span, param: string, expected: string, found: string, help?: string) =>
+    make('FLY3007', `\`${param}\` must be ${expected}, not ${found}`, here(span, `this is ${found}`), { ...(help ? { help } : {}) }),
+  invalidChoice: (span: Span, param: string, value: string, choices: readonly string[], suggestion: string | undefined) =>
+    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}) }),
+  notCallable: (span: Span, what: string, action: string) => make('FLY3009', `${what} ${action}`, here(span)),
+  listInsteadOfArguments: (span: Span, method: string) =>
+    make('FLY3010', `\`${method}\` takes each item as a separate argument, not a list`, here(span, 'a list'), {
+      help: `write \`${method}("vim", "git")\`, not \`${method}(["vim", "git"])\``,
+      notes: ['flyte-sdk raises a TypeError here'],
+    }),
+  requirementsNotTxt: (span: Span, file: string) =>
+    make('FLY3011', `the requirements file \`${file}\` must have a .txt extension`, here(span), {
+      help: file.endsWith('pyproject.toml') ? 'for a pyproject.toml use `with_uv_project(...)` or `with_poetry_project(...)`' : 'rename it to end in .txt',
+    }),
+  invalidSecret: (span: Span, problem: string, help: string) => make('FLY3012', problem, here(span), { help }),
+  invalidEnvName: (span: Span, name: string) =>
+    make('FLY3013', `\`${name}\` is not a valid environment variable name`, here(span), { help: 'use letters, digits and `_`, not starting with a digit' }),
+  invalidPlatform: (span: Span, platform: string, suggestion: string | undefined) =>
+    make('FLY3014', `\`${platform}\` is not a valid platform`, here(span), { help: suggestion ?? 'write platforms as `os/arch`, e.g. "linux/amd64" or "linux/arm64"' }),
+  invalidPythonVersion: (span: Span, written: string) =>
+    make('FLY3015', `\`${written}\` is not a Python version flyimgc can build`, here(span), { help: 'write it as (3, 12), or "3.12"; versions 3.8 to 3.14 are accepted' }),
+  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) =>
+    make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(help ? { help } : {}) }),
+  invalidRequirement: (span: Span, requirement: string, reason: string) =>
+    make('FLY3017', `\`${requirement}\` is not a valid requirement: ${reason}`, here(span), {
+      help: 'write a PEP 508 requirement such as `numpy==2.0.0` or `pkg @ https://...`; options go in `index_url=`, `extra_index_urls=`, `pre=`, `extra_args=`',
+    }),
+  invalidAptPackage: (span: Span, name: string) =>
+    make('FLY3018', `\`${name}\` is not a valid Debian package name`, here(span), {
+      help: name.trim().includes(' ') ? 'pass each package as its own argument: `with_apt_packages("curl", "git")`' : 'package names are lower-case letters, digits and `+ - .`, optionally `=version`',
+    }),
+  lineBreakInValue: (span: Span, what: string) =>
+    make('FLY3019', `${what} cannot contain a line break or NUL character`, here(span), { help: 'put it on one line' }),
+  secretOutsideSecretMounts: (span: Span, param: string) =>
+    make('FLY3020', `a \`Secret\` cannot be used as \`${param}\`: its value would be stored in the image`, here(span, 'a secret'), {
+      help: 'mount it with `secret_mounts=[...]` on the layer that needs it, and read it there, e.g. from `$TOKEN` with `Secret(key="token", as_env_var="TOKEN")`',
+    }),
+  unsupportedMethod: (span: Span, name: string) =>
+    make('FLY3021', `\`${name}\` installs wheels from a checkout of flyte-sdk itself and is not supported`, here(span), { help: 'use `with_pip_packages("flyte==<version>")` instead' }),
+  noPackages: (span: Span, method: string) =>
+    make('FLY3022', `\`${method}\` needs at least one package`, here(span, 'nothing to install'), { help: 'name the packages, or remove the call' }),
+  invalidPath: (span: Span, what: string, reason: string) => make('FLY3023', `${what} ${reason}`, here(span)),
+
+  layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
+    make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
+      related: [here(origin, `\`${originName}\` makes an image that is used as is`)],
+      notes: ['flyte-sdk fails here at run time: "Cannot add additional layers to a non-extendable image"'],
+      help: 'clone it first: `.clone(name="...", registry="...", extendable=True)`',
+    }),
+  layerOnDockerfileImage: (call: Span, method: string, origin: Span) =>
+    make('FLY4002', `cannot add a layer with \`${method}\`: images from \`Image.from_dockerfile\` are never extendable`, here(call, 'this adds a layer'), {
+      related: [here(origin, 'the image is built from a Dockerfile here')],
+      notes: ['flyte-sdk fails here at run time: "Flyte current cannot add additional layers to a Dockerfile-based Image"'],
+      help: 'make the change in the Dockerfile, or start from `Image.from_base(...)` and `.clone(name=..., extendable=True)` to let flyimgc generate the Dockerfile',
+    }),
+  layerNeedsName: (call: Span, method: string, origin: Span) =>
+    make('FLY4003', `cannot add a layer with \`${method}\` to an image without a name`, here(call, 'this adds a layer'), {
+      related: [here(origin, 'the image has no name from here on')],
+      help: 'give it a name: `.clone(name="...", extendable=True)`',
+    }),
+  clonedWithoutName: (span: Span) =>
+    make('FLY4004', 'this image must be built but has no name', here(span, 'a cloned image is built'), { help: 'add `name="..."` to the `clone(...)`' }),
+  unresolvedRefName: (span: Span, ref: string, known: readonly string[]) =>
+    make('FLY4005', `the reference name \`${ref}\` is not mapped to an image`, here(span, 'extended here'), {
+      help: `pass \`--image ${ref}=<registry>/<repository>:<tag>\``,
+      ...(known.length > 0 ? { notes: [`mapped names: ${known.map((k) => `\`${k}\``).join(', ')}`] } : {}),
+    }),
+  unpinnedBase: (span: Span, reference: string) =>
+    make('FLY4006', `the base image \`${reference}\` is not pinned`, here(span, 'no version tag'), {
+      help: 'pin a version tag or a digest, e.g. `python:3.12-slim` or `...@sha256:...`; the tag flyimgc computes cannot see changes behind `latest`',
+    }),
+  copyDestinationConflict: (span: Span, destination: string, other: Span) =>
+    make('FLY4007', `two copies land on \`${destination}\``, here(span, 'copied here'), { related: [here(other, 'and here')], help: 'give one of them another `dst=`' }),
+  pixiPlatform: (span: Span, platform: string) =>
+    make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
+  ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
+
+  fileNotFound: (span: Span, what: string, path: string) =>
+    make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
+  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory') =>
+    make('FLY5002', `\`${path}\` is ${expected === 'file' ? 'a directory, not a file' : 'not a directory'}`, here(span)),
+  pathOutsideProject: (span: Span, path: string, how: 'absolute' | 'parent' | 'symlink', root: string) =>
+    make('FLY5003', `\`${path}\` is outside the project`, here(span, how === 'absolute' ? 'an absolute path' : how === 'parent' ? 'climbs out of the project' : 'a symbolic link that points out of the project'), {
+      notes: [`the project root is \`${root}\``],
+      help: 'move the file into the project, put a `flyimg.toml` in a directory above both, or pass `--allow-outside-project`',
+    }),
+  missingLockfile: (span: Span, tool: string, lock: string) =>
+    make('FLY5004', `the ${tool} lock file \`${lock}\` does not exist`, here(span), { help: `create it with \`${tool} lock\`, or pass the lock file's path` }),
+  invalidScriptMetadata: (span: Span, message: string) =>
+    make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
+  wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
+
+  outputNameClash: (span: Span, name: string, other: Span) =>
+    make('FLY6001', `two images are named \`${name}\` and would be written to the same output directory`, here(span), {
+      related: [here(other, 'the other one')],
+      help: 'rename one of the bindings',
+    }),
+  notSupportedYet: (span: Span, what: string) => make('FLY6002', `${what} is not supported by flyimgc yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
+
   inputNotFound: (path: string) => make('FLY9001', `no such file or directory: \`${path}\``, undefined),
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),
+  invalidImageMapping: (entry: string, reason: string) =>
+    make('FLY9004', `invalid --image \`${entry}\`: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
+  writeError: (path: string, reason: string) => make('FLY9005', `cannot write \`${path}\`: ${reason}`, undefined, { notes: ['the previous outputs were left as they were'] }),
 } as const;
 
 function closingOf(bracket: string): string {

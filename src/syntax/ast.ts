@@ -91,6 +91,10 @@ export interface Str {
   readonly span: Span;
   /** The decoded value (escapes applied, adjacent literals concatenated). */
   readonly value: string;
+  /** Set when a piece was an f-string or a byte string, which parse but cannot be used. */
+  readonly unsupportedPrefix?: { readonly prefix: string; readonly span: Span };
+  /** The closing quote is missing (already reported); checks stay quiet about the value. */
+  readonly unterminated?: boolean;
 }
 
 export interface Num {

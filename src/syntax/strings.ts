@@ -4,6 +4,8 @@ import { diag } from '../diagnostics/codes.js';
 
 export interface DecodedString {
   readonly value: string;
+  /** The literal's prefix letters, lower-cased (`f`, `b`, `r`, `rb`...); the checker decides what they may mean. */
+  readonly prefix: string;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -32,10 +34,8 @@ export function decodeStringLiteral(image: string, file: string, offset: number,
   const bodyEnd = terminated ? image.length - quote.length : image.length;
   const body = image.slice(bodyStart, Math.max(bodyStart, bodyEnd));
   const diagnostics: Diagnostic[] = [];
-  if (/[fFbB]/.test(prefix)) {
-    diagnostics.push(diag.unsupportedStringPrefix({ file, start: offset, end: offset + prefixLength }, prefix));
-  }
-  if (/[rR]/.test(prefix)) return { value: body, diagnostics };
+  const lowered = prefix.toLowerCase();
+  if (/[rR]/.test(prefix)) return { value: body, prefix: lowered, diagnostics };
 
   let value = '';
   for (let i = 0; i < body.length; i++) {
@@ -84,5 +84,5 @@ export function decodeStringLiteral(image: string, file: string, offset: number,
     diagnostics.push(diag.invalidEscape({ file, start: at, end: at + 2 }, `\\${next}`));
     value += c;
   }
-  return { value, diagnostics };
+  return { value, prefix: lowered, diagnostics };
 }

@@ -174,15 +174,18 @@ function stringLiteral(cst: CstNode, ctx: AstContext): Ast.Str {
     .filter((t) => !t.isInsertedInRecovery)
     .sort((a, b) => a.startOffset - b.startOffset);
   let value = '';
+  let unsupportedPrefix: Ast.Str['unsupportedPrefix'];
   for (const token of tokens) {
     const decoded = decodeStringLiteral(token.image, ctx.file, token.startOffset, token.tokenType !== UnterminatedString);
     value += decoded.value;
     ctx.diagnostics.push(...decoded.diagnostics);
+    if (/[fb]/.test(decoded.prefix)) unsupportedPrefix ??= { prefix: decoded.prefix, span: tokenSpan(ctx, token) };
   }
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
   const span = first && last ? { file: ctx.file, start: first.startOffset, end: tokenEnd(last) } : nodeSpan(ctx, cst);
-  return { kind: 'Str', span, value };
+  const unterminated = tokens.some((t) => t.tokenType === UnterminatedString);
+  return { kind: 'Str', span, value, ...(unsupportedPrefix ? { unsupportedPrefix } : {}), ...(unterminated ? { unterminated } : {}) };
 }
 
 function tooDeep(ctx: AstContext, span: Span): Ast.Missing {

@@ -88,7 +88,8 @@ line""", "con" 'cat')`);
     expect(parse('x = f(*args)').codes).toEqual(['FLY1007']);
     expect(parse('x = a[0]').codes).toEqual(['FLY1007']);
     expect(parse('def f(): pass').codes).toEqual(['FLY1007']);
-    expect(parse('x = f"flyte=={v}"').codes).toEqual(['FLY0005']);
+    // f-strings and byte strings parse (so pasted code parses); the checker refuses them.
+    expect(parse('x = f"flyte=={v}"').codes).toEqual([]);
     expect(parse('a.b = 1').codes).toEqual(['FLY1007']);
   });
 

@@ -1,0 +1,1 @@
+"""Task code baked into the from-dockerfile image."""

@@ -1,0 +1,77 @@
+/**
+ * Python's argument binding for one call: positional arguments fill parameters in order, `*varargs`
+ * takes the rest, keywords go by name. Reports unknown keywords, duplicates, missing and extra arguments.
+ */
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { diag } from '../diagnostics/codes.js';
+import { didYouMean } from '../util/didYouMean.js';
+import { formatSignature, type Signature } from './api.js';
+import type { Value } from './model.js';
+
+export interface BoundArg {
+  readonly value: Value;
+  /** The whole argument (`name=value` for a keyword). */
+  readonly span: Span;
+}
+
+export interface BoundCall {
+  readonly args: ReadonlyMap<string, BoundArg>;
+  readonly varargs: readonly BoundArg[];
+  /** False when binding reported an error: the caller should not build anything from the call. */
+  readonly ok: boolean;
+}
+
+export interface CallArg {
+  readonly keyword?: { readonly name: string; readonly span: Span };
+  readonly value: Value;
+  readonly span: Span;
+}
+
+export function bindCall(sig: Signature, callee: string, call: Span, callArgs: readonly CallArg[], diagnostics: Diagnostic[]): BoundCall {
+  const args = new Map<string, BoundArg>();
+  const varargs: BoundArg[] = [];
+  let ok = true;
+  const signature = formatSignature(sig, callee.includes('.') ? callee.split('.')[0] : undefined);
+  const varParam = sig.params.find((p) => p.kind === 'varargs');
+  // As in Python, only parameters before `*varargs` can be filled by position.
+  const positional = sig.params.filter((p, i) => p.kind === 'positional-or-keyword' && (!varParam || i < sig.params.indexOf(varParam)));
+  let nextPositional = 0;
+
+  for (const arg of callArgs) {
+    if (!arg.keyword) {
+      const param = positional[nextPositional];
+      if (param) {
+        args.set(param.name, { value: arg.value, span: arg.span });
+        nextPositional++;
+      } else if (varParam) {
+        varargs.push({ value: arg.value, span: arg.span });
+      } else {
+        diagnostics.push(diag.tooManyArguments(arg.span, callee, positional.length, signature));
+        ok = false;
+      }
+      continue;
+    }
+    const name = arg.keyword.name;
+    const param = sig.params.find((p) => p.name === name && p.kind !== 'varargs');
+    if (!param) {
+      const candidates = sig.params.filter((p) => p.kind !== 'varargs').map((p) => p.name);
+      diagnostics.push(diag.unknownKeyword(arg.keyword.span, name, callee, didYouMean(name, candidates), signature));
+      ok = false;
+      continue;
+    }
+    const earlier = args.get(name);
+    if (earlier) {
+      diagnostics.push(diag.duplicateArgument(arg.span, name, earlier.span));
+      ok = false;
+      continue;
+    }
+    args.set(name, { value: arg.value, span: arg.span });
+  }
+
+  for (const param of sig.params) {
+    if (param.kind === 'varargs' || param.default !== undefined || args.has(param.name)) continue;
+    diagnostics.push(diag.missingArgument(call, param.name, callee, signature));
+    ok = false;
+  }
+  return { args, varargs, ok };
+}

@@ -1,0 +1,78 @@
+/** What every rule gets: the evaluated model, the host's files, options, and one place to report. */
+import { posix } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { HostFiles } from '../host.js';
+import type { BoundImage, Model } from './evaluate.js';
+import type { ImageValue, LayerValue } from './model.js';
+
+export interface RuleOptions {
+  /** Let copied paths leave the project (absolute paths, `..`, links that point out). */
+  readonly allowOutsideProject: boolean;
+}
+
+export interface RuleContext {
+  readonly model: Model;
+  readonly host: HostFiles;
+  readonly options: RuleOptions;
+  report(diagnostic: Diagnostic): void;
+  /** Every distinct layer once, with the first image that has it (derived images share layer objects). */
+  readonly layers: ReadonlyArray<{ readonly layer: LayerValue; readonly owner: BoundImage }>;
+  /** Every distinct image value once: the bound images and the images they derive from. */
+  readonly images: readonly BoundImage[];
+  /** The project root of a `.flyimg` file: see `projectRoot`. */
+  projectRootOf(file: string): string;
+}
+
+export function makeRuleContext(model: Model, host: HostFiles, options: RuleOptions, diagnostics: Diagnostic[]): RuleContext {
+  const seen = new Set<LayerValue>();
+  const layers: Array<{ layer: LayerValue; owner: BoundImage }> = [];
+  for (const bound of model.images) {
+    for (const layer of bound.image.layers) {
+      if (seen.has(layer)) continue;
+      seen.add(layer);
+      layers.push({ layer, owner: bound });
+    }
+  }
+  const roots = new Map<string, string>();
+  return {
+    model,
+    host,
+    options,
+    report: (d) => diagnostics.push(d),
+    layers,
+    images: model.images,
+    projectRootOf(file: string): string {
+      const dir = posix.dirname(file);
+      let root = roots.get(dir);
+      if (root === undefined) {
+        root = projectRoot(host, dir);
+        roots.set(dir, root);
+      }
+      return root;
+    },
+  };
+}
+
+export const PROJECT_MARKER = 'flyimg.toml';
+
+/**
+ * The nearest directory at or above `dir` holding a `flyimg.toml`, else `dir` itself. Copied files must be
+ * inside it, and build-context paths are relative to it, so the marker (not the checkout's location)
+ * decides what the outputs look like.
+ */
+export function projectRoot(host: HostFiles, dir: string): string {
+  let current = dir;
+  for (let depth = 0; depth < 64; depth++) {
+    if (host.stat(posix.join(current, PROJECT_MARKER))?.kind === 'file') return current;
+    const parent = posix.normalize(posix.join(current, '..'));
+    const here = host.realPath(current);
+    const above = host.realPath(parent);
+    if (here === undefined || above === undefined || here === above) break;
+    current = parent;
+  }
+  return dir;
+}
+
+export function imagesOf(ctx: RuleContext): ReadonlyArray<ImageValue> {
+  return ctx.images.map((b) => b.image);
+}

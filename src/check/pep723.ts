@@ -1,0 +1,470 @@
+// Reading the PEP 723 `# /// script` block of a uv script.
+//
+// The block is found line by line rather than with the PEP's reference regex
+// because we need the offset of every content line (to map TOML errors and
+// dependency strings back into the script) and because the regex, being
+// Python's, does not treat CRLF as a line end. Where the PEP's text and its
+// regex disagree the text wins, as the PEP itself says; in particular an empty
+// block (`# /// script` directly followed by `# ///`) is accepted, as uv does.
+
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { checkRequirement, checkVersionSpecifiers } from './pep508.js';
+
+export interface ScriptMetadata {
+  readonly requiresPython?: string;
+  readonly dependencies: readonly string[];
+  /** [tool] table as parsed, or undefined */
+  readonly tool?: Readonly<Record<string, unknown>>;
+  /** offset range of the whole `# /// script` … `# ///` block in the input */
+  readonly block: { readonly start: number; readonly end: number };
+  /**
+   * For each dependency, the offset range of its string in the input text (for
+   * error spans), same order as dependencies. The range excludes the quotes;
+   * when `text.slice(start, end)` equals the dependency (no escapes, one line),
+   * offsets reported by `checkRequirement` can be added to `start`.
+   */
+  readonly dependencySpans: readonly { readonly start: number; readonly end: number }[];
+}
+
+export type ScriptMetadataResult =
+  | { readonly ok: true; readonly metadata: ScriptMetadata }
+  | {
+      readonly ok: false;
+      readonly reason: 'missing' | 'invalid-toml' | 'invalid-field' | 'duplicate-block';
+      readonly message: string;
+      readonly start: number;
+      readonly end: number;
+    };
+
+type Failure = Extract<ScriptMetadataResult, { ok: false }>;
+
+interface Line {
+  /** offset of the first character */
+  readonly start: number;
+  /** offset just past the last character, a trailing `\r` excluded */
+  readonly end: number;
+  readonly text: string;
+}
+
+/** A content line: where its text (after the stripped `#` or `# `) starts in the original. */
+interface ContentLine {
+  readonly original: number;
+  readonly length: number;
+}
+
+interface Block {
+  readonly type: string;
+  readonly header: number;
+  readonly close: number;
+}
+
+/** Finds and reads the `script` metadata block. Never throws. */
+export function parseScriptMetadata(text: string): ScriptMetadataResult {
+  if (typeof text !== 'string') return missing();
+  try {
+    return parse(text);
+  } catch (e) {
+    // A bug here must not take the whole compiler down; blame the input instead.
+    return { ok: false, reason: 'invalid-toml', message: `internal error while reading the script metadata: ${String(e)}`, start: 0, end: 0 };
+  }
+}
+
+function missing(): Failure {
+  return { ok: false, reason: 'missing', message: 'no `# /// script` block found', start: 0, end: 0 };
+}
+
+const HEADER = /^# \/\/\/ ([a-zA-Z0-9-]+)$/;
+const CLOSE = '# ///';
+
+const isContentLine = (t: string): boolean => t === '#' || t.startsWith('# ');
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  // A byte order mark is not part of the first line's text.
+  let start = text.startsWith('\uFEFF') ? 1 : 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const next = nl < 0 ? text.length : nl;
+    const end = next > start && text[next - 1] === '\r' ? next - 1 : next;
+    lines.push({ start, end, text: text.slice(start, end) });
+    if (nl < 0) return lines;
+    start = nl + 1;
+  }
+}
+
+function parse(text: string): ScriptMetadataResult {
+  const lines = splitLines(text);
+  const blocks: Block[] = [];
+  const problems: Failure[] = [];
+  const lineSpan = (i: number) => ({ start: lines[i]?.start ?? 0, end: lines[i]?.end ?? 0 });
+
+  // Like the reference regex's finditer: blocks do not overlap, and the closing
+  // line is the last `# ///` of the run of comment lines (the PEP's
+  // "precedence" rule).
+  for (let i = 0; i < lines.length; ) {
+    const type = HEADER.exec(lines[i]?.text ?? '')?.[1];
+    if (type === undefined) {
+      i++;
+      continue;
+    }
+    let close = -1;
+    for (let j = i + 1; j < lines.length && isContentLine(lines[j]?.text ?? ''); j++) {
+      if (lines[j]?.text === CLOSE) close = j;
+    }
+    if (close < 0) {
+      // The PEP says unclosed blocks are ignored, but uv refuses to run such a
+      // script, and a half-written header is almost certainly a mistake.
+      if (type === 'script') {
+        problems.push({
+          ok: false,
+          reason: 'invalid-toml',
+          message: 'the `# /// script` block is never closed with `# ///`',
+          ...lineSpan(i),
+        });
+      }
+      i++;
+      continue;
+    }
+    blocks.push({ type, header: i, close });
+    i = close + 1;
+  }
+
+  const scripts = blocks.filter((b) => b.type === 'script');
+  for (const extra of scripts.slice(1)) {
+    problems.push({
+      ok: false,
+      reason: 'duplicate-block',
+      message: 'a second `# /// script` block; a script may have only one',
+      ...lineSpan(extra.header),
+    });
+  }
+  const script = scripts[0];
+  if (script !== undefined) {
+    // The PEP lets tools reject a start line inside another block; for `script`
+    // it would be a second block that uv silently reads as TOML.
+    for (let j = script.header + 1; j < script.close; j++) {
+      if (lines[j]?.text === '# /// script') {
+        problems.push({
+          ok: false,
+          reason: 'duplicate-block',
+          message: 'a `# /// script` line inside the `# /// script` block; close the first block with `# ///`',
+          ...lineSpan(j),
+        });
+      }
+    }
+  }
+  problems.sort((a, b) => a.start - b.start);
+  const first = problems[0];
+  if (first !== undefined) return first;
+  if (script === undefined) return missing();
+
+  const block = { start: lines[script.header]?.start ?? 0, end: lines[script.close]?.end ?? 0 };
+  const content: ContentLine[] = [];
+  const parts: string[] = [];
+  for (let j = script.header + 1; j < script.close; j++) {
+    const line = lines[j];
+    if (line === undefined) continue;
+    const prefix = line.text === '#' ? 1 : 2;
+    content.push({ original: line.start + prefix, length: line.text.length - prefix });
+    parts.push(line.text.slice(prefix));
+  }
+  const toml = parts.length === 0 ? '' : parts.join('\n') + '\n';
+  const map = new ContentMap(content, lines[script.header]?.end ?? 0);
+
+  let table: Record<string, unknown>;
+  try {
+    table = parseToml(toml);
+  } catch (e) {
+    return tomlFailure(e, map, block);
+  }
+
+  const spans = safeScan(toml);
+  const valueSpan = (key: string): { start: number; end: number } => {
+    const v = spans?.get(key);
+    return v === undefined ? block : map.range(v.start, v.end);
+  };
+
+  let requiresPython: string | undefined;
+  const rp = table['requires-python'];
+  if (rp !== undefined) {
+    if (typeof rp !== 'string') {
+      return invalidField('`requires-python` must be a string such as `">=3.11"`', valueSpan('requires-python'));
+    }
+    const check = checkVersionSpecifiers(rp);
+    if (!check.ok) return invalidField(`invalid \`requires-python\`: ${check.message}`, valueSpan('requires-python'));
+    requiresPython = rp;
+  }
+
+  const deps = table['dependencies'];
+  const dependencies: string[] = [];
+  const dependencySpans: { start: number; end: number }[] = [];
+  if (deps !== undefined) {
+    if (!Array.isArray(deps)) return invalidField('`dependencies` must be an array of strings', valueSpan('dependencies'));
+    const elements = spans?.get('dependencies')?.elements;
+    const aligned = elements !== undefined && elements.length === deps.length;
+    for (const [i, dep] of deps.entries()) {
+      const e = aligned ? elements[i] : undefined;
+      const span = e === undefined ? block : map.range(e.start, e.end);
+      if (typeof dep !== 'string') return invalidField('each entry of `dependencies` must be a string', span);
+      const check = checkRequirement(dep);
+      if (!check.ok) return invalidField(`invalid dependency \`${dep}\`: ${check.message}`, span);
+      // PEP 723 entries are PEP 508 requirements, which always name a project:
+      // the bare URLs and paths `uv pip install` takes are not allowed here.
+      if (check.name === undefined) {
+        return invalidField(`invalid dependency \`${dep}\`: a script dependency must name its project, as in \`name @ URL\``, span);
+      }
+      dependencies.push(dep);
+      dependencySpans.push(span);
+    }
+  }
+
+  const tool = table['tool'];
+  if (tool !== undefined && !isTable(tool)) return invalidField('`tool` must be a table', valueSpan('tool'));
+
+  const metadata: ScriptMetadata = {
+    ...(requiresPython !== undefined ? { requiresPython } : {}),
+    dependencies,
+    ...(tool !== undefined ? { tool: tool as Record<string, unknown> } : {}),
+    block,
+    dependencySpans,
+  };
+  return { ok: true, metadata };
+}
+
+function invalidField(message: string, span: { start: number; end: number }): Failure {
+  return { ok: false, reason: 'invalid-field', message, start: span.start, end: span.end };
+}
+
+function isTable(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function tomlFailure(e: unknown, map: ContentMap, block: { start: number; end: number }): Failure {
+  if (!(e instanceof TomlError)) {
+    return { ok: false, reason: 'invalid-toml', message: `invalid TOML in the script block: ${String(e)}`, ...block };
+  }
+  // smol-toml's message carries a code excerpt after a blank line, and a
+  // prefix we replace with our own; keep only the description.
+  const raw = (e.message.split('\n\n')[0] ?? '').replace(/^Invalid TOML document:\s*/, '').replace(/\.$/, '');
+  const description = raw.charAt(0).toLowerCase() + raw.slice(1);
+  const at = map.lineColumn(e.line, e.column);
+  return { ok: false, reason: 'invalid-toml', message: `invalid TOML in the script block: ${description}`, start: at.start, end: at.end };
+}
+
+/** Maps offsets in the extracted TOML back into the original script. */
+class ContentMap {
+  private readonly starts: number[] = [];
+
+  constructor(
+    private readonly lines: readonly ContentLine[],
+    /** where to point when there is no content line: the end of the header */
+    private readonly fallback: number,
+  ) {
+    let at = 0;
+    for (const l of lines) {
+      this.starts.push(at);
+      at += l.length + 1;
+    }
+  }
+
+  offset(c: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    if (hi < 0) return this.fallback;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= c) lo = mid;
+      else hi = mid - 1;
+    }
+    const line = this.lines[lo];
+    if (line === undefined) return this.fallback;
+    return line.original + Math.min(Math.max(0, c - (this.starts[lo] ?? 0)), line.length);
+  }
+
+  range(start: number, end: number): { start: number; end: number } {
+    const s = this.offset(start);
+    return { start: s, end: Math.max(s, this.offset(end)) };
+  }
+
+  /** A 1-based line and column of the TOML as one character (or none at a line end). */
+  lineColumn(line: number, column: number): { start: number; end: number } {
+    const l = this.lines[line - 1];
+    if (l === undefined) {
+      // Past the last line: the TOML ended too early, so point at where it ends.
+      const last = this.lines[this.lines.length - 1];
+      const at = last === undefined ? this.fallback : last.original + last.length;
+      return { start: at, end: at };
+    }
+    const col = Math.min(Math.max(0, column - 1), l.length);
+    const start = l.original + col;
+    return { start, end: col < l.length ? start + 1 : start };
+  }
+}
+
+// ---- locating top-level values in TOML that is already known to be valid ----
+
+interface ValueSpan {
+  /** content offsets; for a string, just inside its quotes */
+  readonly start: number;
+  readonly end: number;
+  readonly elements?: readonly ValueSpan[];
+}
+
+/**
+ * Where each top-level key's value sits, for error spans. smol-toml keeps no
+ * positions, so we rescan; the scan only has to handle valid TOML, and any
+ * surprise just means falling back to the block's span.
+ */
+function safeScan(toml: string): Map<string, ValueSpan> | undefined {
+  try {
+    return new TomlScanner(toml).topLevel();
+  } catch {
+    return undefined;
+  }
+}
+
+class TomlScanner {
+  private i = 0;
+
+  constructor(private readonly s: string) {}
+
+  topLevel(): Map<string, ValueSpan> {
+    const found = new Map<string, ValueSpan>();
+    for (;;) {
+      this.skip(true);
+      // Keys after the first table header belong to that table, not the top level.
+      if (this.i >= this.s.length || this.s[this.i] === '[') return found;
+      const key = this.key();
+      this.skip(false);
+      this.expect('=');
+      this.skip(false);
+      const value = this.value();
+      if (key.length === 1 && key[0] !== undefined && !found.has(key[0])) found.set(key[0], value);
+    }
+  }
+
+  private key(): string[] {
+    const parts: string[] = [];
+    for (;;) {
+      this.skip(false);
+      const c = this.s[this.i];
+      if (c === '"' || c === "'") {
+        const v = this.string();
+        parts.push(this.s.slice(v.start, v.end));
+      } else {
+        const m = /^[A-Za-z0-9_-]+/.exec(this.s.slice(this.i, this.i + 256));
+        if (!m) throw new Error('key expected');
+        parts.push(m[0]);
+        this.i += m[0].length;
+      }
+      this.skip(false);
+      if (this.s[this.i] !== '.') return parts;
+      this.i++;
+    }
+  }
+
+  private value(): ValueSpan {
+    const c = this.s[this.i];
+    if (c === '"' || c === "'") return this.string();
+    const start = this.i;
+    if (c === '[') {
+      this.i++;
+      const elements: ValueSpan[] = [];
+      for (;;) {
+        this.skip(true);
+        if (this.s[this.i] === ']') break;
+        elements.push(this.value());
+        this.skip(true);
+        if (this.s[this.i] === ',') this.i++;
+        else if (this.s[this.i] !== ']') throw new Error('array');
+      }
+      this.i++;
+      return { start, end: this.i, elements };
+    }
+    if (c === '{') {
+      this.i++;
+      for (;;) {
+        this.skip(true);
+        if (this.s[this.i] === '}') break;
+        this.key();
+        this.skip(false);
+        this.expect('=');
+        this.skip(false);
+        this.value();
+        this.skip(true);
+        if (this.s[this.i] === ',') this.i++;
+        else if (this.s[this.i] !== '}') throw new Error('inline table');
+      }
+      this.i++;
+      return { start, end: this.i };
+    }
+    // Numbers, booleans and dates never contain these (a date may contain a space).
+    while (this.i < this.s.length && !',]}#\r\n'.includes(this.s[this.i] ?? '')) this.i++;
+    if (this.i === start) throw new Error('value expected');
+    let end = this.i;
+    while (end > start && (this.s[end - 1] === ' ' || this.s[end - 1] === '\t')) end--;
+    return { start, end };
+  }
+
+  private string(): ValueSpan {
+    const s = this.s;
+    const quote = s[this.i] ?? '"';
+    const escapes = quote === '"';
+    if (s.startsWith(quote.repeat(3), this.i)) {
+      this.i += 3;
+      // A newline right after the opening delimiter is not part of the value.
+      if (s[this.i] === '\n') this.i++;
+      else if (s.startsWith('\r\n', this.i)) this.i += 2;
+      const start = this.i;
+      for (;;) {
+        if (this.i >= s.length) throw new Error('unterminated');
+        if (escapes && s[this.i] === '\\') {
+          this.i += 2;
+          continue;
+        }
+        if (s.startsWith(quote.repeat(3), this.i)) {
+          // Up to two quotes may sit right before the closing delimiter.
+          let run = 3;
+          while (run < 5 && s[this.i + run] === quote) run++;
+          const end = this.i + run - 3;
+          this.i += run;
+          return { start, end };
+        }
+        this.i++;
+      }
+    }
+    this.i++;
+    const start = this.i;
+    for (;;) {
+      const c = s[this.i];
+      if (c === undefined || c === '\n') throw new Error('unterminated');
+      if (escapes && c === '\\') {
+        this.i += 2;
+        continue;
+      }
+      if (c === quote) {
+        const end = this.i;
+        this.i++;
+        return { start, end };
+      }
+      this.i++;
+    }
+  }
+
+  /** Skips spaces and comments, and line ends too when `newlines`. */
+  private skip(newlines: boolean): void {
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === ' ' || c === '\t') this.i++;
+      else if (newlines && (c === '\n' || c === '\r')) this.i++;
+      else if (c === '#') {
+        while (this.i < this.s.length && this.s[this.i] !== '\n') this.i++;
+      } else return;
+    }
+  }
+
+  private expect(c: string): void {
+    if (this.s[this.i] !== c) throw new Error(`expected ${c}`);
+    this.i++;
+  }
+}

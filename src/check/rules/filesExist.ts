@@ -1,0 +1,23 @@
+import { diag } from '../../diagnostics/codes.js';
+import type { RuleContext } from '../context.js';
+import { filesOfImage, filesOfLayer, type NeededFile } from '../fileArgs.js';
+
+/** Every file and folder an image reads exists and is of the right kind, checked before any build. */
+export function filesExist(ctx: RuleContext): void {
+  const check = (needed: NeededFile) => {
+    const stat = ctx.host.stat(needed.arg.path);
+    if (!stat) {
+      if (needed.lockOf) ctx.report(diag.missingLockfile(needed.arg.span, needed.lockOf, needed.arg.written));
+      else ctx.report(diag.fileNotFound(needed.arg.span, needed.what, needed.arg.written));
+      return;
+    }
+    if (stat.kind !== needed.kind) ctx.report(diag.wrongFileKind(needed.arg.span, needed.arg.written, needed.kind));
+  };
+  for (const { layer } of ctx.layers) for (const needed of filesOfLayer(layer)) check(needed);
+  const seen = new Set<unknown>();
+  for (const { image } of ctx.images) {
+    if (!image.dockerfile || seen.has(image.dockerfile)) continue;
+    seen.add(image.dockerfile);
+    for (const needed of filesOfImage(image)) check(needed);
+  }
+}

@@ -1,0 +1,31 @@
+/** Every rule, in the order they run. Each keeps one invariant of the evaluated model. */
+import type { RuleContext } from '../context.js';
+import { builtImagesNamed } from './builtImagesNamed.js';
+import { copyDestinationsUnique } from './copyDestinationsUnique.js';
+import { envVarsValid } from './envVarsValid.js';
+import { filesExist } from './filesExist.js';
+import { fileTypesRight } from './fileTypesRight.js';
+import { imageReferencesValid } from './imageReferencesValid.js';
+import { packagesValid } from './packagesValid.js';
+import { pathsInsideProject } from './pathsInsideProject.js';
+import { pathsValid } from './pathsValid.js';
+import { platformsValid } from './platformsValid.js';
+import { secretsValid } from './secretsValid.js';
+import { valuesFitOnOneLine } from './valuesFitOnOneLine.js';
+
+export type Rule = (ctx: RuleContext) => void;
+
+export const allRules: readonly Rule[] = [
+  imageReferencesValid, // registries, names and bases are OCI references; unpinned bases warn
+  builtImagesNamed, // every image flyimgc builds has a name
+  platformsValid, // platforms BuildKit (and pixi) know
+  packagesValid, // apt names and pip requirements
+  envVarsValid, // ENV names
+  secretsValid, // Secret(...) as flyte-sdk accepts it
+  valuesFitOnOneLine, // nothing can break out of its Dockerfile instruction
+  pathsValid, // non-empty destinations and workdirs
+  filesExist, // every file an image reads is there, before any build
+  fileTypesRight, // .py scripts, pyproject.toml / pixi.toml manifests
+  pathsInsideProject, // nothing copied from outside the project
+  copyDestinationsUnique, // no copy silently overwrites another
+];

@@ -1,0 +1,35 @@
+import { diag } from '../../diagnostics/codes.js';
+import { didYouMean } from '../../util/didYouMean.js';
+import type { RuleContext } from '../context.js';
+
+/** The platforms BuildKit builds for; others are refused with a suggestion. */
+export const KNOWN_PLATFORMS: readonly string[] = [
+  'linux/amd64',
+  'linux/arm64',
+  'linux/arm/v7',
+  'linux/arm/v6',
+  'linux/386',
+  'linux/ppc64le',
+  'linux/s390x',
+  'linux/riscv64',
+];
+export const PIXI_PLATFORMS: readonly string[] = ['linux/amd64', 'linux/arm64'];
+const ALIASES: Readonly<Record<string, string>> = { 'linux/x86_64': 'linux/amd64', 'linux/aarch64': 'linux/arm64', amd64: 'linux/amd64', arm64: 'linux/arm64' };
+
+/** Every platform is one BuildKit knows; pixi images only those pixi can solve for. */
+export function platformsValid(ctx: RuleContext): void {
+  const reported = new Set<unknown>();
+  for (const { image } of ctx.images) {
+    const platforms = image.platforms;
+    if (reported.has(platforms)) continue;
+    reported.add(platforms);
+    for (const platform of platforms.value) {
+      if (!KNOWN_PLATFORMS.includes(platform)) {
+        const alias = ALIASES[platform];
+        ctx.report(diag.invalidPlatform(platforms.span, platform, alias ? `did you mean \`${alias}\`?` : didYouMean(platform, KNOWN_PLATFORMS)));
+      } else if ((image.origin.kind === 'pixi_script' || image.layers.some((l) => l.kind === 'pixi_project')) && !PIXI_PLATFORMS.includes(platform)) {
+        ctx.report(diag.pixiPlatform(platforms.span, platform));
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { compile, hasErrors, type CompileOptions } from '../../compile.js';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../analyze.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diag } from '../../diagnostics/codes.js';
+import { sortDiagnostics } from '../../diagnostics/sort.js';
+import { dumpIr } from '../../ir/dump.js';
+import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
+import { EXIT, UsageError, type CliContext } from '../context.js';
+import { findInputs, nodeHost } from '../io.js';
+import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
+import { writeOutputsAtomically } from '../writeOutputs.js';
+
+export const compileHelp = `Usage: flyimgc compile [options] --out <DIR> <FILE|DIR>...
+
+Check .flyimg files and write, for every image that needs a build,
+<DIR>/<image>/Dockerfile and <DIR>/<image>/context/ (exactly the files the
+Dockerfile copies or mounts), plus <DIR>/manifest.json. Images that need no
+build (a bare Image.from_base, an unmapped Image.from_ref_name) are reported,
+not written. The output directory is replaced atomically: a failed compile
+leaves the previous one as it was.
+
+Options:
+  -o, --out <DIR>            output directory (required unless --dump-ir)
+  --image <name=uri>         map an Image.from_ref_name name to an image;
+                             repeatable; an entry without '=' maps "default"
+  --allow-outside-project    let copied paths leave the project
+  --dump-ir                  print the layer IR of every image on stdout
+  --format <text|json>       how to print diagnostics and the summary
+  -h, --help                 show this help
+
+Exit status: 0 compiled, 1 errors found (nothing written), 2 usage error.
+`;
+
+export interface CompileCliOptions {
+  readonly inputs: readonly string[];
+  readonly out?: string;
+  readonly images: readonly string[];
+  readonly allowOutsideProject: boolean;
+  readonly dumpIr: boolean;
+  readonly format: OutputFormat;
+}
+
+export function parseImageMap(entries: readonly string[]): { map: Map<string, string>; diagnostics: Diagnostic[] } {
+  const map = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    const name = at < 0 ? 'default' : entry.slice(0, at).trim();
+    const uri = (at < 0 ? entry : entry.slice(at + 1)).trim();
+    if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
+    else if (map.has(name) && map.get(name) !== uri) diagnostics.push(diag.invalidImageMapping(entry, `\`${name}\` is mapped twice`));
+    else map.set(name, uri);
+  }
+  return { map, diagnostics };
+}
+
+export function runCompile(ctx: CliContext, options: CompileCliOptions): number {
+  if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'compile');
+  if (!options.out && !options.dumpIr) throw new UsageError('--out <DIR> is required', 'compile');
+  const inputs = findInputs(options.inputs, ctx.cwd);
+  const mapping = parseImageMap(options.images);
+  const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
+  const compileOptions: CompileOptions = { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject, imageMap: mapping.map, tools: DEFAULT_TOOL_IMAGES };
+  const result = compile(inputs.files, nodeHost(ctx.cwd), compileOptions);
+  const diagnostics: Diagnostic[] = sortDiagnostics([...inputProblems, ...result.diagnostics]);
+
+  if (options.dumpIr && !hasErrors(diagnostics)) ctx.stdout.write(dumpIr(result.images.map((i) => i.ir)));
+
+  let written = false;
+  if (!hasErrors(diagnostics) && options.out) {
+    const write = writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
+    if (write.ok) written = true;
+    else diagnostics.push(diag.writeError(write.path, write.reason));
+  }
+  const failed = hasErrors(diagnostics);
+  const built = result.images.filter((i) => i.ir.kind !== 'external');
+  const external = result.images.filter((i) => i.ir.kind === 'external');
+
+  if (options.format === 'json') {
+    const json = {
+      ok: !failed,
+      out: written ? options.out : null,
+      images: result.images.map((i) => ({ binding: i.ir.binding.name, kind: i.ir.kind, uri: i.uri ?? null, ...(i.ir.kind === 'external' ? { notBuilt: i.ir.externalReason } : {}) })),
+      diagnostics: diagnosticsJson(diagnostics, result.analysis.sources),
+    };
+    if (!options.dumpIr) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    printDiagnosticsText(ctx, diagnostics, result.analysis.sources);
+    if (failed) {
+      ctx.stderr.write(`error: could not compile: ${summarize(diagnostics)}${options.out ? `; \`${options.out}\` was left as it was` : ''}\n`);
+    } else {
+      for (const image of external) ctx.stderr.write(`not built: ${image.ir.binding.name} (${image.ir.externalReason}${image.uri ? `: ${image.uri}` : ''})\n`);
+      if (written) ctx.stderr.write(`compiled ${plural(built.length, 'image')} into ${options.out}${diagnostics.length > 0 ? ` (${summarize(diagnostics)})` : ''}\n`);
+    }
+  }
+  return failed ? EXIT.errors : EXIT.ok;
+}

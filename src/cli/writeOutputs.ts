@@ -1,0 +1,76 @@
+/**
+ * Writes a compile result atomically: everything goes into a temporary sibling directory first, which
+ * then replaces the output directory in one rename. A failure at any point leaves the previous output
+ * directory exactly as it was.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { OutputFile } from '../compile.js';
+import { describeError } from './io.js';
+
+export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly path: string; readonly reason: string };
+
+/** The file flyimgc always writes; its presence marks a directory as one flyimgc may replace. */
+export const OUTPUT_MARKER = 'manifest.json';
+
+export function writeOutputsAtomically(outDir: string, outputs: readonly OutputFile[], cwd: string): WriteResult {
+  const target = path.resolve(cwd, outDir);
+  const refusal = refuseToReplace(target, cwd);
+  if (refusal) return { ok: false, path: outDir, reason: refusal };
+  const parent = path.dirname(target);
+  let tmp: string | undefined;
+  let current = outDir;
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+    tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+    for (const output of outputs) {
+      current = output.path;
+      const file = path.join(tmp, ...output.path.split('/'));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if ('text' in output) {
+        fs.writeFileSync(file, output.text, { mode: 0o644 });
+      } else {
+        fs.copyFileSync(path.resolve(cwd, output.copyFrom), file);
+        fs.chmodSync(file, output.executable ? 0o755 : 0o644);
+      }
+    }
+    current = outDir;
+    replaceDirectory(tmp, target);
+    tmp = undefined;
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, path: current, reason: describeError(error) };
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function replaceDirectory(fresh: string, target: string): void {
+  if (!fs.existsSync(target)) {
+    fs.renameSync(fresh, target);
+    return;
+  }
+  const old = `${fresh}.old`;
+  fs.renameSync(target, old);
+  try {
+    fs.renameSync(fresh, target);
+  } catch (error) {
+    fs.renameSync(old, target);
+    throw error;
+  }
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Never replace a directory that flyimgc did not write, nor the working directory or one above it. */
+function refuseToReplace(target: string, cwd: string): string | undefined {
+  const relative = path.relative(target, path.resolve(cwd));
+  if (relative === '' || !relative.startsWith('..')) return 'it is the working directory or one of its parents';
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(target);
+  } catch {
+    return undefined;
+  }
+  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) return `it is not empty and holds no ${OUTPUT_MARKER}, so it is not a flyimgc output directory`;
+  return undefined;
+}

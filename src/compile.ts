@@ -1,0 +1,131 @@
+/**
+ * The whole pipeline on one screen: analyze (parse, resolve, evaluate, check) → lower to IR → hash → emit.
+ * Each stage runs only when the ones before it found no errors. The result is the list of files to write;
+ * writing them (atomically) is the CLI's job.
+ */
+import { posix } from 'node:path';
+import { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { diag } from './diagnostics/codes.js';
+import { sortDiagnostics } from './diagnostics/sort.js';
+import { emitDockerfile } from './emit/dockerfile.js';
+import { buildOrder, summarizeLayer, type Manifest, type ManifestImage } from './emit/manifest.js';
+import { hashImage, imageUri, HASH_SCHEME, type ImageHash } from './hash/contentHash.js';
+import type { HostFiles } from './host.js';
+import { projectRoot } from './check/context.js';
+import type { ImageIR, ToolImages } from './ir/ir.js';
+import { lowerImages } from './ir/lower.js';
+import { positionAt } from './source.js';
+
+export interface CompileOptions extends AnalyzeOptions {
+  readonly imageMap: ReadonlyMap<string, string>;
+  readonly tools: ToolImages;
+}
+
+/** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
+export type OutputFile =
+  | { readonly path: string; readonly text: string }
+  | { readonly path: string; readonly copyFrom: string; readonly executable: boolean };
+
+export interface CompiledImage {
+  readonly ir: ImageIR;
+  readonly hash?: ImageHash;
+  readonly uri?: string;
+}
+
+export interface CompileResult {
+  readonly analysis: Analysis;
+  readonly images: readonly CompiledImage[];
+  readonly manifest?: Manifest;
+  /** Sorted by path; empty when there are errors. */
+  readonly outputs: readonly OutputFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function compile(roots: readonly string[], host: HostFiles, options: CompileOptions): CompileResult {
+  const analysis = analyze(roots, host, options);
+  const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
+    analysis,
+    images,
+    outputs: [],
+    diagnostics: sortDiagnostics(diagnostics),
+  });
+  if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
+
+  const diagnostics: Diagnostic[] = [...analysis.diagnostics];
+  const irs = lowerImages(analysis.model, host, options, diagnostics);
+  checkOutputNames(irs, diagnostics);
+  if (hasErrors(diagnostics)) return fail(diagnostics);
+
+  const images: CompiledImage[] = irs.map((ir) => {
+    if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
+    const hash = hashImage(ir, host, diagnostics);
+    return { ir, hash, uri: imageUri(ir, hash.tag) };
+  });
+  if (hasErrors(diagnostics)) return fail(diagnostics, images);
+
+  const manifestImages = images.map((image) => manifestImage(image, analysis, host));
+  const manifest: Manifest = {
+    manifestVersion: 1,
+    hashScheme: HASH_SCHEME,
+    images: manifestImages,
+    buildOrder: buildOrder(manifestImages),
+    imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.refName ?? i.binding}=${i.uri}`] : [])).sort(),
+  };
+  const outputs: OutputFile[] = [{ path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` }];
+  for (const image of images) outputs.push(...imageOutputs(image));
+  outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function imageOutputs({ ir, uri }: CompiledImage): OutputFile[] {
+  if (ir.kind === 'external' || !uri) return [];
+  const dir = ir.binding.name;
+  const context = ir.context.map((f) => ({ path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
+  const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri) };
+  return [dockerfile, ...context];
+}
+
+function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, host: HostFiles): ManifestImage {
+  const source = analysis.sources.get(ir.binding.file);
+  const line = source ? positionAt(source, ir.binding.span.start).line : 0;
+  const root = projectRoot(host, posix.dirname(ir.binding.file));
+  const built = ir.kind !== 'external';
+  return {
+    binding: ir.binding.name,
+    source: `${posix.relative(root, ir.binding.file)}:${line}`,
+    kind: ir.kind,
+    ...(ir.refName ? { refName: ir.refName } : {}),
+    ...(ir.name ? { name: ir.name } : {}),
+    ...(ir.registry ? { registry: ir.registry } : {}),
+    ...(uri ? { uri } : {}),
+    ...(hash ? { tag: hash.tag, hashScheme: hash.scheme } : {}),
+    ...(ir.base ? { base: ir.base } : {}),
+    platforms: ir.platforms,
+    python: ir.python,
+    ...(ir.flyteVersion ? { flyteVersion: ir.flyteVersion } : {}),
+    extendable: ir.extendable,
+    dependsOn: ir.dependsOn,
+    ...(built ? { dockerfile: `${ir.binding.name}/Dockerfile`, context: `${ir.binding.name}/context` } : {}),
+    layers: ir.layers.map(summarizeLayer),
+    inputs: hash?.files ?? [],
+    secrets: ir.secrets.map((s) => s.id),
+    ...(ir.codeBundle ? { codeBundle: ir.codeBundle } : {}),
+    ...(ir.kind === 'external' ? { notBuilt: ir.externalReason ?? 'external' } : {}),
+  };
+}
+
+/** Each built image gets `<out>/<binding>/`, so two built images may not share a binding name. */
+function checkOutputNames(irs: readonly ImageIR[], diagnostics: Diagnostic[]): void {
+  const seen = new Map<string, ImageIR>();
+  for (const ir of irs) {
+    if (ir.kind === 'external') continue;
+    const other = seen.get(ir.binding.name);
+    if (other) diagnostics.push(diag.outputNameClash(ir.binding.span, ir.binding.name, other.binding.span));
+    else seen.set(ir.binding.name, ir);
+  }
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

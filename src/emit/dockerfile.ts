@@ -1,0 +1,232 @@
+/**
+ * Layer IR → Dockerfile text, functionally equivalent to flyte-sdk's local builder (same preamble, cache
+ * and secret mounts, layer commands and footer), but with real `\` continuations, no host paths, and
+ * every user string quoted so that it cannot leave its instruction.
+ */
+import type { ImageIR, LayerIR, PipOptionsIR, SecretMount } from '../ir/ir.js';
+import { assertNever } from '../util/invariant.js';
+import { shellQuote } from '../util/shell.js';
+
+/** Bumped whenever the emitted text changes in a way that changes images; part of every tag. */
+export const TEMPLATE_VERSION = '1';
+
+const INDENT = '    ';
+const APT_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/var/cache/apt,id=apt';
+const UV_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/root/.cache/uv,id=uv';
+const POETRY_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/tmp/poetry_cache,id=poetry';
+const PIXI_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/root/.cache/rattler,id=pixi';
+const VENV_PREFIX = 'VIRTUAL_ENV=${VIRTUAL_ENV-/opt/venv}';
+const PIXI_DIR = '/opt/pixi-project';
+
+/** The Dockerfile of a generated image; `uri` is the image's own reference (its tag is hashed first). */
+export function emitDockerfile(image: ImageIR, uri: string): string {
+  const out: string[] = [...preamble(image)];
+  for (const layer of image.layers) out.push(...layerText(layer, image));
+  out.push('');
+  if (image.createsFlyteUser) {
+    out.push('USER flyte');
+    // flyte-sdk always ends with WORKDIR /home/flyte, overriding a with_workdir(); flyimgc keeps the user's.
+    if (!userSetsWorkdir(image)) out.push('WORKDIR /home/flyte');
+  }
+  out.push(`ENV _F_IMG_ID=${envValue(uri)}`, 'SHELL ["/bin/bash", "-c"]');
+  return `${out.join('\n')}\n`;
+}
+
+function preamble(image: ImageIR): string[] {
+  return [
+    '# syntax=docker/dockerfile:1.10',
+    `FROM ${image.tools.uv} AS uv`,
+    `FROM ${image.base ?? 'scratch'}`,
+    '',
+    'USER root',
+    '',
+    "# Copy in uv so that later commands don't have to mount it in",
+    'COPY --from=uv /uv /usr/bin/uv',
+    '',
+    '# Configure default paths (can be overridden via --build-arg)',
+    'ARG VIRTUALENV=/opt/venv',
+    'ARG UV_PYTHON=$VIRTUALENV/bin/python',
+    '',
+    ...continued('ENV ', ['UV_COMPILE_BYTECODE=1', 'UV_LINK_MODE=copy', 'VIRTUALENV=$VIRTUALENV', 'UV_PYTHON=$UV_PYTHON']),
+    '',
+    "# Create virtualenv only if UV_PYTHON doesn't already exist",
+    'RUN if [ ! -f "$UV_PYTHON" ]; then \\',
+    `${INDENT}${INDENT}uv venv $VIRTUALENV --python=${image.python} && uv run --python=$UV_PYTHON python -m compileall $VIRTUALENV; \\`,
+    `${INDENT}fi`,
+    '',
+    'ENV PATH="$VIRTUALENV/bin:$PATH"',
+    '',
+    '# Adds nvidia just in case it exists',
+    ...continued('ENV ', ['PATH="$PATH:/usr/local/nvidia/bin:/usr/local/cuda/bin"', 'LD_LIBRARY_PATH="/usr/local/nvidia/lib64"']),
+  ];
+}
+
+function layerText(layer: LayerIR, image: ImageIR): string[] {
+  switch (layer.kind) {
+    case 'apt':
+      return run([APT_CACHE, ...secretFlags(layer.secrets)], ['apt-get update && apt-get install -y --no-install-recommends', layer.packages.map(shellQuote).join(' ')]);
+    case 'pip':
+      return run([UV_CACHE, ...secretFlags(layer.secrets)], [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), layer.packages.map(shellQuote))]);
+    case 'requirements':
+      return run(
+        [UV_CACHE, mount({ type: 'bind', target: 'requirements.txt', src: layer.file }), ...secretFlags(layer.secrets)],
+        [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), ['--requirement', 'requirements.txt'])],
+      );
+    case 'uv_project':
+      return uvProject(layer);
+    case 'poetry_project':
+      return poetryProject(layer);
+    case 'pixi_project':
+      return pixiProject(layer, image);
+    case 'copy':
+      return ['', copy(layer.from, layer.to, layer.chown)];
+    case 'commands':
+      return layer.commands.flatMap((command) => ['', runCommand(command, layer.secrets)]);
+    case 'env':
+      return layer.pairs.flatMap(([key, value]) => ['', `ENV ${key}=${envValue(value)}`]);
+    case 'workdir':
+      return ['', `WORKDIR ${envValue(layer.path)}`];
+    case 'labels':
+      return layer.labels.flatMap(([key, value]) => ['', `LABEL ${key}=${envValue(value)}`]);
+    default:
+      return assertNever(layer);
+  }
+}
+
+function uvProject(layer: Extract<LayerIR, { kind: 'uv_project' }>): string[] {
+  const locked = layer.lock && !layer.options.extraArgs.some((a) => a === '--frozen' || a === '--locked') ? ['--locked'] : [];
+  if (layer.mode === 'dependencies_only') {
+    const noInstall = layer.options.extraArgs.includes('--no-install-project') ? [] : ['--no-install-project'];
+    return run(
+      [
+        UV_CACHE,
+        ...(layer.lock ? [mount({ type: 'bind', target: 'uv.lock', src: layer.lock })] : []),
+        mount({ type: 'bind', target: 'pyproject.toml', src: layer.pyproject }),
+        ...secretFlags(layer.secrets),
+      ],
+      [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact'], locked, pipArgs(layer.options), noInstall)],
+    );
+  }
+  const target = `/root/.flyte/${layer.projectDir}`;
+  return run(
+    [UV_CACHE, mount({ type: 'bind', target, src: layer.projectDir, rw: true }), ...secretFlags(layer.secrets)],
+    [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact', '--no-editable'], locked, pipArgs(layer.options), ['--project', shellQuote(target)])],
+  );
+}
+
+function poetryProject(layer: Extract<LayerIR, { kind: 'poetry_project' }>): string[] {
+  const install = ['', ...run([UV_CACHE], ['uv pip install poetry']), ''];
+  const args = layer.extraArgs.map(shellQuote);
+  if (layer.mode === 'dependencies_only') {
+    const noRoot = layer.extraArgs.includes('--no-root') ? [] : ['--no-root'];
+    return [
+      ...install,
+      ...continued('ENV ', ['POETRY_CACHE_DIR=/tmp/poetry_cache', 'POETRY_VIRTUALENVS_IN_PROJECT=true']),
+      '',
+      ...run(
+        [POETRY_CACHE, mount({ type: 'bind', target: 'poetry.lock', src: layer.lock }), mount({ type: 'bind', target: 'pyproject.toml', src: layer.pyproject }), ...secretFlags(layer.secrets)],
+        [words([VENV_PREFIX, 'poetry', 'install'], args, noRoot)],
+      ),
+    ];
+  }
+  const target = `/root/.flyte/${layer.projectDir}`;
+  return [
+    ...install,
+    'ENV POETRY_CACHE_DIR=/tmp/poetry_cache',
+    '',
+    ...run([POETRY_CACHE, mount({ type: 'bind', target, src: layer.projectDir, rw: true }), ...secretFlags(layer.secrets)], [words([VENV_PREFIX, 'poetry', 'install'], args, ['-C', shellQuote(target)])]),
+  ];
+}
+
+function pixiProject(layer: Extract<LayerIR, { kind: 'pixi_project' }>, image: ImageIR): string[] {
+  const manifestName = layer.manifest.split('/').pop()!;
+  const envDir = `${PIXI_DIR}/.pixi/envs/${layer.environment}`;
+  const copies =
+    layer.mode === 'install_project'
+      ? [copy(layer.projectDir, PIXI_DIR, false)]
+      : [copy(layer.manifest, `${PIXI_DIR}/${manifestName}`, false), ...(layer.lock ? [copy(layer.lock, `${PIXI_DIR}/pixi.lock`, false)] : [])];
+  const locked = layer.lock && !layer.extraArgs.includes('--frozen') ? ['--locked'] : [];
+  return [
+    '',
+    `COPY --from=${image.tools.pixi} /usr/local/bin/pixi /usr/local/bin/pixi`,
+    ...copies,
+    ...run([PIXI_CACHE, ...secretFlags(layer.secrets)], [`pixi install --manifest-path ${shellQuote(`${PIXI_DIR}/${manifestName}`)}`, words(['--environment', shellQuote(layer.environment)], locked, layer.extraArgs.map(shellQuote))]),
+    '',
+    '# Make the pixi environment the active runtime: the task entrypoint and any subsequent',
+    '# uv/pip layers resolve into it instead of the original virtualenv.',
+    ...continued('ENV ', [
+      `VIRTUAL_ENV=${envValue(envDir)}`,
+      `UV_PYTHON=${envValue(`${envDir}/bin/python`)}`,
+      `PIXI_PROJECT_MANIFEST=${envValue(`${PIXI_DIR}/${manifestName}`)}`,
+      `PATH=${envValue(`${envDir}/bin`)}:$PATH`,
+    ]),
+  ];
+}
+
+// ── building blocks ─────────────────────────────────────────────────────────
+
+/** `RUN <flags> \` then the command lines, each continued with ` \`. */
+function run(flags: readonly string[], lines: readonly string[]): string[] {
+  const parts = [...flags, ...lines.filter((l) => l !== '')];
+  return continued('RUN ', parts);
+}
+
+/** `<head><first> \` + indented continuation lines. */
+function continued(head: string, parts: readonly string[]): string[] {
+  return parts.map((part, i) => `${i === 0 ? head : INDENT}${part}${i < parts.length - 1 ? ' \\' : ''}`);
+}
+
+function words(...groups: ReadonlyArray<readonly string[]>): string {
+  return groups.flat().join(' ');
+}
+
+function pipArgs(options: PipOptionsIR): string[] {
+  return [
+    ...(options.indexUrl ? ['--index-url', shellQuote(options.indexUrl)] : []),
+    ...options.extraIndexUrls.flatMap((u) => ['--extra-index-url', shellQuote(u)]),
+    ...(options.pre ? ['--pre'] : []),
+    ...options.extraArgs.map(shellQuote),
+  ];
+}
+
+function secretFlags(secrets: readonly SecretMount[]): string[] {
+  return secrets.map((s) => (s.target ? mount({ type: 'secret', id: s.id, target: s.target }) : mount({ type: 'secret', id: s.id, env: s.env ?? s.id })));
+}
+
+/** A `--mount=` flag; fields holding `,` or `"` are CSV-quoted, as BuildKit reads the flag as CSV. */
+function mount(fields: Readonly<Record<string, string | boolean | undefined>>): string {
+  const parts = Object.entries(fields).flatMap(([key, value]) => (value === true ? [key] : value === undefined || value === false ? [] : [`${key}=${value}`]));
+  return `--mount=${parts.map((p) => (/[",\s]/.test(p) ? `"${p.replace(/"/g, '""')}"` : p)).join(',')}`;
+}
+
+/**
+ * One user command. Shell form when it reads back unchanged; exec form (a JSON array, which Dockerfile
+ * parsers read as such) when it holds line breaks, a heredoc marker or a trailing backslash, any of which
+ * would otherwise end or change the instruction.
+ */
+function runCommand(command: string, secrets: readonly SecretMount[]): string {
+  const flags = secretFlags(secrets).map((f) => `${f} `).join('');
+  const unsafe = /[\r\n\u2028\u2029\u0085]|<<|\\$|^\s*\[/.test(command) || command.trim() === '';
+  if (!unsafe) return `RUN ${flags}${command}`;
+  return `RUN ${flags}${JSON.stringify(['/bin/sh', '-c', command])}`;
+}
+
+/**
+ * A value for ENV, LABEL and WORKDIR: double-quoted when it is not a plain word, with `"` and `\`
+ * escaped. `$VAR` stays live on purpose: `{"PATH": "/opt/venv/bin:$PATH"}` means the base's PATH.
+ */
+export function envValue(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./${}-]+$/.test(value) && !value.endsWith('\\')) return value;
+  // `$(` is not a variable: escaped, so no Dockerfile parser tries to read it as one.
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\(/g, '\\$(')}"`;
+}
+
+function copy(from: string, to: string, chown: boolean): string {
+  const flag = chown ? '--chown=flyte:flyte ' : '';
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(from) && /^[A-Za-z0-9_@%+=:,./-]+$/.test(to)) return `COPY ${flag}${from} ${to}`;
+  return `COPY ${flag}${JSON.stringify([from, to])}`;
+}
+
+function userSetsWorkdir(image: ImageIR): boolean {
+  return image.layers.some((l) => l.kind === 'workdir' && l.path !== '/home/flyte');
+}

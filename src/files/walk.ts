@@ -1,0 +1,143 @@
+/** Walks a build-context source tree through HostFiles, applying `.dockerignore` rules; deterministic and never throws. */
+import { posix } from 'node:path';
+import type { HostFiles } from '../host.js';
+import { type IgnoreRules, reincludeCheck } from './dockerignore.js';
+
+export interface WalkedFile {
+  /** POSIX, relative to the walked root, e.g. `pkg/util.py` */
+  readonly path: string;
+  readonly size: number;
+  readonly executable: boolean;
+}
+/** What the rules dropped, and by which pattern (dirs dropped whole are listed once, as the dir). */
+export interface WalkedIgnore {
+  readonly path: string;
+  readonly pattern: string;
+}
+export interface WalkProblem {
+  readonly path: string;
+  readonly kind: 'symlink-outside' | 'unreadable' | 'special-file';
+}
+export interface Walk {
+  /** sorted by path (plain `<` on the whole relative path), whatever order listDir gives */
+  readonly files: readonly WalkedFile[];
+  /** sorted by path */
+  readonly ignored: readonly WalkedIgnore[];
+  /** sorted by path */
+  readonly problems: readonly WalkProblem[];
+}
+export interface WalkOptions {
+  /** applied to paths relative to `root` */
+  readonly ignore: IgnoreRules;
+  /**
+   * symlinks whose real path is outside this directory (POSIX path with the same base as `root`, e.g. the project
+   * root) are reported as problems and skipped, unless allowOutside
+   */
+  readonly boundary: string;
+  readonly allowOutside?: boolean;
+}
+
+/**
+ * Lists the files under `root`. Symlinks are followed when their target is inside the boundary. Excluded entries are
+ * never problems: an excluded directory is skipped unopened unless a `!` pattern could re-include something below
+ * it, in which case it is searched and each file judged on its own.
+ */
+export function walkTree(host: HostFiles, root: string, options: WalkOptions): Walk {
+  const rules = options.ignore;
+  const mayReinclude = reincludeCheck(rules);
+  const rootPath = cleanPath(root);
+  const boundary = host.realPath(cleanPath(options.boundary)) ?? cleanPath(options.boundary);
+  const files: WalkedFile[] = [];
+  const ignored: WalkedIgnore[] = [];
+  const problems: WalkProblem[] = [];
+  // Real paths of the directories on the current path: entering one again means a symlink cycle.
+  const ancestors = new Set<string>();
+
+  /** `excludedBy` is set while searching an excluded directory for re-included files. */
+  const walkDir = (hostPath: string, rel: string, real: string, excludedBy: string | undefined): void => {
+    const names = host.listDir(hostPath);
+    if (names === undefined) {
+      if (excludedBy !== undefined) ignored.push({ path: rel, pattern: excludedBy });
+      else problems.push({ path: rel, kind: 'unreadable' });
+      return;
+    }
+    ancestors.add(real);
+    for (const name of names) {
+      if (name === '' || name === '.' || name === '..' || name.includes('/')) continue;
+      visit(join(hostPath, name), rel === '.' ? name : `${rel}/${name}`, join(real, name));
+    }
+    ancestors.delete(real);
+  };
+
+  /** `real` is the entry's real path if it is not itself a symlink (its parent's real path plus its name). */
+  const visit = (hostPath: string, rel: string, real: string): void => {
+    const excludedBy = rules.ignores(rel) ? (rules.decidingPattern(rel) ?? '') : undefined;
+    // What cannot be used inside an excluded directory is simply excluded, not a problem.
+    const drop = (kind: WalkProblem['kind']): void => {
+      if (excludedBy !== undefined) ignored.push({ path: rel, pattern: excludedBy });
+      else problems.push({ path: rel, kind });
+    };
+    // Skipping excluded entries before stat keeps pruned trees (node_modules, build output) nearly free.
+    if (excludedBy !== undefined && !mayReinclude(rel)) {
+      ignored.push({ path: rel, pattern: excludedBy });
+      return;
+    }
+    const stat = host.stat(hostPath);
+    // Vanished, or a symlink pointing nowhere.
+    if (stat === undefined) return drop('unreadable');
+    if (excludedBy !== undefined && stat.kind !== 'directory') {
+      ignored.push({ path: rel, pattern: excludedBy });
+      return;
+    }
+    let target = real;
+    if (stat.symlink) {
+      const resolved = host.realPath(hostPath);
+      if (resolved === undefined) return drop('unreadable');
+      if (!options.allowOutside && !isWithin(resolved, boundary)) return drop('symlink-outside');
+      target = resolved;
+    }
+    switch (stat.kind) {
+      case 'file':
+        files.push({ path: rel, size: stat.size, executable: stat.executable });
+        return;
+      case 'other':
+        return drop('special-file');
+      case 'directory':
+        // A link back to a directory being walked: its files are already listed under their own path, but
+        // following it would never end, and dropping it silently would hide that this copy is missing.
+        if (ancestors.has(target)) return drop('unreadable');
+        return walkDir(hostPath, rel, target, excludedBy);
+    }
+  };
+
+  const rootStat = host.stat(rootPath);
+  const rootReal = host.realPath(rootPath);
+  if (rootStat?.kind !== 'directory' || rootReal === undefined) {
+    problems.push({ path: '.', kind: 'unreadable' });
+  } else {
+    walkDir(rootPath, '.', rootReal, undefined);
+  }
+  return { files: files.sort(byPath), ignored: ignored.sort(byPath), problems: problems.sort(byPath) };
+}
+
+// Sorting once at the end (rather than each listing) is what gives whole-path order: `a-b` sorts before `a/c`.
+function byPath(a: { readonly path: string }, b: { readonly path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+function cleanPath(p: string): string {
+  const clean = posix.normalize(p === '' ? '.' : p);
+  return clean.length > 1 ? clean.replace(/\/$/, '') : clean;
+}
+
+function join(dir: string, name: string): string {
+  if (dir === '.') return name;
+  return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
+}
+
+/** Both are clean paths with the same base: relative (`.`, `a/b`, `../x`) or absolute. */
+function isWithin(path: string, dir: string): boolean {
+  if (dir === '.') return path !== '..' && !path.startsWith('../') && !path.startsWith('/');
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || path.startsWith(`${dir}/`);
+}

@@ -1,0 +1,118 @@
+/**
+ * The layer IR: what one image is, fully resolved, as plain readonly JSON-able data. Paths are build
+ * context paths (POSIX, relative to the context root); host paths appear only in `ContextFile.from`,
+ * which is never emitted. `--dump-ir` prints it (`dump.ts`).
+ */
+import type { BindingRef } from '../check/model.js';
+
+export interface SecretMount {
+  /** The build secret's id, which is also the host environment variable it is read from. */
+  readonly id: string;
+  /** Mounted as a file in this directory... */
+  readonly target?: string;
+  /** ...or exposed as this environment variable while the layer runs. */
+  readonly env?: string;
+}
+
+export interface PipOptionsIR {
+  readonly indexUrl?: string;
+  readonly extraIndexUrls: readonly string[];
+  readonly pre: boolean;
+  /** `extra_args` split into words the way a POSIX shell would. */
+  readonly extraArgs: readonly string[];
+}
+
+export type LayerIR =
+  | { readonly kind: 'apt'; readonly packages: readonly string[]; readonly secrets: readonly SecretMount[] }
+  | { readonly kind: 'pip'; readonly packages: readonly string[]; readonly options: PipOptionsIR; readonly secrets: readonly SecretMount[] }
+  | { readonly kind: 'requirements'; readonly file: string; readonly options: PipOptionsIR; readonly secrets: readonly SecretMount[] }
+  | {
+      readonly kind: 'uv_project';
+      readonly mode: 'dependencies_only' | 'install_project';
+      readonly pyproject: string;
+      readonly lock?: string;
+      /** The project directory (install_project). */
+      readonly projectDir: string;
+      readonly options: PipOptionsIR;
+      readonly secrets: readonly SecretMount[];
+    }
+  | {
+      readonly kind: 'poetry_project';
+      readonly mode: 'dependencies_only' | 'install_project';
+      readonly pyproject: string;
+      readonly lock: string;
+      readonly projectDir: string;
+      readonly extraArgs: readonly string[];
+      readonly secrets: readonly SecretMount[];
+    }
+  | {
+      readonly kind: 'pixi_project';
+      readonly mode: 'dependencies_only' | 'install_project';
+      readonly manifest: string;
+      readonly lock?: string;
+      readonly projectDir: string;
+      readonly environment: string;
+      readonly extraArgs: readonly string[];
+      readonly secrets: readonly SecretMount[];
+    }
+  | { readonly kind: 'copy'; readonly from: string; readonly to: string; readonly directory: boolean; readonly chown: boolean; readonly what: 'source_file' | 'source_folder' }
+  | { readonly kind: 'commands'; readonly commands: readonly string[]; readonly secrets: readonly SecretMount[] }
+  | { readonly kind: 'env'; readonly pairs: readonly (readonly [string, string])[] }
+  | { readonly kind: 'workdir'; readonly path: string }
+  | { readonly kind: 'labels'; readonly labels: readonly (readonly [string, string])[] };
+
+export interface ContextFile {
+  /** Path inside the build context. */
+  readonly path: string;
+  /** Host path it is copied from (never emitted). */
+  readonly from: string;
+  readonly size: number;
+  readonly executable: boolean;
+}
+
+export interface BuildSecret {
+  readonly id: string;
+}
+
+export interface ToolImages {
+  readonly uv: string;
+  readonly pixi: string;
+}
+
+export type ImageKind = 'generated' | 'dockerfile' | 'external';
+
+export interface ImageIR {
+  readonly binding: BindingRef;
+  /** generated: flyimgc writes the Dockerfile; dockerfile: the user's; external: nothing to build. */
+  readonly kind: ImageKind;
+  /** Why an external image is not built. */
+  readonly externalReason?: string;
+  /** For external images: the reference used as is (absent for an unmapped ref). */
+  readonly externalUri?: string;
+  readonly refName?: string;
+  readonly name?: string;
+  readonly registry?: string;
+  readonly base?: string;
+  readonly python: string;
+  readonly flyteVersion?: string;
+  readonly platforms: readonly string[];
+  readonly extendable: boolean;
+  /** flyte-sdk's `py3.12`-style tag of a default image without registry or name. */
+  readonly presetTag?: string;
+  readonly createsFlyteUser: boolean;
+  readonly layers: readonly LayerIR[];
+  /** Files of the build context, sorted by path. */
+  readonly context: readonly ContextFile[];
+  readonly secrets: readonly BuildSecret[];
+  /** The user's Dockerfile (dockerfile images), as a host path. */
+  readonly dockerfile?: string;
+  /** Bindings this image was derived from. */
+  readonly dependsOn: readonly string[];
+  /** `with_code_bundle`: code ships at run time, so it adds nothing to the image. */
+  readonly codeBundle?: { readonly copyStyle: string; readonly dst: string };
+  /** The `.dockerignore` rules applied to copied folders, and where they came from. */
+  readonly ignore?: { readonly file: string; readonly patterns: readonly string[] };
+  readonly tools: ToolImages;
+}
+
+export const DEFAULT_TOOL_IMAGES: ToolImages = { uv: 'ghcr.io/astral-sh/uv:0.8.13', pixi: 'ghcr.io/prefix-dev/pixi:0.72.2' };

@@ -1,0 +1,301 @@
+/**
+ * Checked model → layer IR: resolves `from_ref_name` through the `--image` map, host paths to build-context
+ * paths (relative to the project root), folders to the files they hold (filtered by the image's
+ * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models.
+ */
+import { posix } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diag } from '../diagnostics/codes.js';
+import type { HostFiles } from '../host.js';
+import { projectRoot } from '../check/context.js';
+import type { BoundImage, Model } from '../check/evaluate.js';
+import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
+import { parseScriptMetadata } from '../check/pep723.js';
+import { isInside } from '../check/rules/pathsInsideProject.js';
+import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { walkTree } from '../files/walk.js';
+import { shellSplit } from '../util/shell.js';
+import type { BuildSecret, ContextFile, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
+
+export interface LowerOptions {
+  /** `from_ref_name` names → image references (`--image name=uri`). */
+  readonly imageMap: ReadonlyMap<string, string>;
+  readonly allowOutsideProject: boolean;
+  readonly tools: ToolImages;
+}
+
+export function lowerImages(model: Model, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
+  return model.images.map((bound) => new ImageLowering(bound, host, options, diagnostics).lower());
+}
+
+const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
+
+class ImageLowering {
+  private readonly context = new Map<string, ContextFile>();
+  private readonly secrets = new Map<string, BuildSecret>();
+  private readonly root: string;
+  private readonly ignore: { rules: IgnoreRules; file?: string };
+
+  constructor(
+    private readonly bound: BoundImage,
+    private readonly host: HostFiles,
+    private readonly options: LowerOptions,
+    private readonly diagnostics: Diagnostic[],
+  ) {
+    this.root = projectRoot(host, posix.dirname(bound.binding.file));
+    this.ignore = this.imageIgnore(bound.image);
+  }
+
+  lower(): ImageIR {
+    const image = this.bound.image;
+    const common = {
+      binding: this.bound.binding,
+      python: `${image.python.major}.${image.python.minor}`,
+      ...(image.flyteVersion ? { flyteVersion: image.flyteVersion } : {}),
+      platforms: [...image.platforms.value],
+      extendable: image.extendable,
+      ...(image.name ? { name: image.name.value } : {}),
+      ...(image.registry ? { registry: image.registry.value.replace(/\/$/, '') } : {}),
+      ...(image.refName ? { refName: image.refName.value } : {}),
+      dependsOn: image.derivedFrom ? [image.derivedFrom.binding.name] : [],
+      tools: this.options.tools,
+    };
+    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [] };
+
+    if (!image.cloned) {
+      const uri = image.base?.value ?? (image.refName ? this.options.imageMap.get(image.refName.value) : undefined);
+      const reason = image.origin.kind === 'ref' ? 'a reference resolved at deploy time' : image.origin.kind === 'debian' ? "flyte's published image" : 'an existing image, used as is';
+      return { ...common, ...empty, kind: 'external', externalReason: reason, ...(uri ? { externalUri: uri } : {}) };
+    }
+
+    if (image.dockerfile) return this.lowerDockerfileImage(image, common);
+
+    let base = image.base?.value;
+    if (!base && image.refName) {
+      base = this.options.imageMap.get(image.refName.value);
+      if (!base) this.diagnostics.push(diag.unresolvedRefName(image.origin.span, image.refName.value, [...this.options.imageMap.keys()].sort()));
+    }
+    if (image.origin.kind === 'pixi_script') this.diagnostics.push(diag.notSupportedYet(image.origin.span, '`Image.from_pixi_script`'));
+
+    const layers: LayerIR[] = [];
+    let codeBundle: ImageIR['codeBundle'];
+    const createsFlyteUser = image.layers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
+    for (const layer of image.layers) {
+      if (layer.kind === 'code_bundle') {
+        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value };
+        continue;
+      }
+      layers.push(...this.layer(layer, createsFlyteUser));
+    }
+    return {
+      ...common,
+      kind: 'generated',
+      ...(base ? { base } : {}),
+      ...(image.presetTag ? { presetTag: image.presetTag } : {}),
+      createsFlyteUser,
+      layers,
+      context: this.contextFiles(),
+      secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      ...(codeBundle ? { codeBundle } : {}),
+      ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
+    };
+  }
+
+  /** The user's Dockerfile, built as is with its own directory as the context. */
+  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets'>): ImageIR {
+    const dockerfile = image.dockerfile!;
+    const dir = posix.dirname(dockerfile.path);
+    const own = this.host.readFile(posix.join(dir, '.dockerignore'));
+    const rules = own.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
+    const walk = walkTree(this.host, dir, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
+    this.reportWalkProblems(walk.problems, dir, dockerfile);
+    const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
+    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [] };
+  }
+
+  private layer(layer: LayerValue, chown: boolean): LayerIR[] {
+    switch (layer.kind) {
+      case 'apt':
+        return [{ kind: 'apt', packages: layer.packages.map((p) => p.value), secrets: this.mounts(layer.secrets) }];
+      case 'pip':
+        return [{ kind: 'pip', packages: layer.packages.map((p) => p.value), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
+      case 'requirements':
+        return [{ kind: 'requirements', file: this.addFile(layer.file), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
+      case 'uv_project': {
+        const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
+        return [
+          {
+            kind: 'uv_project',
+            mode: layer.mode,
+            pyproject: this.addFile(layer.pyproject),
+            ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
+            projectDir,
+            options: this.pipOptions(layer.options),
+            secrets: this.mounts(layer.secrets),
+          },
+        ];
+      }
+      case 'poetry_project': {
+        const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
+        return [
+          {
+            kind: 'poetry_project',
+            mode: layer.mode,
+            pyproject: this.addFile(layer.pyproject),
+            lock: this.addFile(layer.lock),
+            projectDir,
+            extraArgs: this.words(layer.extraArgs),
+            secrets: this.mounts(layer.secrets),
+          },
+        ];
+      }
+      case 'pixi_project': {
+        const projectDir = this.projectFiles(layer.mode, layer.manifest, layer.lock);
+        return [
+          {
+            kind: 'pixi_project',
+            mode: layer.mode,
+            manifest: this.addFile(layer.manifest),
+            ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
+            projectDir,
+            environment: layer.environment.value,
+            extraArgs: this.words(layer.extraArgs),
+            secrets: this.mounts(layer.secrets),
+          },
+        ];
+      }
+      case 'uv_script':
+        return this.uvScript(layer);
+      case 'source_folder': {
+        const dir = this.addFolder(layer.src);
+        return [{ kind: 'copy', from: dir, to: layer.dst.value, directory: true, chown, what: 'source_folder' }];
+      }
+      case 'source_file': {
+        const file = this.addFile(layer.src);
+        // A file always goes *into* dst, as flyte-sdk's duplicate-name check assumes.
+        const to = layer.dst.value.endsWith('/') ? layer.dst.value : `${layer.dst.value}/`;
+        return [{ kind: 'copy', from: file, to, directory: false, chown, what: 'source_file' }];
+      }
+      case 'commands':
+        return [{ kind: 'commands', commands: layer.commands.map((c) => c.value), secrets: this.mounts(layer.secrets) }];
+      case 'env':
+        return [{ kind: 'env', pairs: layer.pairs.map(([k, v]) => [k.value, v.value] as const) }];
+      case 'workdir':
+        return [{ kind: 'workdir', path: layer.path.value }];
+      case 'labels':
+        return [{ kind: 'labels', labels: layer.labels }];
+      case 'dockerignore':
+      case 'code_bundle':
+        return [];
+    }
+  }
+
+  private uvScript(layer: Extract<LayerValue, { kind: 'uv_script' }>): LayerIR[] {
+    const read = this.host.readFile(layer.script.path);
+    if (!read.ok) return [];
+    const parsed = parseScriptMetadata(new TextDecoder().decode(read.bytes));
+    if (!parsed.ok) return [];
+    const packages = parsed.metadata.dependencies.filter((d) => !/\bfile:\/\//.test(d));
+    if (packages.length !== parsed.metadata.dependencies.length) this.diagnostics.push(diag.notSupportedYet(layer.script.span, '`file://` dependencies in a uv script header'));
+    if (packages.length === 0) return [];
+    return [{ kind: 'pip', packages, options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
+  }
+
+  /** For install_project, the whole project directory goes into the context (manifest and lock always). */
+  private projectFiles(mode: 'dependencies_only' | 'install_project', manifest: FileArg, lock: FileArg | undefined): string {
+    const dir: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
+    if (mode === 'install_project') {
+      this.addFolder(dir);
+      this.addFile(manifest);
+      if (lock) this.addFile(lock);
+    }
+    return this.contextPath(dir.path);
+  }
+
+  // ── the build context ─────────────────────────────────────────────────────
+
+  /** Where a host path goes in the context: its path relative to the project root. */
+  private contextPath(hostPath: string): string {
+    if (isInside(hostPath, this.root) && !hostPath.startsWith('/')) {
+      const relative = posix.relative(this.root, hostPath);
+      return relative === '' ? '.' : relative;
+    }
+    // Only reachable with --allow-outside-project: keep the host layout out of the image.
+    const parts = hostPath.split('/').filter((p) => p !== '' && p !== '.');
+    return posix.join('_outside', ...parts.map((p) => (p === '..' ? '_up' : p)));
+  }
+
+  private addFile(arg: FileArg): string {
+    const path = this.contextPath(arg.path);
+    const stat = this.host.stat(arg.path);
+    this.context.set(path, { path, from: arg.path, size: stat?.size ?? 0, executable: stat?.executable ?? false });
+    return path;
+  }
+
+  private addFolder(arg: FileArg): string {
+    const base = this.contextPath(arg.path);
+    const walk = walkTree(this.host, arg.path, { ignore: this.ignore.rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
+    this.reportWalkProblems(walk.problems, arg.path, arg);
+    for (const file of walk.files) {
+      const path = base === '.' ? file.path : posix.join(base, file.path);
+      this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });
+    }
+    return base;
+  }
+
+  private reportWalkProblems(problems: ReadonlyArray<{ path: string; kind: string }>, dir: string, arg: FileArg): void {
+    const reasons: Record<string, string> = {
+      'symlink-outside': 'it is a symbolic link that points out of the project',
+      unreadable: 'it cannot be read',
+      'special-file': 'it is not a regular file',
+    };
+    for (const problem of problems) this.diagnostics.push(diag.unusableContextFile(arg.span, posix.join(dir, problem.path), reasons[problem.kind] ?? problem.kind));
+  }
+
+  private contextFiles(): ContextFile[] {
+    return [...this.context.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
+  private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
+    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
+    const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
+    const read = this.host.readFile(path);
+    if (!read.ok) return { rules: NO_IGNORE_RULES };
+    return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
+  }
+
+  // ── values ────────────────────────────────────────────────────────────────
+
+  private pipOptions(options: PipOptions): PipOptionsIR {
+    return {
+      ...(options.indexUrl ? { indexUrl: options.indexUrl.value } : {}),
+      extraIndexUrls: options.extraIndexUrls.map((u) => u.value),
+      pre: options.pre,
+      extraArgs: this.words(options.extraArgs),
+    };
+  }
+
+  private words(text: Located<string> | undefined): string[] {
+    if (!text) return [];
+    const words = shellSplit(text.value);
+    if (!words) {
+      this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', 'has a quote that is never closed'));
+      return [];
+    }
+    return words;
+  }
+
+  private mounts(secrets: readonly SecretValue[]): SecretMount[] {
+    return secrets.map((s) => {
+      const id = secretId(s);
+      this.secrets.set(id, { id });
+      return { id, ...(s.mount ? { target: s.mount } : { env: s.asEnvVar ?? id }) };
+    });
+  }
+}
+
+/** A build secret's id: `GROUP_KEY` or `KEY`, upper-case, `-` as `_`; the host variable it is read from. */
+export function secretId(secret: SecretValue): string {
+  return (secret.group ? `${secret.group}_${secret.key}` : secret.key).replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+}
