@@ -9,6 +9,7 @@ import type { HostFiles } from './host.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
 import { allRules } from './check/rules/index.js';
+import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
 import type { SourceFile } from './source.js';
@@ -21,6 +22,8 @@ export interface Analysis {
   readonly program: Program;
   readonly resolution: Resolution;
   readonly model: Model;
+  /** The merged `flyimg.toml` settings of every project touched. */
+  readonly config: LoadedConfig;
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Sorted by file and position, without duplicates. */
   readonly diagnostics: readonly Diagnostic[];
@@ -34,11 +37,13 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const model = evaluateProgram(loaded.program, resolution, host, options, checkDiagnostics);
   const ctx = makeRuleContext(model, host, options, checkDiagnostics);
   for (const rule of allRules) rule(ctx);
+  const config = loadProjectConfigs([...loaded.program.files.keys()], host);
   return {
     program: loaded.program,
     resolution,
     model,
-    sources: loaded.sources,
-    diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics]),
+    config,
+    sources: new Map([...loaded.sources, ...config.sources]),
+    diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics]),
   };
 }

@@ -53,7 +53,10 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
 
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
-  const irs = lowerImages(analysis.model, host, options, diagnostics);
+  // Command-line mappings win over the projects' `flyimg.toml`.
+  const imageMap = new Map([...[...analysis.config.images].map(([k, v]) => [k, v.value] as const), ...options.imageMap]);
+  const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
+  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools }, diagnostics);
   checkOutputNames(irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 

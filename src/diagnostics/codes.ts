@@ -492,6 +492,19 @@ export const CATALOG = {
     title: 'an `--image` option that is not `name=uri`',
     explanation: '`--image training=ghcr.io/acme/training:1.4` maps the reference name `training` (from `Image.from_ref_name("training")`) to an image. An entry without `=` maps the name `default`.',
   },
+  FLY9006: {
+    name: 'invalid-config',
+    severity: 'error',
+    title: 'a project configuration file (`flyimg.toml`) that is not valid',
+    explanation:
+      '`flyimg.toml` marks the project root and holds project settings: `[images]` maps `Image.from_ref_name` names to images, `[tools]` names the uv and pixi images the Dockerfiles copy tools from (for mirrors). The message says which key or value is wrong; see docs/configuration.md.',
+  },
+  FLY9007: {
+    name: 'conflicting-config',
+    severity: 'error',
+    title: 'two project configurations disagree',
+    explanation: 'Files of two projects compiled together map the same reference name or tool to different images. Compile them separately, or make the settings agree.',
+  },
   FLY9005: {
     name: 'write-error',
     severity: 'error',
@@ -737,6 +750,9 @@ export const diag = {
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),
   invalidImageMapping: (entry: string, reason: string) =>
     make('FLY9004', `invalid --image \`${entry}\`: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
+  invalidConfig: (span: Span, message: string, help?: string) => make('FLY9006', message, here(span), { ...(help ? { help } : {}) }),
+  conflictingConfig: (span: Span, key: string, other: Span) =>
+    make('FLY9007', `\`${key}\` is set differently by two project configurations`, here(span), { related: [here(other, 'set differently here')] }),
   writeError: (path: string, reason: string) => make('FLY9005', `cannot write \`${path}\`: ${reason}`, undefined, { notes: ['the previous outputs were left as they were'] }),
 } as const;
 

@@ -1,0 +1,113 @@
+/**
+ * Finds and reads the `flyimg.toml` of every project a compilation touches, and merges their settings.
+ * Errors are located in the file: TOML syntax errors at their line and column, schema errors at the key.
+ */
+import { posix } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { diag } from '../diagnostics/codes.js';
+import type { HostFiles } from '../host.js';
+import { PROJECT_MARKER, projectRoot } from '../check/context.js';
+import type { SourceFile } from '../source.js';
+import { lineStarts } from '../source.js';
+import { decodeSource } from '../syntax/decode.js';
+import { didYouMean } from '../util/didYouMean.js';
+import { ProjectConfigSchema } from './schema.js';
+
+export interface Setting {
+  readonly value: string;
+  readonly span: Span;
+}
+
+export interface LoadedConfig {
+  /** `from_ref_name` name → image, from every project's `[images]`. */
+  readonly images: ReadonlyMap<string, Setting>;
+  readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function loadProjectConfigs(files: readonly string[], host: HostFiles): LoadedConfig {
+  const images = new Map<string, Setting>();
+  const tools: { uv?: Setting; pixi?: Setting } = {};
+  const sources = new Map<string, SourceFile>();
+  const diagnostics: Diagnostic[] = [];
+  const paths = [...new Set(files.map((f) => posix.join(projectRoot(host, posix.dirname(f)), PROJECT_MARKER)))].sort();
+
+  const merge = (map: Map<string, Setting>, key: string, setting: Setting, what: string) => {
+    const earlier = map.get(key);
+    if (earlier && earlier.value !== setting.value) diagnostics.push(diag.conflictingConfig(setting.span, what, earlier.span));
+    else if (!earlier) map.set(key, setting);
+  };
+
+  for (const path of paths) {
+    const read = host.readFile(path);
+    if (!read.ok) continue;
+    const decoded = decodeSource(path, read.bytes);
+    sources.set(path, decoded.source);
+    diagnostics.push(...decoded.diagnostics);
+    if (!decoded.ok) continue;
+    const text = decoded.source.text;
+    let data: unknown;
+    try {
+      data = parseToml(text);
+    } catch (error) {
+      const at = error instanceof TomlError ? offsetOf(decoded.source, error.line, error.column) : 0;
+      const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '') : 'invalid TOML';
+      diagnostics.push(diag.invalidConfig({ file: path, start: at, end: at }, `invalid TOML: ${message}`));
+      continue;
+    }
+    const parsed = ProjectConfigSchema.safeParse(data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) diagnostics.push(configIssue(path, text, issue));
+      continue;
+    }
+    const locate = (keyPath: readonly string[]) => keySpan(path, text, keyPath);
+    for (const [name, uri] of Object.entries(parsed.data.images ?? {})) merge(images, name, { value: uri, span: locate(['images', name]) }, `images.${name}`);
+    const toolMap = new Map<string, Setting>(Object.entries(tools));
+    for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
+    tools.uv = toolMap.get('uv') ?? tools.uv;
+    tools.pixi = toolMap.get('pixi') ?? tools.pixi;
+  }
+  return { images, tools, sources, diagnostics };
+}
+
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools'], tools: ['uv', 'pixi'] };
+
+function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
+  const keyPath = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
+    const key = issue.keys[0]!;
+    const table = keyPath.join('.');
+    return diag.invalidConfig(keySpan(path, text, [...keyPath, key]), `unknown key \`${table ? `${table}.` : ''}${key}\``, didYouMean(key, KNOWN_KEYS[table] ?? []) ?? 'see docs/configuration.md for the keys flyimg.toml takes');
+  }
+  return diag.invalidConfig(keySpan(path, text, keyPath), `\`${keyPath.join('.') || 'the file'}\`: ${issue.message.toLowerCase()}`);
+}
+
+/** Where `key` is written: `key =` inside `[table]`, or the `[table]` header itself; the file start if not found. */
+function keySpan(file: string, text: string, keyPath: readonly string[]): Span {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const key = keyPath[keyPath.length - 1];
+  const table = keyPath.slice(0, -1).join('.');
+  let from = 0;
+  if (table) {
+    const header = new RegExp(`^\\s*\\[\\s*${escape(table)}\\s*\\]`, 'm').exec(text);
+    if (header) from = header.index;
+  }
+  if (key !== undefined) {
+    const pattern = new RegExp(`^[ \\t]*("?)${escape(key)}\\1[ \\t]*=`, 'm');
+    const match = pattern.exec(text.slice(from));
+    if (match) {
+      const start = from + match.index + match[0].search(/\S/);
+      return { file, start, end: start + key.length + (match[1] ? 2 : 0) };
+    }
+    const header = new RegExp(`^\\s*\\[\\s*${escape([...keyPath].join('.'))}\\s*\\]`, 'm').exec(text);
+    if (header) return { file, start: header.index, end: header.index + header[0].length };
+  }
+  return { file, start: from, end: from };
+}
+
+function offsetOf(source: SourceFile, line: number, column: number): number {
+  const start = lineStarts(source)[line - 1] ?? source.text.length;
+  return Math.min(source.text.length, start + Math.max(0, column - 1));
+}
