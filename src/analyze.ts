@@ -43,7 +43,7 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
     resolution,
     model,
     config,
-    sources: new Map([...loaded.sources, ...config.sources]),
+    sources: new Map([...loaded.sources, ...ctx.extraSources, ...config.sources]),
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics]),
   };
 }

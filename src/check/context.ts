@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HostFiles } from '../host.js';
+import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
 import type { ImageValue, LayerValue } from './model.js';
 
@@ -21,6 +22,8 @@ export interface RuleContext {
   readonly images: readonly BoundImage[];
   /** The project root of a `.flyimg` file: see `projectRoot`. */
   projectRootOf(file: string): string;
+  /** Files other than `.flyimg` sources that diagnostics point into (a uv script's header). */
+  readonly extraSources: Map<string, SourceFile>;
 }
 
 export function makeRuleContext(model: Model, host: HostFiles, options: RuleOptions, diagnostics: Diagnostic[]): RuleContext {
@@ -41,6 +44,7 @@ export function makeRuleContext(model: Model, host: HostFiles, options: RuleOpti
     report: (d) => diagnostics.push(d),
     layers,
     images: model.images,
+    extraSources: new Map(),
     projectRootOf(file: string): string {
       const dir = posix.dirname(file);
       let root = roots.get(dir);

@@ -208,7 +208,15 @@ function runCommand(command: string, secrets: readonly SecretMount[]): string {
   const flags = secretFlags(secrets).map((f) => `${f} `).join('');
   const unsafe = /[\r\n\u2028\u2029\u0085]|<<|\\$|^\s*\[/.test(command) || command.trim() === '';
   if (!unsafe) return `RUN ${flags}${command}`;
-  return `RUN ${flags}${JSON.stringify(['/bin/sh', '-c', command])}`;
+  return `RUN ${flags}${jsonArray(['/bin/sh', '-c', command])}`;
+}
+
+/**
+ * The JSON form of RUN and COPY. `<` is written `\u003c`, which JSON reads back as `<`, so that no `<<`
+ * appears for a Dockerfile parser to take as the start of a heredoc.
+ */
+function jsonArray(items: readonly string[]): string {
+  return JSON.stringify(items).replace(/</g, '\\u003c');
 }
 
 /**
@@ -224,7 +232,7 @@ export function envValue(value: string): string {
 function copy(from: string, to: string, chown: boolean): string {
   const flag = chown ? '--chown=flyte:flyte ' : '';
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(from) && /^[A-Za-z0-9_@%+=:,./-]+$/.test(to)) return `COPY ${flag}${from} ${to}`;
-  return `COPY ${flag}${JSON.stringify([from, to])}`;
+  return `COPY ${flag}${jsonArray([from, to])}`;
 }
 
 function userSetsWorkdir(image: ImageIR): boolean {

@@ -10,6 +10,7 @@ import { packagesValid } from './packagesValid.js';
 import { pathsInsideProject } from './pathsInsideProject.js';
 import { pathsValid } from './pathsValid.js';
 import { platformsValid } from './platformsValid.js';
+import { scriptMetadataValid } from './scriptMetadataValid.js';
 import { secretsValid } from './secretsValid.js';
 import { valuesFitOnOneLine } from './valuesFitOnOneLine.js';
 
@@ -26,6 +27,7 @@ export const allRules: readonly Rule[] = [
   pathsValid, // non-empty destinations and workdirs
   filesExist, // every file an image reads is there, before any build
   fileTypesRight, // .py scripts, pyproject.toml / pixi.toml manifests
+  scriptMetadataValid, // uv scripts carry a valid PEP 723 header
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copy silently overwrites another
 ];
