@@ -11,6 +11,7 @@ import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
 import { buildOrder, summarizeLayer, type Manifest, type ManifestImage } from './emit/manifest.js';
 import { hashImage, imageUri, HASH_SCHEME, type ImageHash } from './hash/contentHash.js';
+import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
 import { projectRoot } from './check/context.js';
 import type { ImageIR, ToolImages } from './ir/ir.js';
@@ -20,6 +21,8 @@ import { positionAt } from './source.js';
 export interface CompileOptions extends AnalyzeOptions {
   readonly imageMap: ReadonlyMap<string, string>;
   readonly tools: ToolImages;
+  /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
+  readonly hash?: 'v1' | 'flyte';
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
@@ -60,17 +63,20 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   checkOutputNames(irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
-  const images: CompiledImage[] = irs.map((ir) => {
+  const images: CompiledImage[] = irs.map((ir, i) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
-    return { ir, hash, uri: imageUri(ir, hash.tag) };
+    if (options.hash !== 'flyte') return { ir, hash, uri: imageUri(ir, hash.tag) };
+    const flyte = flyteTag(analysis.model.images[i]!.image, ir.binding.file, host, ir.base, diagnostics);
+    const tag = flyte?.tag ?? hash.tag;
+    return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyte?.pieces ?? [] }, uri: imageUri(ir, tag) };
   });
   if (hasErrors(diagnostics)) return fail(diagnostics, images);
 
   const manifestImages = images.map((image) => manifestImage(image, analysis, host));
   const manifest: Manifest = {
     manifestVersion: 1,
-    hashScheme: HASH_SCHEME,
+    hashScheme: options.hash === 'flyte' ? FLYTE_HASH_SCHEME : HASH_SCHEME,
     images: manifestImages,
     buildOrder: buildOrder(manifestImages),
     imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.refName ?? i.binding}=${i.uri}`] : [])).sort(),

@@ -18,6 +18,11 @@ export interface HostFiles {
   stat(path: string): FileStat | undefined;
   /** Entry names of a directory, in no particular order; undefined if it is not a readable directory. */
   listDir(path: string): readonly string[] | undefined;
+  /**
+   * Entry names in the file system's own order (readdir), when the host can tell it. Only flyte-sdk's
+   * bug-compatible hash wants this order; everything else sorts.
+   */
+  listDirRaw?(path: string): readonly string[] | undefined;
   /** The path with every symbolic link resolved, relative to the same base; undefined if it does not exist. */
   realPath(path: string): string | undefined;
 }

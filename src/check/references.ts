@@ -7,7 +7,8 @@ const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}';
 
 const NAME_RE = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
-const REGISTRY_RE = new RegExp(`^${DOMAIN}(?:/${COMPONENT})*$`);
+// A registry is a host with an optional path (`ghcr.io/acme`), or a Docker Hub namespace (`acme`).
+const REGISTRY_RE = new RegExp(`^(?:${DOMAIN}|${COMPONENT})(?:/${COMPONENT})*$`);
 const REFERENCE_RE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
 export type ReferenceProblem = { readonly reason: string; readonly help?: string };

@@ -36,6 +36,21 @@ export function nodeHost(cwd: string): HostFiles {
         return undefined;
       }
     },
+    listDirRaw(p: string): readonly string[] | undefined {
+      // fs.readdirSync sorts (libuv does); opendir reads entries in the file system's own order, as os.walk does.
+      try {
+        const dir = fs.opendirSync(abs(p));
+        const names: string[] = [];
+        try {
+          for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
+        } finally {
+          dir.closeSync();
+        }
+        return names;
+      } catch {
+        return undefined;
+      }
+    },
     realPath(p: string): string | undefined {
       try {
         return toDisplayPath(fs.realpathSync(abs(p)), cwd);

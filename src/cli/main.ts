@@ -51,6 +51,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       image: { type: 'string', multiple: true },
       'allow-outside-project': { type: 'boolean' },
       'dump-ir': { type: 'boolean' },
+      hash: { type: 'string', default: 'v1' },
     },
     run: (ctx, values, positionals) =>
       runCompile(ctx, {
@@ -59,6 +60,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         images: (values['image'] as string[] | undefined) ?? [],
         allowOutsideProject: values['allow-outside-project'] === true,
         dumpIr: values['dump-ir'] === true,
+        hash: parseHash(values['hash']),
         format: parseFormat(values['format'], 'compile'),
       }),
   },
@@ -125,6 +127,11 @@ function unknownCommand(name: string): UsageError {
 export function parseFormat(value: unknown, command: string): OutputFormat {
   if (value === 'text' || value === 'json') return value;
   throw new UsageError(`--format must be \`text\` or \`json\`, not \`${String(value)}\``, command);
+}
+
+function parseHash(value: unknown): 'v1' | 'flyte' {
+  if (value === 'v1' || value === 'flyte') return value;
+  throw new UsageError(`--hash must be \`v1\` or \`flyte\`, not \`${String(value)}\``, 'compile');
 }
 
 function processContext(): CliContext {

@@ -467,6 +467,12 @@ export const CATALOG = {
     title: 'a construct flyimgc checks but cannot compile yet',
     explanation: 'The call is valid flyte-sdk, but flyimgc does not generate its Dockerfile yet (the message says what). Track the release notes, or build this image with flyte-sdk for now.',
   },
+  FLY6003: {
+    name: 'not-reproducible-in-flyte-mode',
+    severity: 'error',
+    title: 'an image whose flyte-sdk tag cannot be computed offline',
+    explanation: "`--hash flyte` reproduces flyte-sdk's own tags, but for some images flyte-sdk hashes things only a running Python process has (generated TOML in Python's format, imported modules). Use the default hash scheme for them.",
+  },
   // ── 9xxx command line and IO ────────────────────────────────────────────────
   FLY9001: {
     name: 'input-not-found',
@@ -743,6 +749,8 @@ export const diag = {
       related: [here(other, 'the other one')],
       help: 'rename one of the bindings',
     }),
+  notReproducibleInFlyteMode: (span: Span, what: string) =>
+    make('FLY6003', `cannot reproduce flyte-sdk's tag for ${what}`, here(span), { help: 'compile without `--hash flyte`' }),
   notSupportedYet: (span: Span, what: string) => make('FLY6002', `${what} is not supported by flyimgc yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
 
   inputNotFound: (path: string) => make('FLY9001', `no such file or directory: \`${path}\``, undefined),

@@ -31,14 +31,15 @@ interface Rule {
   readonly matches: (relPath: string) => boolean;
 }
 
-export function parseDockerignore(text: string): IgnoreRules {
+/** `ignoreCase` is only for flyte-sdk's bug-compatible hashing (docker-py matches case-insensitively; BuildKit does not). */
+export function parseDockerignore(text: string, options: { readonly ignoreCase?: boolean } = {}): IgnoreRules {
   const rules: Rule[] = [];
   // Like moby's ignorefile.ReadAll: a comment must start in column 1 (` #x` is the pattern `#x`), then lines are trimmed.
   for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     if (line.startsWith('#')) continue;
     const pattern = line.trim();
     if (pattern === '') continue;
-    rules.push({ pattern, negated: pattern.startsWith('!'), matches: ruleMatcher(line) });
+    rules.push({ pattern, negated: pattern.startsWith('!'), matches: ruleMatcher(line, options.ignoreCase ?? false) });
   }
 
   // Last match wins, so the first match scanning backwards decides.
@@ -57,10 +58,10 @@ export function parseDockerignore(text: string): IgnoreRules {
 }
 
 /** Whether the single pattern on `line` matches `relPath`, using the library's own parsing and matching of it. */
-function ruleMatcher(line: string): (relPath: string) => boolean {
+function ruleMatcher(line: string, ignoreCase: boolean): (relPath: string) => boolean {
   const negated = line.trim().startsWith('!');
   // A lone `!p` rule can never exclude anything, so behind a catch-all `**` its matches show up as "not ignored".
-  const matcher = dockerignore.default({ ignorecase: false }).add(negated ? ['**', line] : [line]);
+  const matcher = dockerignore.default({ ignorecase: ignoreCase }).add(negated ? ['**', line] : [line]);
   // The library memoizes answers in a plain object keyed by path, so a path named like an Object.prototype
   // member (`constructor`, `toString`) would read the prototype instead of being matched.
   (matcher as unknown as { _cache: object })._cache = Object.create(null) as object;

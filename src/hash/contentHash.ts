@@ -30,6 +30,8 @@ export interface ImageHash {
   readonly preimage: Canonical;
   readonly files: readonly FileDigest[];
   readonly dockerfileSha256?: string;
+  /** With `--hash flyte`: flyte-sdk's md5 pieces, in order. */
+  readonly flytePieces?: readonly string[];
 }
 
 export function sha256Hex(bytes: Uint8Array | string): string {

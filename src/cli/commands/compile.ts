@@ -24,6 +24,9 @@ Options:
   --image <name=uri>         map an Image.from_ref_name name to an image;
                              repeatable; an entry without '=' maps "default"
   --allow-outside-project    let copied paths leave the project
+  --hash <v1|flyte>          tag scheme: flyimgc's own (v1, default), or
+                             flyte-sdk's md5 tags, bug for bug, to find images
+                             Python users already built
   --dump-ir                  print the layer IR of every image on stdout
   --format <text|json>       how to print diagnostics and the summary
   -h, --help                 show this help
@@ -37,6 +40,7 @@ export interface CompileCliOptions {
   readonly images: readonly string[];
   readonly allowOutsideProject: boolean;
   readonly dumpIr: boolean;
+  readonly hash: 'v1' | 'flyte';
   readonly format: OutputFormat;
 }
 
@@ -60,7 +64,7 @@ export function runCompile(ctx: CliContext, options: CompileCliOptions): number 
   const inputs = findInputs(options.inputs, ctx.cwd);
   const mapping = parseImageMap(options.images);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
-  const compileOptions: CompileOptions = { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject, imageMap: mapping.map, tools: DEFAULT_TOOL_IMAGES };
+  const compileOptions: CompileOptions = { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject, imageMap: mapping.map, tools: DEFAULT_TOOL_IMAGES, hash: options.hash };
   const result = compile(inputs.files, nodeHost(ctx.cwd), compileOptions);
   const diagnostics: Diagnostic[] = sortDiagnostics([...inputProblems, ...result.diagnostics]);
 
