@@ -9,7 +9,11 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { diag } from './diagnostics/codes.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
+import yaml from 'js-yaml';
+import { bakeFile } from './emit/bake.js';
 import { buildOrder, summarizeLayer, type Manifest, type ManifestImage } from './emit/manifest.js';
+import { ManifestSchema } from './emit/manifestSchema.js';
+import { invariant } from './util/invariant.js';
 import { hashImage, imageUri, HASH_SCHEME, type ImageHash } from './hash/contentHash.js';
 import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
@@ -23,6 +27,7 @@ export interface CompileOptions extends AnalyzeOptions {
   readonly tools: ToolImages;
   /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
   readonly hash?: 'v1' | 'flyte';
+  readonly manifestFormat?: 'json' | 'yaml';
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
@@ -81,7 +86,12 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     buildOrder: buildOrder(manifestImages),
     imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.refName ?? i.binding}=${i.uri}`] : [])).sort(),
   };
-  const outputs: OutputFile[] = [{ path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` }];
+  // The manifest must match its published schema; a mismatch is a compiler bug, not a user error.
+  const valid = ManifestSchema.safeParse(manifest);
+  invariant(valid.success, `manifest does not match its schema: ${valid.success ? '' : valid.error.message}`);
+  const manifestFile: OutputFile =
+    options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
+  const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder), null, 2)}\n` }];
   for (const image of images) outputs.push(...imageOutputs(image));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
@@ -110,14 +120,14 @@ function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, hos
     ...(uri ? { uri } : {}),
     ...(hash ? { tag: hash.tag, hashScheme: hash.scheme } : {}),
     ...(ir.base ? { base: ir.base } : {}),
-    platforms: ir.platforms,
+    platforms: [...ir.platforms],
     python: ir.python,
     ...(ir.flyteVersion ? { flyteVersion: ir.flyteVersion } : {}),
     extendable: ir.extendable,
-    dependsOn: ir.dependsOn,
+    dependsOn: [...ir.dependsOn],
     ...(built ? { dockerfile: `${ir.binding.name}/Dockerfile`, context: `${ir.binding.name}/context` } : {}),
     layers: ir.layers.map(summarizeLayer),
-    inputs: hash?.files ?? [],
+    inputs: (hash?.files ?? []).map((f) => ({ ...f })),
     secrets: ir.secrets.map((s) => s.id),
     ...(ir.codeBundle ? { codeBundle: ir.codeBundle } : {}),
     ...(ir.kind === 'external' ? { notBuilt: ir.externalReason ?? 'external' } : {}),

@@ -52,6 +52,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'allow-outside-project': { type: 'boolean' },
       'dump-ir': { type: 'boolean' },
       hash: { type: 'string', default: 'v1' },
+      'manifest-format': { type: 'string', default: 'json' },
     },
     run: (ctx, values, positionals) =>
       runCompile(ctx, {
@@ -61,6 +62,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         allowOutsideProject: values['allow-outside-project'] === true,
         dumpIr: values['dump-ir'] === true,
         hash: parseHash(values['hash']),
+        manifestFormat: parseManifestFormat(values['manifest-format']),
         format: parseFormat(values['format'], 'compile'),
       }),
   },
@@ -132,6 +134,11 @@ export function parseFormat(value: unknown, command: string): OutputFormat {
 function parseHash(value: unknown): 'v1' | 'flyte' {
   if (value === 'v1' || value === 'flyte') return value;
   throw new UsageError(`--hash must be \`v1\` or \`flyte\`, not \`${String(value)}\``, 'compile');
+}
+
+function parseManifestFormat(value: unknown): 'json' | 'yaml' {
+  if (value === 'json' || value === 'yaml') return value;
+  throw new UsageError(`--manifest-format must be \`json\` or \`yaml\`, not \`${String(value)}\``, 'compile');
 }
 
 function processContext(): CliContext {

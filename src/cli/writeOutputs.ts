@@ -10,8 +10,8 @@ import { describeError } from './io.js';
 
 export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly path: string; readonly reason: string };
 
-/** The file flyimgc always writes; its presence marks a directory as one flyimgc may replace. */
-export const OUTPUT_MARKER = 'manifest.json';
+/** Files flyimgc always writes one of; their presence marks a directory as one flyimgc may replace. */
+export const OUTPUT_MARKERS: readonly string[] = ['manifest.json', 'manifest.yaml'];
 
 export function writeOutputsAtomically(outDir: string, outputs: readonly OutputFile[], cwd: string): WriteResult {
   const target = path.resolve(cwd, outDir);
@@ -71,6 +71,6 @@ function refuseToReplace(target: string, cwd: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) return `it is not empty and holds no ${OUTPUT_MARKER}, so it is not a flyimgc output directory`;
+  if (entries.length > 0 && !entries.some((e) => OUTPUT_MARKERS.includes(e))) return 'it is not empty and holds no flyimgc manifest, so it is not a flyimgc output directory';
   return undefined;
 }

@@ -1,43 +1,12 @@
 /** The build manifest: everything CI and people need to know about the compiled images, as plain data. */
 import type { ImageIR, LayerIR } from '../ir/ir.js';
-import type { FileDigest } from '../hash/contentHash.js';
+import type { z } from 'zod';
+import type { ManifestImageSchema, ManifestSchema } from './manifestSchema.js';
 import { assertNever } from '../util/invariant.js';
 
-export interface ManifestImage {
-  readonly binding: string;
-  /** `path:line` of the binding, relative to its project root. */
-  readonly source: string;
-  readonly kind: ImageIR['kind'];
-  readonly name?: string;
-  readonly registry?: string;
-  readonly uri?: string;
-  readonly tag?: string;
-  readonly hashScheme?: string;
-  readonly base?: string;
-  readonly platforms: readonly string[];
-  readonly python: string;
-  readonly flyteVersion?: string;
-  readonly extendable: boolean;
-  readonly dependsOn: readonly string[];
-  readonly dockerfile?: string;
-  readonly context?: string;
-  readonly layers: readonly string[];
-  readonly inputs: readonly FileDigest[];
-  readonly secrets: readonly string[];
-  readonly codeBundle?: { readonly copyStyle: string; readonly dst: string };
-  readonly notBuilt?: string;
-  readonly refName?: string;
-}
-
-export interface Manifest {
-  readonly manifestVersion: 1;
-  readonly hashScheme: string;
-  readonly images: readonly ManifestImage[];
-  /** Images to build, dependencies first. */
-  readonly buildOrder: readonly string[];
-  /** `name=uri` for every image with a reference, as flyte's `init_from_config(images=...)` takes them. */
-  readonly imageRefs: readonly string[];
-}
+/** The manifest's types are those of its zod schema, so the two cannot drift apart. */
+export type ManifestImage = z.infer<typeof ManifestImageSchema>;
+export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** One line per layer, for people reading the manifest or a diff. */
 export function summarizeLayer(layer: LayerIR): string {

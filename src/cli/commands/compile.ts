@@ -14,7 +14,9 @@ export const compileHelp = `Usage: flyimgc compile [options] --out <DIR> <FILE|D
 
 Check .flyimg files and write, for every image that needs a build,
 <DIR>/<image>/Dockerfile and <DIR>/<image>/context/ (exactly the files the
-Dockerfile copies or mounts), plus <DIR>/manifest.json. Images that need no
+Dockerfile copies or mounts), plus <DIR>/manifest.json (schema:
+docs/manifest.schema.json) and <DIR>/docker-bake.json (for docker buildx
+bake). Images that need no
 build (a bare Image.from_base, an unmapped Image.from_ref_name) are reported,
 not written. The output directory is replaced atomically: a failed compile
 leaves the previous one as it was.
@@ -27,6 +29,8 @@ Options:
   --hash <v1|flyte>          tag scheme: flyimgc's own (v1, default), or
                              flyte-sdk's md5 tags, bug for bug, to find images
                              Python users already built
+  --manifest-format <json|yaml>
+                             write manifest.json (default) or manifest.yaml
   --dump-ir                  print the layer IR of every image on stdout
   --format <text|json>       how to print diagnostics and the summary
   -h, --help                 show this help
@@ -41,6 +45,7 @@ export interface CompileCliOptions {
   readonly allowOutsideProject: boolean;
   readonly dumpIr: boolean;
   readonly hash: 'v1' | 'flyte';
+  readonly manifestFormat: 'json' | 'yaml';
   readonly format: OutputFormat;
 }
 
@@ -64,7 +69,7 @@ export function runCompile(ctx: CliContext, options: CompileCliOptions): number 
   const inputs = findInputs(options.inputs, ctx.cwd);
   const mapping = parseImageMap(options.images);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
-  const compileOptions: CompileOptions = { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject, imageMap: mapping.map, tools: DEFAULT_TOOL_IMAGES, hash: options.hash };
+  const compileOptions: CompileOptions = { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject, imageMap: mapping.map, tools: DEFAULT_TOOL_IMAGES, hash: options.hash, manifestFormat: options.manifestFormat };
   const result = compile(inputs.files, nodeHost(ctx.cwd), compileOptions);
   const diagnostics: Diagnostic[] = sortDiagnostics([...inputProblems, ...result.diagnostics]);
 
