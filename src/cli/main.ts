@@ -8,6 +8,8 @@ import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
 import { checkHelp, runCheck } from './commands/check.js';
 import { compileHelp, runCompile } from './commands/compile.js';
+import { diffHelp, runDiff, type DiffFormat } from './commands/diff.js';
+import { explainHelp, runExplain } from './commands/explain.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { OutputFormat } from './report.js';
 
@@ -20,6 +22,8 @@ Usage: flyimgc <command> [options] <FILE|DIR>...
 Commands:
   check    parse and check .flyimg files; report every problem at once
   compile  write Dockerfiles, build contexts and a manifest for every image
+  explain  show every input of an image's tag
+  diff     which images change tag between two builds, and why
 
 Options:
   -h, --help      show help (also: flyimgc help <command>)
@@ -36,6 +40,20 @@ interface Command {
 }
 
 const formatOption = { format: { type: 'string', default: 'text' } } as const;
+const pipelineOptions = {
+  image: { type: 'string', multiple: true },
+  'allow-outside-project': { type: 'boolean' },
+  hash: { type: 'string', default: 'v1' },
+} as const;
+
+function pipeline(values: Record<string, unknown>, positionals: string[], command: string) {
+  return {
+    inputs: positionals,
+    images: (values['image'] as string[] | undefined) ?? [],
+    allowOutsideProject: values['allow-outside-project'] === true,
+    hash: parseHash(values['hash'], command),
+  };
+}
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
@@ -47,23 +65,33 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     help: compileHelp,
     options: {
       ...formatOption,
+      ...pipelineOptions,
       out: { type: 'string', short: 'o' },
-      image: { type: 'string', multiple: true },
-      'allow-outside-project': { type: 'boolean' },
       'dump-ir': { type: 'boolean' },
-      hash: { type: 'string', default: 'v1' },
       'manifest-format': { type: 'string', default: 'json' },
     },
     run: (ctx, values, positionals) =>
       runCompile(ctx, {
-        inputs: positionals,
+        ...pipeline(values, positionals, 'compile'),
         ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
-        images: (values['image'] as string[] | undefined) ?? [],
-        allowOutsideProject: values['allow-outside-project'] === true,
         dumpIr: values['dump-ir'] === true,
-        hash: parseHash(values['hash']),
         manifestFormat: parseManifestFormat(values['manifest-format']),
         format: parseFormat(values['format'], 'compile'),
+      }),
+  },
+  explain: {
+    help: explainHelp,
+    options: { ...formatOption, ...pipelineOptions },
+    run: (ctx, values, positionals) => runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain'), format: parseFormat(values['format'], 'explain') }),
+  },
+  diff: {
+    help: diffHelp,
+    options: { ...formatOption, ...pipelineOptions, git: { type: 'string' } },
+    run: (ctx, values, positionals) =>
+      runDiff(ctx, positionals, {
+        ...pipeline(values, positionals, 'diff'),
+        ...(typeof values['git'] === 'string' ? { git: values['git'] } : {}),
+        format: parseDiffFormat(values['format']),
       }),
   },
 };
@@ -131,9 +159,14 @@ export function parseFormat(value: unknown, command: string): OutputFormat {
   throw new UsageError(`--format must be \`text\` or \`json\`, not \`${String(value)}\``, command);
 }
 
-function parseHash(value: unknown): 'v1' | 'flyte' {
+function parseHash(value: unknown, command: string): 'v1' | 'flyte' {
   if (value === 'v1' || value === 'flyte') return value;
-  throw new UsageError(`--hash must be \`v1\` or \`flyte\`, not \`${String(value)}\``, 'compile');
+  throw new UsageError(`--hash must be \`v1\` or \`flyte\`, not \`${String(value)}\``, command);
+}
+
+function parseDiffFormat(value: unknown): DiffFormat {
+  if (value === 'text' || value === 'json' || value === 'markdown') return value;
+  throw new UsageError(`--format must be \`text\`, \`json\` or \`markdown\`, not \`${String(value)}\``, 'diff');
 }
 
 function parseManifestFormat(value: unknown): 'json' | 'yaml' {

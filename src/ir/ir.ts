@@ -112,6 +112,8 @@ export interface ImageIR {
   readonly codeBundle?: { readonly copyStyle: string; readonly dst: string };
   /** The `.dockerignore` rules applied to copied folders, and where they came from. */
   readonly ignore?: { readonly file: string; readonly patterns: readonly string[] };
+  /** Context paths the ignore rules left out, with the pattern that decided (a directory stands for all below it). */
+  readonly ignored: readonly { readonly path: string; readonly pattern: string }[];
   readonly tools: ToolImages;
 }
 

@@ -11,7 +11,6 @@ import { projectRoot } from '../check/context.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
-import { isInside } from '../check/rules/pathsInsideProject.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { walkTree } from '../files/walk.js';
 import { shellSplit } from '../util/shell.js';
@@ -33,6 +32,7 @@ const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
 class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
   private readonly secrets = new Map<string, BuildSecret>();
+  private readonly ignored = new Map<string, string>();
   private readonly root: string;
   private readonly ignore: { rules: IgnoreRules; file?: string };
 
@@ -60,7 +60,7 @@ class ImageLowering {
       dependsOn: image.derivedFrom ? [image.derivedFrom.binding.name] : [],
       tools: this.options.tools,
     };
-    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [] };
+    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [] };
 
     if (!image.cloned) {
       const uri = image.base?.value ?? (image.refName ? this.options.imageMap.get(image.refName.value) : undefined);
@@ -98,11 +98,12 @@ class ImageLowering {
       secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ...(codeBundle ? { codeBundle } : {}),
       ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
+      ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
   }
 
   /** The user's Dockerfile, built as is with its own directory as the context. */
-  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets'>): ImageIR {
+  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const dir = posix.dirname(dockerfile.path);
     const own = this.host.readFile(posix.join(dir, '.dockerignore'));
@@ -110,7 +111,8 @@ class ImageLowering {
     const walk = walkTree(this.host, dir, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
     this.reportWalkProblems(walk.problems, dir, dockerfile);
     const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
-    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [] };
+    const ignored = walk.ignored.map((i) => ({ ...i }));
+    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored };
   }
 
   private layer(layer: LayerValue, chown: boolean): LayerIR[] {
@@ -214,15 +216,18 @@ class ImageLowering {
 
   // ── the build context ─────────────────────────────────────────────────────
 
-  /** Where a host path goes in the context: its path relative to the project root. */
+  /**
+   * Where a host path goes in the context: its path relative to the project root, so that the outputs do
+   * not depend on where the checkout lives or which directory flyimgc runs in.
+   */
   private contextPath(hostPath: string): string {
-    if (isInside(hostPath, this.root) && !hostPath.startsWith('/')) {
-      const relative = posix.relative(this.root, hostPath);
-      return relative === '' ? '.' : relative;
-    }
-    // Only reachable with --allow-outside-project: keep the host layout out of the image.
-    const parts = hostPath.split('/').filter((p) => p !== '' && p !== '.');
-    return posix.join('_outside', ...parts.map((p) => (p === '..' ? '_up' : p)));
+    const relative = posix.relative(this.root, hostPath);
+    if (relative === '') return '.';
+    if (!relative.startsWith('../') && relative !== '..' && !posix.isAbsolute(relative)) return relative;
+    // Only reachable with --allow-outside-project. Never the host's absolute layout: an absolute path as
+    // the user wrote it, or the climb out of the project spelled `_up`.
+    if (posix.isAbsolute(hostPath)) return posix.join('_outside', 'abs', hostPath);
+    return posix.join('_outside', ...relative.split('/').map((p) => (p === '..' ? '_up' : p)));
   }
 
   private addFile(arg: FileArg): string {
@@ -236,6 +241,7 @@ class ImageLowering {
     const base = this.contextPath(arg.path);
     const walk = walkTree(this.host, arg.path, { ignore: this.ignore.rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
     this.reportWalkProblems(walk.problems, arg.path, arg);
+    for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
     for (const file of walk.files) {
       const path = base === '.' ? file.path : posix.join(base, file.path);
       this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });

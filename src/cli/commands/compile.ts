@@ -1,4 +1,4 @@
-import { compile, hasErrors, type CompileOptions } from '../../compile.js';
+import { compile, hasErrors, type CompileOptions, type CompileResult } from '../../compile.js';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../analyze.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
@@ -63,15 +63,35 @@ export function parseImageMap(entries: readonly string[]): { map: Map<string, st
   return { map, diagnostics };
 }
 
+export interface PipelineOptions {
+  readonly inputs: readonly string[];
+  readonly images: readonly string[];
+  readonly allowOutsideProject: boolean;
+  readonly hash: 'v1' | 'flyte';
+  readonly manifestFormat?: 'json' | 'yaml';
+}
+
+/** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
+export function compileInputs(cwd: string, options: PipelineOptions): { result: CompileResult; diagnostics: Diagnostic[] } {
+  const inputs = findInputs(options.inputs, cwd);
+  const mapping = parseImageMap(options.images);
+  const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
+  const compileOptions: CompileOptions = {
+    ...DEFAULT_ANALYZE_OPTIONS,
+    allowOutsideProject: options.allowOutsideProject,
+    imageMap: mapping.map,
+    tools: DEFAULT_TOOL_IMAGES,
+    hash: options.hash,
+    manifestFormat: options.manifestFormat ?? 'json',
+  };
+  const result = compile(inputs.files, nodeHost(cwd), compileOptions);
+  return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]) };
+}
+
 export function runCompile(ctx: CliContext, options: CompileCliOptions): number {
   if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'compile');
   if (!options.out && !options.dumpIr) throw new UsageError('--out <DIR> is required', 'compile');
-  const inputs = findInputs(options.inputs, ctx.cwd);
-  const mapping = parseImageMap(options.images);
-  const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
-  const compileOptions: CompileOptions = { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject, imageMap: mapping.map, tools: DEFAULT_TOOL_IMAGES, hash: options.hash, manifestFormat: options.manifestFormat };
-  const result = compile(inputs.files, nodeHost(ctx.cwd), compileOptions);
-  const diagnostics: Diagnostic[] = sortDiagnostics([...inputProblems, ...result.diagnostics]);
+  const { result, diagnostics } = compileInputs(ctx.cwd, options);
 
   if (options.dumpIr && !hasErrors(diagnostics)) ctx.stdout.write(dumpIr(result.images.map((i) => i.ir)));
 
