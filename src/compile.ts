@@ -84,7 +84,8 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     hashScheme: options.hash === 'flyte' ? FLYTE_HASH_SCHEME : HASH_SCHEME,
     images: manifestImages,
     buildOrder: buildOrder(manifestImages),
-    imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.refName ?? i.binding}=${i.uri}`] : [])).sort(),
+    // A ref stands for its mapped image; everything else is known by its binding name.
+    imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.kind === 'external' && i.refName ? i.refName : i.binding}=${i.uri}`] : [])).sort(),
   };
   // The manifest must match its published schema; a mismatch is a compiler bug, not a user error.
   const valid = ManifestSchema.safeParse(manifest);

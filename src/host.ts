@@ -23,6 +23,14 @@ export interface HostFiles {
    * bug-compatible hash wants this order; everything else sorts.
    */
   listDirRaw?(path: string): readonly string[] | undefined;
-  /** The path with every symbolic link resolved, relative to the same base; undefined if it does not exist. */
+  /**
+   * sha256 (hex) of a file's bytes, when the host can answer faster than reading it (a digest cache).
+   * Undefined means "read it yourself".
+   */
+  digest?(path: string): string | undefined;
+  /**
+   * The canonical path with every symbolic link resolved (absolute on a real file system), only ever compared
+   * with other `realPath` results; undefined if nothing exists there.
+   */
   realPath(path: string): string | undefined;
 }

@@ -46,7 +46,8 @@ export function bindCall(sig: Signature, callee: string, call: Span, callArgs: r
       } else if (varParam) {
         varargs.push({ value: arg.value, span: arg.span });
       } else {
-        diagnostics.push(diag.tooManyArguments(arg.span, callee, positional.length, signature));
+        const keywordOnly = sig.params.filter((p) => p.kind === 'keyword-only').map((p) => p.name);
+        diagnostics.push(diag.tooManyArguments(arg.span, callee, positional.length, signature, keywordOnly));
         ok = false;
       }
       continue;

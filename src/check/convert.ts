@@ -93,10 +93,10 @@ export class Converter {
   }
 
   /** `"linux/amd64"` or a tuple/list of them. */
-  platforms(value: Value, param: string): Located<readonly string[]> | undefined {
+  platforms(value: Value, param: string): (Located<readonly string[]> & { readonly itemSpans: readonly Span[] }) | undefined {
     const items = this.strs(value, param);
     if (!items) return undefined;
-    return { value: items.map((i) => i.value), span: value.span };
+    return { value: items.map((i) => i.value), span: value.span, itemSpans: items.map((i) => i.span) };
   }
 
   /** A dict of str → str (ints are written out as Python would). */
@@ -105,7 +105,7 @@ export class Converter {
     const out: Array<readonly [Located<string>, Located<string>]> = [];
     for (const [k, v] of value.entries) {
       const key = this.str(k, `${param} key`);
-      const val = v.kind === 'int' ? { value: String(v.value), span: v.span } : this.str(v, `the value of ${key ? `\`${key.value}\`` : param}`);
+      const val = v.kind === 'int' ? { value: String(v.value), span: v.span } : this.str(v, key ? key.value : param);
       if (key && val) out.push([key, val]);
     }
     return out;

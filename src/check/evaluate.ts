@@ -388,6 +388,7 @@ class Evaluator {
       ...(stillNotExtendable ? { notExtendable: stillNotExtendable } : {}),
       extendable: extendable ?? image.extendable,
       cloned: true,
+      clonedAt: call.span,
     };
   }
 
@@ -458,7 +459,7 @@ class Evaluator {
         let manifest = this.fileArg(manifestArg, call.file);
         if (this.host.stat(manifest.path)?.kind === 'directory') {
           const name = this.host.stat(posix.join(manifest.path, 'pixi.toml'))?.kind === 'file' ? 'pixi.toml' : 'pyproject.toml';
-          manifest = { ...manifest, path: posix.join(manifest.path, name) };
+          manifest = { ...manifest, path: posix.join(manifest.path, name), written: posix.join(manifest.written, name) };
         }
         const lockArg = lock ? this.fileArg(lock, call.file) : this.sibling(manifest, 'pixi.lock', false);
         return [{ kind: 'pixi_project', ...at, manifest, ...(lockArg ? { lock: lockArg } : {}), environment, ...(extraArgs ? { extraArgs } : {}), secrets, mode }];

@@ -116,7 +116,8 @@ export interface ImageValue {
   readonly name?: Located<string>;
   readonly registry?: Located<string>;
   readonly registrySecret?: SecretValue;
-  readonly platforms: Located<readonly string[]>;
+  /** The platforms, where they were set, and where each was written (for errors about one of them). */
+  readonly platforms: Located<readonly string[]> & { readonly itemSpans?: readonly Span[] };
   readonly python: PythonVersion;
   readonly flyteVersion?: string;
   readonly extendable: boolean;
@@ -124,6 +125,8 @@ export interface ImageValue {
   readonly notExtendable?: { readonly span: Span; readonly what: string };
   /** Built by flyimgc (true) or used as is (false: `uri` is the base reference). */
   readonly cloned: boolean;
+  /** The last `clone(...)` call, where a missing name is reported. */
+  readonly clonedAt?: Span;
   readonly presetTag?: string;
   readonly layers: readonly LayerValue[];
   /** The nearest bound image this one was derived from, and how many of its layers it shares. */

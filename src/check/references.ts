@@ -14,7 +14,7 @@ const REFERENCE_RE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(
 export type ReferenceProblem = { readonly reason: string; readonly help?: string };
 
 export function checkImageName(name: string): ReferenceProblem | undefined {
-  if (name.includes(':') || name.includes('@')) return { reason: 'a name has no tag or digest', help: `write \`name="${name.split(/[:@]/)[0]}"\`: flyimgc computes the tag from the image's contents` };
+  if (name.includes(':') || name.includes('@')) return { reason: 'a name has no tag or digest', help: `write \`name="${name.split(/[:@]/)[0]!.toLowerCase()}"\`: flyimgc computes the tag from the image's contents` };
   if (!NAME_RE.test(name)) return { reason: 'names are lower-case letters, digits and `.`, `_`, `-`, separated by `/`', ...(name !== name.toLowerCase() ? { help: `write \`${name.toLowerCase()}\`` } : {}) };
   return undefined;
 }

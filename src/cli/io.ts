@@ -53,7 +53,7 @@ export function nodeHost(cwd: string): HostFiles {
     },
     realPath(p: string): string | undefined {
       try {
-        return toDisplayPath(fs.realpathSync(abs(p)), cwd);
+        return fs.realpathSync(abs(p)).split(path.sep).join('/');
       } catch {
         return undefined;
       }

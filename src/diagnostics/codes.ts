@@ -5,6 +5,7 @@
  * A code is never renumbered or reused. `docs/diagnostics.md` is generated from this table
  * (`npm run gen:docs`) and a test keeps the two equal.
  */
+import { didYouMean } from '../util/didYouMean.js';
 import type { Diagnostic, Label, Severity, Span } from './diagnostic.js';
 
 export interface CatalogEntry {
@@ -644,10 +645,10 @@ export const diag = {
     make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}) }),
   missingArgument: (span: Span, param: string, callee: string, signature: string) =>
     make('FLY3004', `\`${callee}\` needs the argument \`${param}\``, here(span, `\`${param}\` is missing`), { notes: [`the signature is \`${signature}\``] }),
-  tooManyArguments: (span: Span, callee: string, max: number, signature: string) =>
+  tooManyArguments: (span: Span, callee: string, max: number, signature: string, keywordOnly: readonly string[]) =>
     make('FLY3005', `\`${callee}\` takes ${max === 0 ? 'no' : `at most ${max}`} positional argument${max === 1 ? '' : 's'}`, here(span, 'unexpected argument'), {
       notes: [`the signature is \`${signature}\``],
-      help: 'pass it by keyword, e.g. `name=...`',
+      help: keywordOnly.length > 0 ? `remove it, or pass it by keyword: ${keywordOnly.map((k) => `\`${k}=\``).join(', ')}` : 'remove it',
     }),
   duplicateArgument: (span: Span, param: string, first: Span) =>
     make('FLY3006', `the argument \`${param}\` is given twice`, here(span, 'given again here'), { related: [here(first, 'first given here')], help: 'remove one of them' }),
@@ -714,8 +715,8 @@ export const diag = {
   clonedWithoutName: (span: Span) =>
     make('FLY4004', 'this image must be built but has no name', here(span, 'a cloned image is built'), { help: 'add `name="..."` to the `clone(...)`' }),
   unresolvedRefName: (span: Span, ref: string, known: readonly string[]) =>
-    make('FLY4005', `the reference name \`${ref}\` is not mapped to an image`, here(span, 'extended here'), {
-      help: `pass \`--image ${ref}=<registry>/<repository>:<tag>\``,
+    make('FLY4005', `the reference name \`${ref}\` is not mapped to an image`, here(span, 'not mapped'), {
+      help: didYouMean(ref, known) ?? `map it: \`--image ${ref}=<registry>/<repository>:<tag>\`, or \`${ref} = "..."\` under \`[images]\` in flyimg.toml`,
       ...(known.length > 0 ? { notes: [`mapped names: ${known.map((k) => `\`${k}\``).join(', ')}`] } : {}),
     }),
   unpinnedBase: (span: Span, reference: string) =>
@@ -751,7 +752,7 @@ export const diag = {
     }),
   notReproducibleInFlyteMode: (span: Span, what: string) =>
     make('FLY6003', `cannot reproduce flyte-sdk's tag for ${what}`, here(span), { help: 'compile without `--hash flyte`' }),
-  notSupportedYet: (span: Span, what: string) => make('FLY6002', `${what} is not supported by flyimgc yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
+  notSupportedYet: (span: Span, what: string) => make('FLY6002', `flyimgc cannot compile ${what} yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
 
   inputNotFound: (path: string) => make('FLY9001', `no such file or directory: \`${path}\``, undefined),
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),

@@ -116,7 +116,7 @@ function uvProject(layer: Extract<LayerIR, { kind: 'uv_project' }>): string[] {
 
 function poetryProject(layer: Extract<LayerIR, { kind: 'poetry_project' }>): string[] {
   const install = ['', ...run([UV_CACHE], ['uv pip install poetry']), ''];
-  const args = layer.extraArgs.map(shellQuote);
+  const args = rawArgs(layer);
   if (layer.mode === 'dependencies_only') {
     const noRoot = layer.extraArgs.includes('--no-root') ? [] : ['--no-root'];
     return [
@@ -150,7 +150,7 @@ function pixiProject(layer: Extract<LayerIR, { kind: 'pixi_project' }>, image: I
     '',
     `COPY --from=${image.tools.pixi} /usr/local/bin/pixi /usr/local/bin/pixi`,
     ...copies,
-    ...run([PIXI_CACHE, ...secretFlags(layer.secrets)], [`pixi install --manifest-path ${shellQuote(`${PIXI_DIR}/${manifestName}`)}`, words(['--environment', shellQuote(layer.environment)], locked, layer.extraArgs.map(shellQuote))]),
+    ...run([PIXI_CACHE, ...secretFlags(layer.secrets)], [`pixi install --manifest-path ${shellQuote(`${PIXI_DIR}/${manifestName}`)}`, words(['--environment', shellQuote(layer.environment)], locked, rawArgs(layer))]),
     '',
     '# Make the pixi environment the active runtime: the task entrypoint and any subsequent',
     '# uv/pip layers resolve into it instead of the original virtualenv.',
@@ -185,8 +185,13 @@ function pipArgs(options: PipOptionsIR): string[] {
     ...(options.indexUrl ? ['--index-url', shellQuote(options.indexUrl)] : []),
     ...options.extraIndexUrls.flatMap((u) => ['--extra-index-url', shellQuote(u)]),
     ...(options.pre ? ['--pre'] : []),
-    ...options.extraArgs.map(shellQuote),
+    ...rawArgs(options),
   ];
+}
+
+/** `extra_args` go to the shell as written (checked to be one line with balanced quotes), as in flyte-sdk. */
+function rawArgs(layer: { readonly extraArgsRaw?: string }): string[] {
+  return layer.extraArgsRaw === undefined ? [] : [layer.extraArgsRaw];
 }
 
 function secretFlags(secrets: readonly SecretMount[]): string[] {

@@ -35,6 +35,11 @@ export interface WalkOptions {
    */
   readonly boundary: string;
   readonly allowOutside?: boolean;
+  /**
+   * Where `root` lies relative to the directory the ignore rules belong to (`src` when walking `src` with the
+   * project root's `.dockerignore`): patterns are matched against `<ignorePrefix>/<path>`, as Docker does.
+   */
+  readonly ignorePrefix?: string;
 }
 
 /**
@@ -43,8 +48,12 @@ export interface WalkOptions {
  * it, in which case it is searched and each file judged on its own.
  */
 export function walkTree(host: HostFiles, root: string, options: WalkOptions): Walk {
-  const rules = options.ignore;
-  const mayReinclude = reincludeCheck(rules);
+  const prefix = options.ignorePrefix && options.ignorePrefix !== '.' ? options.ignorePrefix : undefined;
+  const keyOf = (rel: string) => (prefix ? posix.join(prefix, rel) : rel);
+  const baseRules = options.ignore;
+  const rules = { ignores: (rel: string) => baseRules.ignores(keyOf(rel)), decidingPattern: (rel: string) => baseRules.decidingPattern(keyOf(rel)) };
+  const reinclude = reincludeCheck(baseRules);
+  const mayReinclude = (rel: string) => reinclude(keyOf(rel));
   const rootPath = cleanPath(root);
   const boundary = host.realPath(cleanPath(options.boundary)) ?? cleanPath(options.boundary);
   const files: WalkedFile[] = [];

@@ -41,6 +41,11 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 export function hashImage(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): ImageHash {
   const files: FileDigest[] = [];
   for (const file of ir.context) {
+    const cached = host.digest?.(file.from);
+    if (cached !== undefined) {
+      files.push({ path: file.path, size: file.size, executable: file.executable, sha256: cached });
+      continue;
+    }
     const read = host.readFile(file.from);
     if (!read.ok) {
       diagnostics.push(diag.readError(file.from, read.reason));

@@ -18,8 +18,10 @@ export interface PipOptionsIR {
   readonly indexUrl?: string;
   readonly extraIndexUrls: readonly string[];
   readonly pre: boolean;
-  /** `extra_args` split into words the way a POSIX shell would. */
+  /** `extra_args` split into words the way a POSIX shell would (to see which flags it holds). */
   readonly extraArgs: readonly string[];
+  /** `extra_args` as written, which the Dockerfile passes to the shell (so `$VAR` expands, as in flyte-sdk). */
+  readonly extraArgsRaw?: string;
 }
 
 export type LayerIR =
@@ -43,6 +45,7 @@ export type LayerIR =
       readonly lock: string;
       readonly projectDir: string;
       readonly extraArgs: readonly string[];
+      readonly extraArgsRaw?: string;
       readonly secrets: readonly SecretMount[];
     }
   | {
@@ -53,6 +56,7 @@ export type LayerIR =
       readonly projectDir: string;
       readonly environment: string;
       readonly extraArgs: readonly string[];
+      readonly extraArgsRaw?: string;
       readonly secrets: readonly SecretMount[];
     }
   | { readonly kind: 'copy'; readonly from: string; readonly to: string; readonly directory: boolean; readonly chown: boolean; readonly what: 'source_file' | 'source_folder' }

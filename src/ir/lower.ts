@@ -33,6 +33,7 @@ class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
+  private readonly reportedArgs = new Set<Located<string>>();
   private readonly root: string;
   private readonly ignore: { rules: IgnoreRules; file?: string };
 
@@ -73,7 +74,7 @@ class ImageLowering {
     let base = image.base?.value;
     if (!base && image.refName) {
       base = this.options.imageMap.get(image.refName.value);
-      if (!base) this.diagnostics.push(diag.unresolvedRefName(image.origin.span, image.refName.value, [...this.options.imageMap.keys()].sort()));
+      if (!base) this.diagnostics.push(diag.unresolvedRefName(image.refName.span, image.refName.value, [...this.options.imageMap.keys()].sort()));
     }
     if (image.origin.kind === 'pixi_script') this.diagnostics.push(diag.notSupportedYet(image.origin.span, '`Image.from_pixi_script`'));
 
@@ -147,6 +148,7 @@ class ImageLowering {
             lock: this.addFile(layer.lock),
             projectDir,
             extraArgs: this.words(layer.extraArgs),
+            ...raw(this.rawArgs(layer.extraArgs)),
             secrets: this.mounts(layer.secrets),
           },
         ];
@@ -162,6 +164,7 @@ class ImageLowering {
             projectDir,
             environment: layer.environment.value,
             extraArgs: this.words(layer.extraArgs),
+            ...raw(this.rawArgs(layer.extraArgs)),
             secrets: this.mounts(layer.secrets),
           },
         ];
@@ -239,6 +242,8 @@ class ImageLowering {
 
   private addFolder(arg: FileArg): string {
     const base = this.contextPath(arg.path);
+    // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
+    // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
     const walk = walkTree(this.host, arg.path, { ignore: this.ignore.rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
     this.reportWalkProblems(walk.problems, arg.path, arg);
     for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
@@ -279,14 +284,21 @@ class ImageLowering {
       extraIndexUrls: options.extraIndexUrls.map((u) => u.value),
       pre: options.pre,
       extraArgs: this.words(options.extraArgs),
+      ...raw(this.rawArgs(options.extraArgs)),
     };
+  }
+
+  /** `extra_args` as written, for the Dockerfile: flyte-sdk passes it to the shell, so `$VAR` expands. */
+  private rawArgs(text: Located<string> | undefined): string | undefined {
+    return text && this.words(text).length > 0 ? text.value.trim() : undefined;
   }
 
   private words(text: Located<string> | undefined): string[] {
     if (!text) return [];
     const words = shellSplit(text.value);
-    if (!words) {
-      this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', 'has a quote that is never closed'));
+    if (!words || /(^|[^\\])(\\\\)*\\\s*$/.test(text.value)) {
+      if (!this.reportedArgs.has(text)) this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', words ? 'ends with a backslash' : 'has a quote that is never closed'));
+      this.reportedArgs.add(text);
       return [];
     }
     return words;
@@ -299,6 +311,10 @@ class ImageLowering {
       return { id, ...(s.mount ? { target: s.mount } : { env: s.asEnvVar ?? id }) };
     });
   }
+}
+
+function raw(text: string | undefined): { extraArgsRaw?: string } {
+  return text === undefined ? {} : { extraArgsRaw: text };
 }
 
 /** A build secret's id: `GROUP_KEY` or `KEY`, upper-case, `-` as `_`; the host variable it is read from. */

@@ -4,8 +4,10 @@ import { diag } from '../../diagnostics/codes.js';
 import type { RuleContext } from '../context.js';
 
 /**
- * No two copies in one image land on the same destination, where one would silently overwrite the other.
- * Relative destinations are relative to the working directory in force at that layer.
+ * No two files copied into one image land on the same path, where one would silently overwrite the other
+ * (flyte-sdk checks this only within one `with_source_file` list). Folders copied into the same
+ * destination merge, which is allowed. Relative destinations are relative to the working directory in
+ * force at that layer.
  */
 export function copyDestinationsUnique(ctx: RuleContext): void {
   const reported = new Set<string>();
@@ -17,21 +19,18 @@ export function copyDestinationsUnique(ctx: RuleContext): void {
         workdir = posix.isAbsolute(layer.path.value) ? posix.normalize(layer.path.value) : posix.join(workdir, layer.path.value);
         continue;
       }
-      let destination: string;
-      if (layer.kind === 'source_file') destination = posix.join(layer.dst.value, posix.basename(layer.src.path));
-      else if (layer.kind === 'source_folder' || layer.kind === 'code_bundle') destination = layer.dst.value;
-      else continue;
-      const absolute = posix.isAbsolute(destination) ? posix.normalize(destination) : posix.join(workdir, destination);
+      if (layer.kind !== 'source_file') continue;
+      const destination = posix.join(layer.dst.value, posix.basename(layer.src.path));
+      const absolute = (posix.isAbsolute(destination) ? posix.normalize(destination) : posix.join(workdir, destination)).replace(/(?<=.)\/+$/, '');
       const earlier = seen.get(absolute);
       if (!earlier) {
-        seen.set(absolute, layer.span);
+        seen.set(absolute, layer.src.span);
         continue;
       }
-      const key = `${earlier.file}:${earlier.start}:${layer.span.start}`;
+      const key = `${earlier.file}:${earlier.start}:${layer.src.span.start}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      const shown = absolute.startsWith('<base workdir>') ? absolute.replace('<base workdir>', '.') : absolute;
-      ctx.report(diag.copyDestinationConflict(layer.span, shown, earlier));
+      ctx.report(diag.copyDestinationConflict(layer.src.span, absolute.replace('<base workdir>', '.'), earlier));
     }
   }
 }

@@ -29,5 +29,5 @@ export const allRules: readonly Rule[] = [
   fileTypesRight, // .py scripts, pyproject.toml / pixi.toml manifests
   scriptMetadataValid, // uv scripts carry a valid PEP 723 header
   pathsInsideProject, // nothing copied from outside the project
-  copyDestinationsUnique, // no copy silently overwrites another
+  copyDestinationsUnique, // no copied file silently overwrites another
 ];

@@ -23,13 +23,15 @@ export function platformsValid(ctx: RuleContext): void {
     const platforms = image.platforms;
     if (reported.has(platforms)) continue;
     reported.add(platforms);
-    for (const platform of platforms.value) {
+    platforms.value.forEach((platform, i) => {
+      const span = platforms.itemSpans?.[i] ?? platforms.span;
       if (!KNOWN_PLATFORMS.includes(platform)) {
         const alias = ALIASES[platform];
-        ctx.report(diag.invalidPlatform(platforms.span, platform, alias ? `did you mean \`${alias}\`?` : didYouMean(platform, KNOWN_PLATFORMS)));
+        const others = KNOWN_PLATFORMS.filter((p) => !platforms.value.includes(p));
+        ctx.report(diag.invalidPlatform(span, platform, alias ? `did you mean \`${alias}\`?` : didYouMean(platform, others)));
       } else if ((image.origin.kind === 'pixi_script' || image.layers.some((l) => l.kind === 'pixi_project')) && !PIXI_PLATFORMS.includes(platform)) {
-        ctx.report(diag.pixiPlatform(platforms.span, platform));
+        ctx.report(diag.pixiPlatform(span, platform));
       }
-    }
+    });
   }
 }

@@ -11,6 +11,8 @@ export function secretsValid(ctx: RuleContext): void {
   const check = (secret: SecretValue) => {
     if (!SECRET_KEY.test(secret.key)) {
       ctx.report(diag.invalidSecret(secret.span, secret.key === '' ? 'a secret needs a non-empty key' : `\`${secret.key}\` is not a valid secret key`, 'use letters, digits, `_`, `-` and `.`'));
+      // The variable name derived from a bad key is bad too: one mistake, one diagnostic.
+      return;
     }
     if (secret.group !== undefined && !SECRET_KEY.test(secret.group)) {
       ctx.report(diag.invalidSecret(secret.span, `\`${secret.group}\` is not a valid secret group`, 'use letters, digits, `_`, `-` and `.`'));

@@ -1,0 +1,4 @@
+# /// script
+# dependencies = ["mylib @ file:///work/mylib", "rich"]
+# ///
+import rich
