@@ -388,7 +388,7 @@ class Evaluator {
       ...(stillNotExtendable ? { notExtendable: stillNotExtendable } : {}),
       extendable: extendable ?? image.extendable,
       cloned: true,
-      clonedAt: call.span,
+      clonedAt: call.nameSpan,
     };
   }
 
