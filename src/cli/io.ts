@@ -2,11 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, HostFiles, ReadResult } from '../host.js';
+import type { DigestCache } from './digestCache.js';
 
 /** A HostFiles over the real file system; display paths are resolved against `cwd`. */
-export function nodeHost(cwd: string): HostFiles {
+export function nodeHost(cwd: string, options: { readonly digests?: DigestCache } = {}): HostFiles {
   const abs = (p: string) => path.resolve(cwd, p);
+  const digests = options.digests;
   return {
+    ...(digests ? { digest: (p: string) => digests.digest(abs(p)) } : {}),
     readFile(p: string): ReadResult {
       try {
         return { ok: true, bytes: fs.readFileSync(abs(p)) };

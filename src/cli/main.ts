@@ -10,6 +10,7 @@ import { checkHelp, runCheck } from './commands/check.js';
 import { compileHelp, runCompile } from './commands/compile.js';
 import { diffHelp, runDiff, type DiffFormat } from './commands/diff.js';
 import { explainHelp, runExplain } from './commands/explain.js';
+import { defaultCacheFile, type DigestCacheStats } from './digestCache.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { OutputFormat } from './report.js';
 
@@ -44,11 +45,32 @@ const pipelineOptions = {
   image: { type: 'string', multiple: true },
   'allow-outside-project': { type: 'boolean' },
   hash: { type: 'string', default: 'v1' },
+  'no-cache': { type: 'boolean' },
 } as const;
 
-function pipeline(values: Record<string, unknown>, positionals: string[], command: string) {
+/** A progress line for long hashing, on a terminal only, at most ten updates a second. */
+function hashProgress(ctx: CliContext): (stats: DigestCacheStats, finished?: boolean) => void {
+  let last = 0;
+  let shown = false;
+  return (stats, finished) => {
+    if (finished) {
+      if (shown) ctx.stderr.write('\r\x1b[K');
+      return;
+    }
+    const now = Date.now();
+    if (now - last < 100 || stats.bytesHashed < 64 * 1024 * 1024) return;
+    last = now;
+    shown = true;
+    ctx.stderr.write(`\rhashing: ${stats.misses} files, ${(stats.bytesHashed / 1048576).toFixed(0)} MiB\x1b[K`);
+  };
+}
+
+function pipeline(values: Record<string, unknown>, positionals: string[], command: string, ctx: CliContext) {
+  const noCache = values['no-cache'] === true || (ctx.env['FLYIMGC_NO_CACHE'] ?? '') !== '';
   return {
     inputs: positionals,
+    ...(noCache ? {} : { cacheFile: defaultCacheFile(ctx.env) }),
+    ...(ctx.stderr.isTTY ? { onHashProgress: hashProgress(ctx) } : {}),
     images: (values['image'] as string[] | undefined) ?? [],
     allowOutsideProject: values['allow-outside-project'] === true,
     hash: parseHash(values['hash'], command),
@@ -72,7 +94,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
     run: (ctx, values, positionals) =>
       runCompile(ctx, {
-        ...pipeline(values, positionals, 'compile'),
+        ...pipeline(values, positionals, 'compile', ctx),
         ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
         dumpIr: values['dump-ir'] === true,
         manifestFormat: parseManifestFormat(values['manifest-format']),
@@ -82,14 +104,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: {
     help: explainHelp,
     options: { ...formatOption, ...pipelineOptions },
-    run: (ctx, values, positionals) => runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain'), format: parseFormat(values['format'], 'explain') }),
+    run: (ctx, values, positionals) => runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain', ctx), format: parseFormat(values['format'], 'explain') }),
   },
   diff: {
     help: diffHelp,
     options: { ...formatOption, ...pipelineOptions, git: { type: 'string' } },
     run: (ctx, values, positionals) =>
       runDiff(ctx, positionals, {
-        ...pipeline(values, positionals, 'diff'),
+        ...pipeline(values, positionals, 'diff', ctx),
         ...(typeof values['git'] === 'string' ? { git: values['git'] } : {}),
         format: parseDiffFormat(values['format']),
       }),

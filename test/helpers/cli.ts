@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,12 +6,14 @@ import { execa } from 'execa';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(REPO_ROOT, 'bin', 'flyimgc.js');
+/** Tests never touch the user's own digest cache. */
+export const CACHE_DIR = mkdtempSync(join(tmpdir(), 'flyimgc-cache-'));
 
 /** Runs the built CLI (npm test builds first) the way users do: a real process, real files. */
 export async function flyimgc(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   const result = await execa('node', [BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { NO_COLOR: '1', ...options.env },
+    env: { NO_COLOR: '1', FLYIMGC_CACHE_DIR: CACHE_DIR, ...options.env },
     reject: false,
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };

@@ -9,6 +9,7 @@ import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
 import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
+import { DigestCache, type DigestCacheStats } from '../digestCache.js';
 
 export const compileHelp = `Usage: flyimgc compile [options] --out <DIR> <FILE|DIR>...
 
@@ -32,6 +33,8 @@ Options:
   --manifest-format <json|yaml>
                              write manifest.json (default) or manifest.yaml
   --dump-ir                  print the layer IR of every image on stdout
+  --no-cache                 neither read nor write the file digest cache
+                             ($FLYIMGC_CACHE_DIR, else ~/.cache/flyimgc)
   --format <text|json>       how to print diagnostics and the summary
   -h, --help                 show this help
 
@@ -65,6 +68,10 @@ export function parseImageMap(entries: readonly string[]): { map: Map<string, st
 
 export interface PipelineOptions {
   readonly inputs: readonly string[];
+  /** Where file digests are cached between runs; undefined: no cache. */
+  readonly cacheFile?: string;
+  /** Called as files are hashed (for a progress line on a terminal). */
+  readonly onHashProgress?: (stats: DigestCacheStats, finished?: boolean) => void;
   readonly images: readonly string[];
   readonly allowOutsideProject: boolean;
   readonly hash: 'v1' | 'flyte';
@@ -84,7 +91,10 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     hash: options.hash,
     manifestFormat: options.manifestFormat ?? 'json',
   };
-  const result = compile(inputs.files, nodeHost(cwd), compileOptions);
+  const digests = new DigestCache(options.cacheFile, options.onHashProgress);
+  const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);
+  digests.save();
+  options.onHashProgress?.(digests.stats, true);
   return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]) };
 }
 

@@ -25,6 +25,7 @@ Options:
   --git <REF>                compare the working tree against a git revision
   --image <name=uri>         map an Image.from_ref_name name (repeatable)
   --allow-outside-project    let copied paths leave the project
+  --no-cache                 neither read nor write the file digest cache
   --hash <v1|flyte>          tag scheme (with --git)
   --format <text|json|markdown>
                              markdown is ready for a pull-request comment

@@ -15,6 +15,7 @@ every file of its build context with its digest, and which files the
 Options:
   --image <name=uri>         map an Image.from_ref_name name (repeatable)
   --allow-outside-project    let copied paths leave the project
+  --no-cache                 neither read nor write the file digest cache
   --hash <v1|flyte>          explain flyimgc's tag (default) or flyte-sdk's
   --format <text|json>       output format
   -h, --help                 show this help

@@ -1,4 +1,0 @@
-# /// script
-# dependencies = ["mylib @ file:///work/mylib", "rich"]
-# ///
-import rich
