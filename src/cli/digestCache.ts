@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 interface Entry {
@@ -106,8 +105,3 @@ function hashFile(absolute: string): string | undefined {
   }
 }
 
-/** `$FLYIMGC_CACHE_DIR`, else `$XDG_CACHE_HOME/flyimgc`, else `~/.cache/flyimgc`. */
-export function defaultCacheFile(env: NodeJS.ProcessEnv): string {
-  const dir = env['FLYIMGC_CACHE_DIR'] ?? path.join(env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'flyimgc');
-  return path.join(dir, 'digests-v1.json');
-}

@@ -6,11 +6,10 @@ import { createRequire } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
-import { checkHelp, runCheck } from './commands/check.js';
-import { compileHelp, runCompile } from './commands/compile.js';
-import { diffHelp, runDiff, type DiffFormat } from './commands/diff.js';
-import { explainHelp, runExplain } from './commands/explain.js';
-import { defaultCacheFile, type DigestCacheStats } from './digestCache.js';
+import type { DiffFormat } from './commands/diff.js';
+import { checkHelp, compileHelp, diffHelp, explainHelp } from './commands/help.js';
+import type { DigestCacheStats } from './digestCache.js';
+import { defaultCacheFile } from './cachePaths.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { OutputFormat } from './report.js';
 
@@ -37,7 +36,8 @@ Exit status: 0 success, 1 errors in the input, 2 usage error, 70 internal error.
 interface Command {
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(ctx: CliContext, values: Record<string, unknown>, positionals: string[]): number;
+  /** Loads the command's code only when it runs, so `--help` and `--version` stay instant. */
+  run(ctx: CliContext, values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
 const formatOption = { format: { type: 'string', default: 'text' } } as const;
@@ -81,7 +81,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
     help: checkHelp,
     options: { ...formatOption },
-    run: (ctx, values, positionals) => runCheck(ctx, { inputs: positionals, format: parseFormat(values['format'], 'check') }),
+    run: async (ctx, values, positionals) => (await import('./commands/check.js')).runCheck(ctx, { inputs: positionals, format: parseFormat(values['format'], 'check') }),
   },
   compile: {
     help: compileHelp,
@@ -92,8 +92,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'dump-ir': { type: 'boolean' },
       'manifest-format': { type: 'string', default: 'json' },
     },
-    run: (ctx, values, positionals) =>
-      runCompile(ctx, {
+    run: async (ctx, values, positionals) =>
+      (await import('./commands/compile.js')).runCompile(ctx, {
         ...pipeline(values, positionals, 'compile', ctx),
         ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
         dumpIr: values['dump-ir'] === true,
@@ -104,13 +104,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: {
     help: explainHelp,
     options: { ...formatOption, ...pipelineOptions },
-    run: (ctx, values, positionals) => runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain', ctx), format: parseFormat(values['format'], 'explain') }),
+    run: async (ctx, values, positionals) => (await import('./commands/explain.js')).runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain', ctx), format: parseFormat(values['format'], 'explain') }),
   },
   diff: {
     help: diffHelp,
     options: { ...formatOption, ...pipelineOptions, git: { type: 'string' } },
-    run: (ctx, values, positionals) =>
-      runDiff(ctx, positionals, {
+    run: async (ctx, values, positionals) =>
+      (await import('./commands/diff.js')).runDiff(ctx, positionals, {
         ...pipeline(values, positionals, 'diff', ctx),
         ...(typeof values['git'] === 'string' ? { git: values['git'] } : {}),
         format: parseDiffFormat(values['format']),
@@ -120,7 +120,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 export async function main(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
   try {
-    return runCommand(argv, ctx);
+    return await runCommand(argv, ctx);
   } catch (error) {
     if (error instanceof UsageError) {
       ctx.stderr.write(`error: ${error.message}\n\nRun 'flyimgc ${error.command ? `${error.command} ` : ''}--help' for usage.\n`);
@@ -135,7 +135,7 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
   }
 }
 
-function runCommand(argv: readonly string[], ctx: CliContext): number {
+async function runCommand(argv: readonly string[], ctx: CliContext): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help') {
     ctx.stdout.write(mainHelp);

@@ -1,5 +1,5 @@
 /** The build manifest: everything CI and people need to know about the compiled images, as plain data. */
-import type { ImageIR, LayerIR } from '../ir/ir.js';
+import type { LayerIR } from '../ir/ir.js';
 import type { z } from 'zod';
 import type { ManifestImageSchema, ManifestSchema } from './manifestSchema.js';
 import { assertNever } from '../util/invariant.js';

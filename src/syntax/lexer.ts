@@ -4,7 +4,8 @@
  * before a line starting with `.`), and repairs brackets so that one broken line cannot swallow the rest
  * of the file: a line that starts at column 1 with `name =` or `import` always starts a new statement.
  */
-import { Lexer, createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
@@ -12,6 +13,7 @@ import { CLOSING, Comment, Dot, Equals, Identifier, Import, Newline, OPENING, Un
 
 export const MAX_BRACKET_DEPTH = 64;
 
+const { Lexer, createTokenInstance } = chevrotain;
 const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false });
 
 export interface LexedStatement {

@@ -3,7 +3,8 @@
  * as its doc comment. `toAst.ts` turns the concrete tree into the AST. One statement is parsed at a time
  * (the lexer's layout pass cut them), so a mistake never hides the statements after it.
  */
-import { CstParser, tokenLabel, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken } from 'chevrotain';
+import type { CstNode, IParserErrorMessageProvider, IRecognitionException, IToken } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
 import {
   Colon,
   Comma,
@@ -27,6 +28,8 @@ import {
   UnterminatedString,
   allTokens,
 } from './tokens.js';
+
+const { CstParser, tokenLabel } = chevrotain;
 
 /** What each rule expects, in words; used when no single token was expected. */
 const RULE_EXPECTS: Readonly<Record<string, string>> = {

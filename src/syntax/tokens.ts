@@ -1,5 +1,8 @@
 /** The `.flyimg` tokens, in the order the lexer tries them. */
-import { Lexer, createToken, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { chevrotain } from './chevrotain.js';
+
+const { Lexer, createToken } = chevrotain;
 
 export const Newline = createToken({ name: 'Newline', pattern: /\r\n|\r|\n/, line_breaks: true, label: 'a line break' });
 export const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t\f]+/, group: Lexer.SKIPPED });

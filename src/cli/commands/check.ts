@@ -6,19 +6,6 @@ import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
 import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 
-export const checkHelp = `Usage: flyimgc check [options] <FILE|DIR>...
-
-Parse and check .flyimg files and everything they import, and report every
-problem at once. Directories are searched recursively for *.flyimg files.
-Nothing is written and nothing is built.
-
-Options:
-  --format <text|json>  how to print diagnostics (default: text, on stderr;
-                        json goes to stdout)
-  -h, --help            show this help
-
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
-`;
 
 export interface CheckOptions {
   readonly inputs: readonly string[];

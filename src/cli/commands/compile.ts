@@ -11,35 +11,6 @@ import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFo
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { DigestCache, type DigestCacheStats } from '../digestCache.js';
 
-export const compileHelp = `Usage: flyimgc compile [options] --out <DIR> <FILE|DIR>...
-
-Check .flyimg files and write, for every image that needs a build,
-<DIR>/<image>/Dockerfile and <DIR>/<image>/context/ (exactly the files the
-Dockerfile copies or mounts), plus <DIR>/manifest.json (schema:
-docs/manifest.schema.json) and <DIR>/docker-bake.json (for docker buildx
-bake). Images that need no
-build (a bare Image.from_base, an unmapped Image.from_ref_name) are reported,
-not written. The output directory is replaced atomically: a failed compile
-leaves the previous one as it was.
-
-Options:
-  -o, --out <DIR>            output directory (required unless --dump-ir)
-  --image <name=uri>         map an Image.from_ref_name name to an image;
-                             repeatable; an entry without '=' maps "default"
-  --allow-outside-project    let copied paths leave the project
-  --hash <v1|flyte>          tag scheme: flyimgc's own (v1, default), or
-                             flyte-sdk's md5 tags, bug for bug, to find images
-                             Python users already built
-  --manifest-format <json|yaml>
-                             write manifest.json (default) or manifest.yaml
-  --dump-ir                  print the layer IR of every image on stdout
-  --no-cache                 neither read nor write the file digest cache
-                             ($FLYIMGC_CACHE_DIR, else ~/.cache/flyimgc)
-  --format <text|json>       how to print diagnostics and the summary
-  -h, --help                 show this help
-
-Exit status: 0 compiled, 1 errors found (nothing written), 2 usage error.
-`;
 
 export interface CompileCliOptions {
   readonly inputs: readonly string[];
@@ -98,7 +69,7 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
   return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]) };
 }
 
-export function runCompile(ctx: CliContext, options: CompileCliOptions): number {
+export async function runCompile(ctx: CliContext, options: CompileCliOptions): Promise<number> {
   if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'compile');
   if (!options.out && !options.dumpIr) throw new UsageError('--out <DIR> is required', 'compile');
   const { result, diagnostics } = compileInputs(ctx.cwd, options);
@@ -107,7 +78,7 @@ export function runCompile(ctx: CliContext, options: CompileCliOptions): number 
 
   let written = false;
   if (!hasErrors(diagnostics) && options.out) {
-    const write = writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
+    const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
     if (write.ok) written = true;
     else diagnostics.push(diag.writeError(write.path, write.reason));
   }

@@ -12,28 +12,6 @@ import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize } from '../report.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
 
-export const diffHelp = `Usage: flyimgc diff [options] <OLD> <NEW>
-       flyimgc diff [options] --git <REF> <FILE|DIR>...
-
-Which images change tag between two builds, and exactly which input changed
-(a file, a package list, the Python version, the base...). OLD and NEW are
-manifests (manifest.json / manifest.yaml) or output directories holding one.
-With --git, the given files are compiled as they are at REF and as they are
-in the working tree.
-
-Options:
-  --git <REF>                compare the working tree against a git revision
-  --image <name=uri>         map an Image.from_ref_name name (repeatable)
-  --allow-outside-project    let copied paths leave the project
-  --no-cache                 neither read nor write the file digest cache
-  --hash <v1|flyte>          tag scheme (with --git)
-  --format <text|json|markdown>
-                             markdown is ready for a pull-request comment
-  -h, --help                 show this help
-
-Exit status: 0 compared (whatever changed), 1 an input could not be read or
-compiled, 2 usage error.
-`;
 
 export type DiffFormat = 'text' | 'json' | 'markdown';
 

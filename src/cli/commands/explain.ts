@@ -5,21 +5,6 @@ import { EXIT, UsageError, type CliContext } from '../context.js';
 import { diagnosticsJson, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
 
-export const explainHelp = `Usage: flyimgc explain [options] <IMAGE> <FILE|DIR>...
-
-Show why IMAGE (a binding name) has the tag it has: every input of the hash
-(base, Python version, platforms, tool and template versions, each layer),
-every file of its build context with its digest, and which files the
-.dockerignore rules left out (and by which pattern).
-
-Options:
-  --image <name=uri>         map an Image.from_ref_name name (repeatable)
-  --allow-outside-project    let copied paths leave the project
-  --no-cache                 neither read nor write the file digest cache
-  --hash <v1|flyte>          explain flyimgc's tag (default) or flyte-sdk's
-  --format <text|json>       output format
-  -h, --help                 show this help
-`;
 
 export function runExplain(ctx: CliContext, image: string | undefined, options: PipelineOptions & { readonly format: OutputFormat }): number {
   if (!image) throw new UsageError('name the image to explain', 'explain');

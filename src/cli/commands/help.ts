@@ -1,0 +1,84 @@
+/** Every command's help text, kept apart so that `--help` loads no compiler code. */
+
+export const checkHelp = `Usage: flyimgc check [options] <FILE|DIR>...
+
+Parse and check .flyimg files and everything they import, and report every
+problem at once. Directories are searched recursively for *.flyimg files.
+Nothing is written and nothing is built.
+
+Options:
+  --format <text|json>  how to print diagnostics (default: text, on stderr;
+                        json goes to stdout)
+  -h, --help            show this help
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
+`;
+
+export const compileHelp = `Usage: flyimgc compile [options] --out <DIR> <FILE|DIR>...
+
+Check .flyimg files and write, for every image that needs a build,
+<DIR>/<image>/Dockerfile and <DIR>/<image>/context/ (exactly the files the
+Dockerfile copies or mounts), plus <DIR>/manifest.json (schema:
+docs/manifest.schema.json) and <DIR>/docker-bake.json (for docker buildx
+bake). Images that need no
+build (a bare Image.from_base, an unmapped Image.from_ref_name) are reported,
+not written. The output directory is replaced atomically: a failed compile
+leaves the previous one as it was.
+
+Options:
+  -o, --out <DIR>            output directory (required unless --dump-ir)
+  --image <name=uri>         map an Image.from_ref_name name to an image;
+                             repeatable; an entry without '=' maps "default"
+  --allow-outside-project    let copied paths leave the project
+  --hash <v1|flyte>          tag scheme: flyimgc's own (v1, default), or
+                             flyte-sdk's md5 tags, bug for bug, to find images
+                             Python users already built
+  --manifest-format <json|yaml>
+                             write manifest.json (default) or manifest.yaml
+  --dump-ir                  print the layer IR of every image on stdout
+  --no-cache                 neither read nor write the file digest cache
+                             ($FLYIMGC_CACHE_DIR, else ~/.cache/flyimgc)
+  --format <text|json>       how to print diagnostics and the summary
+  -h, --help                 show this help
+
+Exit status: 0 compiled, 1 errors found (nothing written), 2 usage error.
+`;
+
+export const explainHelp = `Usage: flyimgc explain [options] <IMAGE> <FILE|DIR>...
+
+Show why IMAGE (a binding name) has the tag it has: every input of the hash
+(base, Python version, platforms, tool and template versions, each layer),
+every file of its build context with its digest, and which files the
+.dockerignore rules left out (and by which pattern).
+
+Options:
+  --image <name=uri>         map an Image.from_ref_name name (repeatable)
+  --allow-outside-project    let copied paths leave the project
+  --no-cache                 neither read nor write the file digest cache
+  --hash <v1|flyte>          explain flyimgc's tag (default) or flyte-sdk's
+  --format <text|json>       output format
+  -h, --help                 show this help
+`;
+
+export const diffHelp = `Usage: flyimgc diff [options] <OLD> <NEW>
+       flyimgc diff [options] --git <REF> <FILE|DIR>...
+
+Which images change tag between two builds, and exactly which input changed
+(a file, a package list, the Python version, the base...). OLD and NEW are
+manifests (manifest.json / manifest.yaml) or output directories holding one.
+With --git, the given files are compiled as they are at REF and as they are
+in the working tree.
+
+Options:
+  --git <REF>                compare the working tree against a git revision
+  --image <name=uri>         map an Image.from_ref_name name (repeatable)
+  --allow-outside-project    let copied paths leave the project
+  --no-cache                 neither read nor write the file digest cache
+  --hash <v1|flyte>          tag scheme (with --git)
+  --format <text|json|markdown>
+                             markdown is ready for a pull-request comment
+  -h, --help                 show this help
+
+Exit status: 0 compared (whatever changed), 1 an input could not be read or
+compiled, 2 usage error.
+`;
