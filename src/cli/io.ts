@@ -8,8 +8,10 @@ import type { DigestCache } from './digestCache.js';
 export function nodeHost(cwd: string, options: { readonly digests?: DigestCache } = {}): HostFiles {
   const abs = (p: string) => path.resolve(cwd, p);
   const digests = options.digests;
+  // The walk stats every file; the digest cache needs the same stat (size, mtime, inode), so keep it.
+  const seen = new Map<string, fs.Stats>();
   return {
-    ...(digests ? { digest: (p: string) => digests.digest(abs(p)) } : {}),
+    ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
     readFile(p: string): ReadResult {
       try {
         return { ok: true, bytes: fs.readFileSync(abs(p)) };
@@ -22,6 +24,7 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
       try {
         const link = fs.lstatSync(abs(p));
         const st = link.isSymbolicLink() ? fs.statSync(abs(p)) : link;
+        if (digests && st.isFile()) seen.set(abs(p), st);
         return {
           kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other',
           size: st.size,
