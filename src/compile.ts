@@ -28,12 +28,18 @@ export interface CompileOptions extends AnalyzeOptions {
   /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
   readonly hash?: 'v1' | 'flyte';
   readonly manifestFormat?: 'json' | 'yaml';
+  /** Build these platforms instead of the ones the files give. */
+  readonly platforms?: readonly string[];
+  /** Push every image to this registry instead (same tags). */
+  readonly registryOverride?: string;
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
 export type OutputFile =
   | { readonly path: string; readonly text: string }
-  | { readonly path: string; readonly copyFrom: string; readonly executable: boolean };
+  | { readonly path: string; readonly copyFrom: string; readonly executable: boolean }
+  /** A directory that must exist even when empty (a build context with no files). */
+  | { readonly path: string; readonly directory: true };
 
 export interface CompiledImage {
   readonly ir: ImageIR;
@@ -64,7 +70,8 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   // Command-line mappings win over the projects' `flyimg.toml`.
   const imageMap = new Map([...[...analysis.config.images].map(([k, v]) => [k, v.value] as const), ...options.imageMap]);
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
-  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools }, diagnostics);
+  const defaultRegistry = analysis.config.defaultRegistry?.value;
+  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, diagnostics);
   checkOutputNames(irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
@@ -93,17 +100,40 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   const manifestFile: OutputFile =
     options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
   const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder), null, 2)}\n` }];
-  for (const image of images) outputs.push(...imageOutputs(image));
+  const mirror = mirrorFor(analysis.config.mirrors);
+  for (const image of images) outputs.push(...imageOutputs(image, mirror));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-function imageOutputs({ ir, uri }: CompiledImage): OutputFile[] {
+/** The longest configured prefix that `reference` starts with (at a component boundary) is replaced. */
+export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string }>): (reference: string) => string {
+  const prefixes = [...mirrors.keys()].sort((a, b) => b.length - a.length);
+  return (reference) => {
+    const forms = [reference, dockerHubForm(reference)];
+    for (const prefix of prefixes) {
+      for (const form of forms) {
+        if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) return mirrors.get(prefix)!.value + form.slice(prefix.length);
+      }
+    }
+    return reference;
+  };
+}
+
+/** `python:3.12` is `docker.io/library/python:3.12`; mirrors may be written either way. */
+function dockerHubForm(reference: string): string {
+  const first = reference.split('/')[0]!;
+  const hasRegistry = reference.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return reference;
+  return `docker.io/${reference.includes('/') ? reference : `library/${reference}`}`;
+}
+
+function imageOutputs({ ir, uri }: CompiledImage, mirror: (reference: string) => string): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];
   const dir = ir.binding.name;
   const context = ir.context.map((f) => ({ path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
-  const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri) };
-  return [dockerfile, ...context];
+  const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri, { mirror }) };
+  return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }
 
 function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, host: HostFiles): ManifestImage {

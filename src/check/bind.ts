@@ -70,6 +70,8 @@ export function bindCall(sig: Signature, callee: string, call: Span, callArgs: r
   }
 
   for (const param of sig.params) {
+    // After an unknown keyword or an extra argument, a "missing" one is most likely that same mistake.
+    if (!ok) break;
     if (param.kind === 'varargs' || param.default !== undefined || args.has(param.name)) continue;
     diagnostics.push(diag.missingArgument(call, param.name, callee, signature));
     ok = false;

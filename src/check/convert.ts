@@ -21,10 +21,18 @@ export class Converter {
     return this.wrong(value, param, 'a string');
   }
 
-  /** A str or a Path; both are just paths to flyimgc. */
-  path(value: Value, param: string): Located<string> | undefined {
-    if (value.kind === 'str' || value.kind === 'path') return { value: value.value, span: value.span };
-    return this.wrong(value, param, 'a path (a string or Path(...))');
+  /** A str or a Path; both are just paths to flyimgc. An empty one, or one with a line break, is refused here. */
+  path(value: Value, param: string): (Located<string> & { readonly relativeTo?: string }) | undefined {
+    if (value.kind !== 'str' && value.kind !== 'path') return this.wrong(value, param, 'a path (a string or Path(...))');
+    if (value.value.trim() === '') {
+      this.diagnostics.push(diag.invalidPath(value.span, `\`${param}\``, 'cannot be an empty path'));
+      return undefined;
+    }
+    if (/[\r\n\0]/.test(value.value)) {
+      this.diagnostics.push(diag.lineBreakInValue(value.span, 'a path'));
+      return undefined;
+    }
+    return { value: value.value, span: value.span, ...(value.kind === 'path' && value.relativeTo ? { relativeTo: value.relativeTo } : {}) };
   }
 
   paths(value: Value, param: string): Located<string>[] | undefined {

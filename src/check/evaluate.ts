@@ -120,7 +120,7 @@ class Evaluator {
     const referent = this.resolution.referents.get(expr);
     if (!referent) return { kind: 'error', span: expr.span };
     if (referent.kind === 'builtin') {
-      if (referent.name === '__file__') return { kind: 'path', value: posix.basename(expr.span.file), span: expr.span };
+      if (referent.name === '__file__') return { kind: 'path', value: posix.basename(expr.span.file), span: expr.span, relativeTo: expr.span.file };
       return { kind: 'builtin', name: referent.name, span: expr.span };
     }
     const value = this.binding(referent.binding, referent.file);
@@ -141,7 +141,7 @@ class Evaluator {
       return { kind: 'error', span: expr.span };
     }
     if (object.kind === 'builtin' && object.name === 'pathlib' && name === 'Path') return { kind: 'builtin', name: 'Path', span: expr.span };
-    if (object.kind === 'path' && name === 'parent') return { kind: 'path', value: parentOf(object.value), span: expr.span };
+    if (object.kind === 'path' && name === 'parent') return { kind: 'path', value: parentOf(object.value), span: expr.span, ...(object.relativeTo ? { relativeTo: object.relativeTo } : {}) };
     if (object.kind === 'image') {
       if (findMethod(name)) return { kind: 'callable', owner: 'image', name, image: object.image, span: expr.span, nameSpan };
       if (UNSUPPORTED_METHODS.includes(name)) this.diagnostics.push(diag.unsupportedMethod(nameSpan, name));
@@ -163,7 +163,8 @@ class Evaluator {
     }
     const l = (left as { value: string }).value;
     const r = (right as { value: string }).value;
-    return { kind: 'path', value: r.startsWith('/') ? r : posix.join(l, r), span: expr.span };
+    const relativeTo = left.kind === 'path' ? left.relativeTo : undefined;
+    return { kind: 'path', value: r.startsWith('/') ? r : posix.join(l, r), span: expr.span, ...(relativeTo ? { relativeTo } : {}) };
   }
 
   private call(expr: Ast.Call, file: string): Value {
@@ -187,18 +188,20 @@ class Evaluator {
     const call: CallSite = { span: expr.span, nameSpan: callee.nameSpan, file };
     if (callee.owner === 'Image') {
       const sig = findConstructor(callee.name)!;
-      const bound = bindCall(sig, `Image.${sig.name}`, expr.span, args, this.diagnostics);
+      const bound = bindCall(sig, `Image.${sig.name}`, call.nameSpan, args, this.diagnostics);
       if (!bound.ok) return { kind: 'error', span: expr.span };
       const image = this.construct(sig.name, bound, call);
       return image ? { kind: 'image', image, span: expr.span } : { kind: 'error', span: expr.span };
     }
     const sig = findMethod(callee.name)!;
     const image = callee.image!;
-    const bound = bindCall(sig, sig.name, expr.span, args, this.diagnostics);
-    // After a binding error the chain goes on with the image unchanged, so later calls are still checked.
-    if (!bound.ok) return { kind: 'image', image, span: expr.span };
+    const before = this.diagnostics.length;
+    const bound = bindCall(sig, sig.name, call.nameSpan, args, this.diagnostics);
+    // After a binding error the chain goes on with the image unchanged, so later calls are still checked,
+    // but quietly about what the broken call was meant to change.
+    if (!bound.ok) return { kind: 'image', image: { ...image, quiet: true }, span: expr.span };
     const next = sig.name === 'clone' ? this.clone(image, bound, call) : this.addLayers(image, sig, bound, call);
-    return { kind: 'image', image: next, span: expr.span };
+    return { kind: 'image', image: this.diagnostics.length > before ? { ...next, quiet: true } : next, span: expr.span };
   }
 
   private secret(expr: Ast.Call, args: readonly CallArg[]): Value {
@@ -207,9 +210,11 @@ class Evaluator {
     const a = new Args(bound);
     const key = a.value('key', (v) => this.convert.str(v, 'key'));
     if (!key) return { kind: 'error', span: expr.span };
-    const group = a.value('group', (v) => this.convert.str(v, 'group'));
-    const mount = a.value('mount', (v) => this.convert.path(v, 'mount'));
-    const asEnvVar = a.value('as_env_var', (v) => this.convert.str(v, 'as_env_var'));
+    // flyte-sdk treats an empty group, mount or variable name as not given.
+    const given = <T extends { value: string }>(v: T | undefined) => (v && v.value !== '' ? v : undefined);
+    const group = given(a.value('group', (v) => this.convert.str(v, 'group')));
+    const mount = given(a.value('mount', (v) => this.convert.str(v, 'mount')));
+    const asEnvVar = given(a.value('as_env_var', (v) => this.convert.str(v, 'as_env_var')));
     const secret: SecretValue = {
       key: key.value,
       ...(group ? { group: group.value } : {}),
@@ -224,8 +229,10 @@ class Evaluator {
   private pathCall(expr: Ast.Call, args: readonly CallArg[]): Value {
     const bound = bindCall(PATH, 'Path', expr.span, args, this.diagnostics);
     if (!bound.ok) return { kind: 'error', span: expr.span };
+    const arg = bound.args.get('path')?.value;
     const text = new Args(bound).value('path', (v) => this.convert.path(v, 'path'));
-    return text ? { kind: 'path', value: text.value, span: expr.span } : { kind: 'error', span: expr.span };
+    const relativeTo = arg?.kind === 'path' ? arg.relativeTo : undefined;
+    return text ? { kind: 'path', value: text.value, span: expr.span, ...(relativeTo ? { relativeTo } : {}) } : { kind: 'error', span: expr.span };
   }
 
   // ── constructors ──────────────────────────────────────────────────────────
@@ -319,9 +326,10 @@ class Evaluator {
     const python = a.value('python_version', (v) => this.convert.pythonVersion(v, 'python_version')) ?? this.options.defaultPython;
     const flyteVersionArg = a.value('flyte_version', (v) => this.convert.str(v, 'flyte_version'));
     const installFlyte = a.value('install_flyte', (v) => this.convert.bool(v, 'install_flyte')) ?? installFlyteDefault;
-    const registry = a.value('registry', (v) => this.convert.str(v, 'registry'));
+    // flyte-sdk tests `if registry or name`: empty strings are not given.
+    const registry = nonEmpty(a.value('registry', (v) => this.convert.str(v, 'registry')));
     const registrySecret = a.value('registry_secret', (v) => this.convert.secret(v, 'registry_secret'));
-    const name = a.value('name', (v) => this.convert.str(v, 'name'));
+    const name = nonEmpty(a.value('name', (v) => this.convert.str(v, 'name')));
     const platforms = a.value('platform', (v) => this.convert.platforms(v, 'platform'));
     const flyteVersion = normaliseFlyteVersion(flyteVersionArg?.value ?? this.options.flyteVersion);
     const version = `${python.major}.${python.minor}`;
@@ -401,6 +409,7 @@ class Evaluator {
 
   /** flyte-sdk's three checks, in its order, when a layer is added. */
   private checkExtendable(image: ImageValue, method: string, call: CallSite): void {
+    if (image.quiet) return;
     if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span));
     else if (!image.extendable) this.diagnostics.push(diag.layerOnNonExtendableImage(call.nameSpan, method, image.notExtendable?.span ?? image.origin.span, image.notExtendable?.what ?? 'the constructor'));
     else if (!image.name?.value) this.diagnostics.push(diag.layerNeedsName(call.nameSpan, method, image.origin.span));
@@ -471,7 +480,8 @@ class Evaluator {
         if (!src) return [];
         const folder = this.fileArg(src, call.file);
         // flyte-sdk: the default "." means "./<folder name>" unless only the contents are copied.
-        const target = !contentsOnly && dst.value === '.' ? { value: `./${posix.basename(folder.path)}`, span: dst.span } : dst;
+        const name = posix.basename(this.host.realPath(folder.path) ?? folder.path);
+        const target = !contentsOnly && dst.value === '.' ? { value: `./${name}`, span: dst.span } : dst;
         return [{ kind: 'source_folder', ...at, src: folder, dst: target }];
       }
       case 'source_file': {
@@ -540,8 +550,9 @@ class Evaluator {
     return a.value('project_install_mode', (v) => this.convert.choice(v, 'project_install_mode', modes, (x) => didYouMean(x, modes)))?.value ?? 'dependencies_only';
   }
 
-  private fileArg(written: Located<string>, file: string): FileArg {
-    return { written: written.value, path: resolveAgainst(file, written.value), span: written.span };
+  /** A path argument, resolved against the file it was written in (a Path made elsewhere keeps its own). */
+  private fileArg(written: Located<string> & { readonly relativeTo?: string }, file: string): FileArg {
+    return { written: written.value, path: resolveAgainst(written.relativeTo ?? file, written.value), span: written.span };
   }
 
   /** A lock file beside a manifest: always when `required` (checked later), else only if it exists. */
@@ -575,6 +586,10 @@ export function resolveAgainst(file: string, written: string): string {
   const normalised = written.replace(/\\/g, '/');
   if (normalised.startsWith('/')) return posix.normalize(normalised);
   return posix.normalize(posix.join(posix.dirname(file), normalised));
+}
+
+function nonEmpty(value: Located<string> | undefined): Located<string> | undefined {
+  return value && value.value !== '' ? value : undefined;
 }
 
 /** `Path(p).parent`, on paths relative to the `.flyimg` file's directory. */

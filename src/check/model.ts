@@ -123,6 +123,11 @@ export interface ImageValue {
   readonly extendable: boolean;
   /** The call that made the image not extendable (a constructor or `clone(extendable=False)`), and its name. */
   readonly notExtendable?: { readonly span: Span; readonly what: string };
+  /**
+   * Set once a call in the chain was reported: what follows from that mistake (a layer on an image that
+   * a broken `clone` should have made extendable) is not reported again. One mistake, one diagnostic.
+   */
+  readonly quiet?: boolean;
   /** Built by flyimgc (true) or used as is (false: `uri` is the base reference). */
   readonly cloned: boolean;
   /** The last `clone(...)` call, where a missing name is reported. */
@@ -141,7 +146,8 @@ export type Value =
   | { readonly kind: 'none'; readonly span: Span }
   | { readonly kind: 'tuple' | 'list'; readonly items: readonly Value[]; readonly span: Span }
   | { readonly kind: 'dict'; readonly entries: readonly (readonly [Value, Value])[]; readonly span: Span }
-  | { readonly kind: 'path'; readonly value: string; readonly span: Span }
+  /** `relativeTo`: the `.flyimg` file the path is relative to, when it is not the file that uses it. */
+  | { readonly kind: 'path'; readonly value: string; readonly span: Span; readonly relativeTo?: string }
   | { readonly kind: 'secret'; readonly secret: SecretValue; readonly span: Span }
   | { readonly kind: 'image'; readonly image: ImageValue; readonly span: Span }
   /** `Image`, `Secret`, `Path` themselves. */

@@ -111,6 +111,9 @@ function walkFlyimg(dir: string): string[] {
     return out;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // A flyimgc output directory holds copies of sources (project folders may contain .flyimg files): skip it.
+  const names = new Set(entries.map((e) => e.name));
+  if (names.has('docker-bake.json') && (names.has('manifest.json') || names.has('manifest.yaml'))) return out;
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {

@@ -7,7 +7,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
 import type { DiffFormat } from './commands/diff.js';
-import { checkHelp, compileHelp, diffHelp, explainHelp } from './commands/help.js';
+import type { BuilderName } from '../build/builders.js';
+import { buildHelp, checkHelp, compileHelp, diffHelp, explainHelp, planHelp } from './commands/help.js';
 import type { DigestCacheStats } from './digestCache.js';
 import { defaultCacheFile } from './cachePaths.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
@@ -24,6 +25,8 @@ Commands:
   compile  write Dockerfiles, build contexts and a manifest for every image
   explain  show every input of an image's tag
   diff     which images change tag between two builds, and why
+  plan     ask the registries which images exist and which need a build
+  build    build and push the images that are missing, dependencies first
 
 Options:
   -h, --help      show help (also: flyimgc help <command>)
@@ -46,7 +49,11 @@ const pipelineOptions = {
   'allow-outside-project': { type: 'boolean' },
   hash: { type: 'string', default: 'v1' },
   'no-cache': { type: 'boolean' },
+  platform: { type: 'string' },
+  registry: { type: 'string' },
 } as const;
+const registryOptions = { 'insecure-registry': { type: 'string', multiple: true } } as const;
+const strings = (value: unknown): string[] => (value as string[] | undefined) ?? [];
 
 /** A progress line for long hashing, on a terminal only, at most ten updates a second. */
 function hashProgress(ctx: CliContext): (stats: DigestCacheStats, finished?: boolean) => void {
@@ -74,7 +81,15 @@ function pipeline(values: Record<string, unknown>, positionals: string[], comman
     images: (values['image'] as string[] | undefined) ?? [],
     allowOutsideProject: values['allow-outside-project'] === true,
     hash: parseHash(values['hash'], command),
+    ...(typeof values['platform'] === 'string' ? { platforms: parsePlatforms(values['platform'], command) } : {}),
+    ...(typeof values['registry'] === 'string' ? { registryOverride: values['registry'] } : {}),
   };
+}
+
+function parsePlatforms(value: string, command: string): string[] {
+  const platforms = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (platforms.length === 0) throw new UsageError('--platform needs at least one platform, e.g. linux/amd64', command);
+  return platforms;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -105,6 +120,56 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     help: explainHelp,
     options: { ...formatOption, ...pipelineOptions },
     run: async (ctx, values, positionals) => (await import('./commands/explain.js')).runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain', ctx), format: parseFormat(values['format'], 'explain') }),
+  },
+  plan: {
+    help: planHelp,
+    options: { ...formatOption, ...pipelineOptions, ...registryOptions },
+    run: async (ctx, values, positionals) =>
+      (await import('./commands/plan.js')).runPlan(ctx, {
+        ...pipeline(values, positionals, 'plan', ctx),
+        insecureRegistries: strings(values['insecure-registry']),
+        format: parseFormat(values['format'], 'plan'),
+      }),
+  },
+  build: {
+    help: buildHelp,
+    options: {
+      ...formatOption,
+      ...pipelineOptions,
+      ...registryOptions,
+      out: { type: 'string', short: 'o', default: '.flyimgc/build' },
+      builder: { type: 'string' },
+      push: { type: 'boolean' },
+      'no-push': { type: 'boolean' },
+      load: { type: 'boolean' },
+      secret: { type: 'string', multiple: true },
+      'cache-from': { type: 'string', multiple: true },
+      'cache-to': { type: 'string', multiple: true },
+      'builder-arg': { type: 'string', multiple: true },
+      jobs: { type: 'string', short: 'j', default: '1' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
+    run: async (ctx, values, positionals) => {
+      const builder = values['builder'];
+      if (builder !== undefined && builder !== 'docker' && builder !== 'podman' && builder !== 'buildah') throw new UsageError(`--builder must be docker, podman or buildah, not \`${String(builder)}\``, 'build');
+      return (await import('./commands/build.js')).runBuild(ctx, {
+        ...pipeline(values, positionals, 'build', ctx),
+        out: values['out'] as string,
+        ...(builder ? { builder: builder as BuilderName } : {}),
+        push: values['no-push'] !== true,
+        load: values['load'] === true,
+        insecureRegistries: strings(values['insecure-registry']),
+        secrets: strings(values['secret']),
+        cacheFrom: strings(values['cache-from']),
+        cacheTo: strings(values['cache-to']),
+        builderArgs: strings(values['builder-arg']),
+        jobs: Number(values['jobs']),
+        force: values['force'] === true,
+        dryRun: values['dry-run'] === true,
+        format: parseFormat(values['format'], 'build'),
+      });
+    },
   },
   diff: {
     help: diffHelp,

@@ -25,12 +25,13 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     const root = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
     tmp = root;
     // Directories first (each once), then the files, many at a time: writing is most of a compile's time.
-    const dirs = [...new Set(outputs.map((o) => path.dirname(path.join(root, ...o.path.split('/')))))].sort();
+    const dirs = [...new Set(outputs.map((o) => ('directory' in o ? path.join(root, ...o.path.split('/')) : path.dirname(path.join(root, ...o.path.split('/'))))))].sort();
     for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
     const PARALLEL = 16;
     const write = async (output: OutputFile) => {
       current = output.path;
       const file = path.join(root, ...output.path.split('/'));
+      if ('directory' in output) return;
       if ('text' in output) {
         await fs.promises.writeFile(file, output.text, { mode: 0o644 });
       } else {

@@ -23,6 +23,10 @@ export interface LoadedConfig {
   /** `from_ref_name` name → image, from every project's `[images]`. */
   readonly images: ReadonlyMap<string, Setting>;
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
+  readonly defaultRegistry?: Setting;
+  readonly insecureRegistries: readonly string[];
+  /** Reference prefix → mirror prefix. */
+  readonly mirrors: ReadonlyMap<string, Setting>;
   readonly sources: ReadonlyMap<string, SourceFile>;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -30,6 +34,9 @@ export interface LoadedConfig {
 export function loadProjectConfigs(files: readonly string[], host: HostFiles): LoadedConfig {
   const images = new Map<string, Setting>();
   const tools: { uv?: Setting; pixi?: Setting } = {};
+  const mirrors = new Map<string, Setting>();
+  const registries = new Map<string, Setting>();
+  const insecure = new Set<string>();
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
   const paths = [...new Set(files.map((f) => posix.join(projectRoot(host, posix.dirname(f)), PROJECT_MARKER)))].sort();
@@ -68,11 +75,15 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
     tools.uv = toolMap.get('uv') ?? tools.uv;
     tools.pixi = toolMap.get('pixi') ?? tools.pixi;
+    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
+    if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
+    for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
   }
-  return { images, tools, sources, diagnostics };
+  const defaultRegistry = registries.get('registry');
+  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools'], tools: ['uv', 'pixi'] };
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries'] };
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);

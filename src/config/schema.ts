@@ -9,6 +9,18 @@ export const ProjectConfigSchema = z
     images: z.record(z.string(), imageReference).optional(),
     /** Images the generated Dockerfiles copy tools from; point them at a mirror for air-gapped builds. */
     tools: z.object({ uv: imageReference.optional(), pixi: imageReference.optional() }).strict().optional(),
+    /** Where images are pushed and how registries are reached. */
+    build: z
+      .object({
+        /** Registry for images that do not name one (the URI changes, the tag does not). */
+        registry: z.string().min(1).optional(),
+        /** Registries reached over plain HTTP (never assumed, not even for localhost). */
+        insecure_registries: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Reference prefix → mirror prefix, for the bases and tool images the Dockerfiles pull. */
+    mirrors: z.record(z.string().min(1), imageReference).optional(),
   })
   .strict();
 

@@ -17,9 +17,23 @@ const POETRY_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/tmp/po
 const PIXI_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/root/.cache/rattler,id=pixi';
 const VENV_PREFIX = 'VIRTUAL_ENV=${VIRTUAL_ENV-/opt/venv}';
 const PIXI_DIR = '/opt/pixi-project';
+/**
+ * Where dependency files are bind-mounted: an absolute path, because podman and buildah refuse relative
+ * mount targets (BuildKit resolves them against the WORKDIR, which flyte-sdk relied on).
+ */
+const DEPS_DIR = '/root/.flyte/deps';
+
+export interface EmitOptions {
+  /** Rewrites a pulled reference to its mirror (identity when there is none). */
+  readonly mirror: (reference: string) => string;
+}
+
+const NO_MIRRORS: EmitOptions = { mirror: (r) => r };
 
 /** The Dockerfile of a generated image; `uri` is the image's own reference (its tag is hashed first). */
-export function emitDockerfile(image: ImageIR, uri: string): string {
+export function emitDockerfile(image: ImageIR, uri: string, options: EmitOptions = NO_MIRRORS): string {
+  // Mirrors change where images are pulled from, not what they are, so they are applied here, after hashing.
+  image = { ...image, ...(image.base ? { base: options.mirror(image.base) } : {}), tools: { uv: options.mirror(image.tools.uv), pixi: options.mirror(image.tools.pixi) } };
   const out: string[] = [...preamble(image)];
   for (const layer of image.layers) out.push(...layerText(layer, image));
   out.push('');
@@ -64,13 +78,14 @@ function preamble(image: ImageIR): string[] {
 function layerText(layer: LayerIR, image: ImageIR): string[] {
   switch (layer.kind) {
     case 'apt':
-      return run([APT_CACHE, ...secretFlags(layer.secrets)], ['apt-get update && apt-get install -y --no-install-recommends', layer.packages.map(shellQuote).join(' ')]);
+      return run([APT_CACHE], ['apt-get update && apt-get install -y --no-install-recommends', layer.packages.map(shellQuote).join(' ')], layer.secrets);
     case 'pip':
-      return run([UV_CACHE, ...secretFlags(layer.secrets)], [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), layer.packages.map(shellQuote))]);
+      return run([UV_CACHE], [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), layer.packages.map(shellQuote))], layer.secrets);
     case 'requirements':
       return run(
-        [UV_CACHE, mount({ type: 'bind', target: 'requirements.txt', src: layer.file }), ...secretFlags(layer.secrets)],
-        [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), ['--requirement', 'requirements.txt'])],
+        [UV_CACHE, mount({ type: 'bind', target: `${DEPS_DIR}/requirements.txt`, src: layer.file })],
+        [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), ['--requirement', `${DEPS_DIR}/requirements.txt`])],
+        layer.secrets,
       );
     case 'uv_project':
       return uvProject(layer);
@@ -100,17 +115,18 @@ function uvProject(layer: Extract<LayerIR, { kind: 'uv_project' }>): string[] {
     return run(
       [
         UV_CACHE,
-        ...(layer.lock ? [mount({ type: 'bind', target: 'uv.lock', src: layer.lock })] : []),
-        mount({ type: 'bind', target: 'pyproject.toml', src: layer.pyproject }),
-        ...secretFlags(layer.secrets),
+        ...(layer.lock ? [mount({ type: 'bind', target: `${DEPS_DIR}/uv/uv.lock`, src: layer.lock })] : []),
+        mount({ type: 'bind', target: `${DEPS_DIR}/uv/pyproject.toml`, src: layer.pyproject }),
       ],
-      [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact'], locked, pipArgs(layer.options), noInstall)],
+      [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact'], locked, pipArgs(layer.options), noInstall, ['--project', `${DEPS_DIR}/uv`])],
+      layer.secrets,
     );
   }
   const target = `/root/.flyte/${layer.projectDir}`;
   return run(
-    [UV_CACHE, mount({ type: 'bind', target, src: layer.projectDir, rw: true }), ...secretFlags(layer.secrets)],
+    [UV_CACHE, mount({ type: 'bind', target, src: layer.projectDir, rw: true })],
     [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact', '--no-editable'], locked, pipArgs(layer.options), ['--project', shellQuote(target)])],
+    layer.secrets,
   );
 }
 
@@ -124,8 +140,9 @@ function poetryProject(layer: Extract<LayerIR, { kind: 'poetry_project' }>): str
       ...continued('ENV ', ['POETRY_CACHE_DIR=/tmp/poetry_cache', 'POETRY_VIRTUALENVS_IN_PROJECT=true']),
       '',
       ...run(
-        [POETRY_CACHE, mount({ type: 'bind', target: 'poetry.lock', src: layer.lock }), mount({ type: 'bind', target: 'pyproject.toml', src: layer.pyproject }), ...secretFlags(layer.secrets)],
-        [words([VENV_PREFIX, 'poetry', 'install'], args, noRoot)],
+        [POETRY_CACHE, mount({ type: 'bind', target: `${DEPS_DIR}/poetry/poetry.lock`, src: layer.lock }), mount({ type: 'bind', target: `${DEPS_DIR}/poetry/pyproject.toml`, src: layer.pyproject })],
+        [words([VENV_PREFIX, 'poetry', 'install'], args, noRoot, ['-C', `${DEPS_DIR}/poetry`])],
+        layer.secrets,
       ),
     ];
   }
@@ -134,7 +151,7 @@ function poetryProject(layer: Extract<LayerIR, { kind: 'poetry_project' }>): str
     ...install,
     'ENV POETRY_CACHE_DIR=/tmp/poetry_cache',
     '',
-    ...run([POETRY_CACHE, mount({ type: 'bind', target, src: layer.projectDir, rw: true }), ...secretFlags(layer.secrets)], [words([VENV_PREFIX, 'poetry', 'install'], args, ['-C', shellQuote(target)])]),
+    ...run([POETRY_CACHE, mount({ type: 'bind', target, src: layer.projectDir, rw: true })], [words([VENV_PREFIX, 'poetry', 'install'], args, ['-C', shellQuote(target)])], layer.secrets),
   ];
 }
 
@@ -150,7 +167,7 @@ function pixiProject(layer: Extract<LayerIR, { kind: 'pixi_project' }>, image: I
     '',
     `COPY --from=${image.tools.pixi} /usr/local/bin/pixi /usr/local/bin/pixi`,
     ...copies,
-    ...run([PIXI_CACHE, ...secretFlags(layer.secrets)], [`pixi install --manifest-path ${shellQuote(`${PIXI_DIR}/${manifestName}`)}`, words(['--environment', shellQuote(layer.environment)], locked, rawArgs(layer))]),
+    ...run([PIXI_CACHE], [`pixi install --manifest-path ${shellQuote(`${PIXI_DIR}/${manifestName}`)}`, words(['--environment', shellQuote(layer.environment)], locked, rawArgs(layer))], layer.secrets),
     '',
     '# Make the pixi environment the active runtime: the task entrypoint and any subsequent',
     '# uv/pip layers resolve into it instead of the original virtualenv.',
@@ -165,9 +182,11 @@ function pixiProject(layer: Extract<LayerIR, { kind: 'pixi_project' }>, image: I
 
 // ── building blocks ─────────────────────────────────────────────────────────
 
-/** `RUN <flags> \` then the command lines, each continued with ` \`. */
-function run(flags: readonly string[], lines: readonly string[]): string[] {
-  const parts = [...flags, ...lines.filter((l) => l !== '')];
+/** `RUN <flags> \` then the command lines, each continued with ` \`; secrets are mounted and exported first. */
+function run(flags: readonly string[], lines: readonly string[], secrets: readonly SecretMount[] = []): string[] {
+  const commands = lines.filter((l) => l !== '');
+  const exports = secretExports(secrets);
+  const parts = [...flags, ...secretFlags(secrets), ...(exports ? [`${exports} && ${commands[0] ?? 'true'}`, ...commands.slice(1)] : commands)];
   return continued('RUN ', parts);
 }
 
@@ -194,8 +213,25 @@ function rawArgs(layer: { readonly extraArgsRaw?: string }): string[] {
   return layer.extraArgsRaw === undefined ? [] : [layer.extraArgsRaw];
 }
 
+/**
+ * A secret is always mounted as a file: at its `mount` path, or, for one exposed as an environment variable,
+ * at `/run/secrets/<id>`, from which the command exports it. (BuildKit's `env=` mount option would do the
+ * latter in one step, but podman and buildah do not have it.)
+ */
 function secretFlags(secrets: readonly SecretMount[]): string[] {
-  return secrets.map((s) => (s.target ? mount({ type: 'secret', id: s.id, target: s.target }) : mount({ type: 'secret', id: s.id, env: s.env ?? s.id })));
+  return secrets.map((s) => mount({ type: 'secret', id: s.id, target: s.target ?? secretFile(s) }));
+}
+
+function secretFile(secret: SecretMount): string {
+  return `/run/secrets/${secret.id}`;
+}
+
+/** `export VAR="$(cat /run/secrets/ID)"` for every secret exposed as a variable, or '' when none is. */
+function secretExports(secrets: readonly SecretMount[]): string {
+  return secrets
+    .filter((s) => s.target === undefined)
+    .map((s) => `export ${s.env ?? s.id}="$(cat ${secretFile(s)})"`)
+    .join(' && ');
 }
 
 /** A `--mount=` flag; fields holding `,` or `"` are CSV-quoted, as BuildKit reads the flag as CSV. */
@@ -211,9 +247,10 @@ function mount(fields: Readonly<Record<string, string | boolean | undefined>>): 
  */
 function runCommand(command: string, secrets: readonly SecretMount[]): string {
   const flags = secretFlags(secrets).map((f) => `${f} `).join('');
+  const exports = secretExports(secrets);
   const unsafe = /[\r\n\u2028\u2029\u0085]|<<|\\$|^\s*\[/.test(command) || command.trim() === '';
-  if (!unsafe) return `RUN ${flags}${command}`;
-  return `RUN ${flags}${jsonArray(['/bin/sh', '-c', command])}`;
+  if (!unsafe) return `RUN ${flags}${exports ? `${exports} && ` : ''}${command}`;
+  return `RUN ${flags}${jsonArray(['/bin/sh', '-c', exports ? `${exports} && ${command}` : command])}`;
 }
 
 /**

@@ -21,6 +21,12 @@ export interface LowerOptions {
   readonly imageMap: ReadonlyMap<string, string>;
   readonly allowOutsideProject: boolean;
   readonly tools: ToolImages;
+  /** Build these platforms instead of the ones the files give (a different image, so a different tag). */
+  readonly platforms?: readonly string[];
+  /** Push every image to this registry instead of its own (same tag, another URI). */
+  readonly registryOverride?: string;
+  /** Registry for images that name none. */
+  readonly defaultRegistry?: string;
 }
 
 export function lowerImages(model: Model, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
@@ -53,10 +59,10 @@ class ImageLowering {
       binding: this.bound.binding,
       python: `${image.python.major}.${image.python.minor}`,
       ...(image.flyteVersion ? { flyteVersion: image.flyteVersion } : {}),
-      platforms: [...image.platforms.value],
+      platforms: [...(this.options.platforms ?? image.platforms.value)],
       extendable: image.extendable,
       ...(image.name ? { name: image.name.value } : {}),
-      ...(image.registry ? { registry: image.registry.value.replace(/\/$/, '') } : {}),
+      ...registryOf(image.registry?.value, this.options),
       ...(image.refName ? { refName: image.refName.value } : {}),
       dependsOn: image.derivedFrom ? [image.derivedFrom.binding.name] : [],
       tools: this.options.tools,
@@ -311,6 +317,11 @@ class ImageLowering {
       return { id, ...(s.mount ? { target: s.mount } : { env: s.asEnvVar ?? id }) };
     });
   }
+}
+
+function registryOf(own: string | undefined, options: LowerOptions): { registry?: string } {
+  const registry = options.registryOverride ?? own ?? options.defaultRegistry;
+  return registry ? { registry: registry.replace(/\/$/, '') } : {};
 }
 
 function raw(text: string | undefined): { extraArgsRaw?: string } {

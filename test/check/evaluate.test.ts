@@ -131,9 +131,7 @@ describe('constructors', () => {
       expect(imageOf(src, 'app').registrySecret).toBeUndefined();
     });
 
-    // BUG: flyte-sdk tests `if registry or name:`, so name="" keeps the released pointer (name `flyte`, not
-    // built). flyimgc clones with an empty name and reports FLY4004 (1:13) and FLY3016 (1:35).
-    it.fails('treats an empty name as not given, like flyte-sdk', () => {
+    it('treats an empty name as not given, like flyte-sdk', () => {
       const src = 'app = Image.from_debian_base(name="")\n';
       expect(diagnosticsOf(src)).toEqual([]);
       expect(imageOf(src, 'app')).toMatchObject({ cloned: false, name: { value: 'flyte' } });
@@ -279,10 +277,7 @@ describe('with_* methods', () => {
       expect(layer.kind === 'source_folder' && layer.dst.value).toBe('./proj');
     });
 
-    // BUG: the default dst uses the basename of the path as resolved against the working directory, so
-    // `with_source_folder(Path(__file__).parent)` gives `./proj` when run from the parent directory but
-    // `./.` when run inside `proj`. flyte-sdk's `Path(__file__).parent.name` is always `proj`.
-    it.fails('names the folder of Path(__file__).parent the same wherever flyimgc runs', () => {
+    it('names the folder of Path(__file__).parent the same wherever flyimgc runs', () => {
       const root = mkdtempSync(join(tmpdir(), 'flyimgc-check-'));
       try {
         mkdirSync(join(root, 'proj'));
@@ -406,25 +401,19 @@ describe('Secret', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_env_vars({"TOKEN": Secret(key="token")})\n`)).toEqual([{ code: 'FLY3020', line: 2, column: 36 }]);
   });
 
-  // BUG: flyte-sdk's Secret.__post_init__ tests `if not self.mount and not self.as_env_var`, so
-  // as_env_var="" is filled in as "K" and accepted; flyimgc keeps "" and reports FLY3012 (2:47).
-  it.fails('treats as_env_var="" as not given, like flyte-sdk', () => {
+  it('treats as_env_var="" as not given, like flyte-sdk', () => {
     const src = `${BASE}app = base.with_commands("x", secret_mounts=Secret(key="k", as_env_var=""))\n`;
     expect(diagnosticsOf(src)).toEqual([]);
     expect(secretsOf(imageOf(src, 'app')).map(plain)).toEqual([{ key: 'k', asEnvVar: 'K', fromString: false }]);
   });
 
-  // BUG: mount="" is falsy in flyte-sdk (no mount, as_env_var "K"); flyimgc keeps mount "" and reports
-  // FLY3012 "secrets can only be mounted at /etc/flyte/secrets, not ``" (2:47).
-  it.fails('treats mount="" as not given, like flyte-sdk', () => {
+  it('treats mount="" as not given, like flyte-sdk', () => {
     const src = `${BASE}app = base.with_commands("x", secret_mounts=Secret(key="k", mount=""))\n`;
     expect(diagnosticsOf(src)).toEqual([]);
     expect(secretsOf(imageOf(src, 'app')).map(plain)).toEqual([{ key: 'k', asEnvVar: 'K', fromString: false }]);
   });
 
-  // BUG: group="" is falsy in flyte-sdk (as_env_var "K", no group); flyimgc keeps group "" and reports
-  // FLY3012 "`` is not a valid secret group" (2:47).
-  it.fails('treats group="" as not given, like flyte-sdk', () => {
+  it('treats group="" as not given, like flyte-sdk', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_commands("x", secret_mounts=Secret(key="k", group=""))\n`)).toEqual([]);
   });
 });
@@ -475,11 +464,7 @@ describe('paths', () => {
     ]);
   });
 
-  // BUG: `__file__` evaluates to the bare basename of the file it is written in, and path values carry no
-  // directory, so `Path(__file__).parent / "req.txt"` bound in sub/common.flyimg resolves against
-  // main.flyimg when used there: `req.txt` instead of `sub/req.txt`, reported missing (FLY5001 at 2:28).
-  // In Python `__file__` is absolute, so the path always names sub/req.txt.
-  it.fails('keeps Path(__file__) anchored to the file it is written in when the value is imported', () => {
+  it('keeps Path(__file__) anchored to the file it is written in when the value is imported', () => {
     const files = {
       'main.flyimg': 'import "sub/common.flyimg"\napp = base.with_requirements(req)\n',
       'sub/common.flyimg': `${BASE}req = Path(__file__).parent / "req.txt"\n`,
@@ -521,7 +506,7 @@ describe('errors do not cascade', () => {
   });
 
   it('a constructor that cannot be bound gives one diagnostic', () => {
-    expect(diagnosticsOf('app = Image.from_base().clone(name="x", extendable=True).with_pip_packages(["x"])\n')).toEqual([{ code: 'FLY3004', line: 1, column: 7 }]);
+    expect(diagnosticsOf('app = Image.from_base().clone(name="x", extendable=True).with_pip_packages(["x"])\n')).toEqual([{ code: 'FLY3004', line: 1, column: 13 }]);
   });
 
   it('a constructor argument of the wrong type gives one diagnostic, and the image is still built from the rest', () => {

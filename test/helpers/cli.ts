@@ -11,7 +11,7 @@ export const CACHE_DIR = mkdtempSync(join(tmpdir(), 'flyimgc-cache-'));
 
 /** Runs the built CLI (npm test builds first) the way users do: a real process, real files. */
 export async function flyimgc(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const result = await execa('node', [BIN, ...args], {
+  const result = await execa(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: { NO_COLOR: '1', FLYIMGC_CACHE_DIR: CACHE_DIR, ...options.env },
     reject: false,

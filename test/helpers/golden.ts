@@ -37,7 +37,8 @@ export function runCase(caseDir: string): Map<string, string> {
     if (output.path === 'manifest.json' && 'text' in output) actual.set('manifest.json', output.text);
     else if (output.path.endsWith('/Dockerfile')) {
       const image = output.path.split('/')[0]!;
-      actual.set(`Dockerfile.${image}`, 'text' in output ? output.text : readFileSync(join(caseDir, output.copyFrom), 'utf8'));
+      if ('text' in output) actual.set(`Dockerfile.${image}`, output.text);
+      else if ('copyFrom' in output) actual.set(`Dockerfile.${image}`, readFileSync(join(caseDir, output.copyFrom), 'utf8'));
     }
   }
   for (const image of result.images) {

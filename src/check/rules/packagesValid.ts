@@ -7,11 +7,13 @@ const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?::[a-z0-9-]+)?(?:=[A-Za-z0-9.+~:-]+|
 
 /** Every apt package is a valid Debian name and every pip package a requirement pip and uv accept. */
 export function packagesValid(ctx: RuleContext): void {
+  // A line break is reported by valuesFitOnOneLine; one mistake, one diagnostic.
+  const oneLine = (p: { value: string }) => !/[\r\n\0]/.test(p.value);
   for (const { layer } of ctx.layers) {
     if (layer.kind === 'apt') {
-      for (const p of layer.packages) if (!APT_PACKAGE.test(p.value)) ctx.report(diag.invalidAptPackage(p.span, p.value));
+      for (const p of layer.packages.filter(oneLine)) if (!APT_PACKAGE.test(p.value)) ctx.report(diag.invalidAptPackage(p.span, p.value));
     } else if (layer.kind === 'pip') {
-      for (const p of layer.packages) {
+      for (const p of layer.packages.filter(oneLine)) {
         const result = checkRequirement(p.value);
         if (!result.ok) ctx.report(diag.invalidRequirement(p.span, p.value, result.message));
       }

@@ -10,6 +10,5 @@ export function pathsValid(ctx: RuleContext): void {
   for (const { layer } of ctx.layers) {
     if (layer.kind === 'workdir') nonEmpty(layer.path, 'the working directory');
     if (layer.kind === 'source_file' || layer.kind === 'source_folder' || layer.kind === 'code_bundle') nonEmpty(layer.dst, 'the destination');
-    if ('file' in layer) nonEmpty({ value: layer.file.written, span: layer.file.span }, 'the path');
   }
 }

@@ -16,8 +16,10 @@ export function secretsValid(ctx: RuleContext): void {
     }
     if (secret.group !== undefined && !SECRET_KEY.test(secret.group)) {
       ctx.report(diag.invalidSecret(secret.span, `\`${secret.group}\` is not a valid secret group`, 'use letters, digits, `_`, `-` and `.`'));
+      return;
     }
-    if (secret.mount !== undefined && secret.mount.replace(/\/+$/, '') !== SECRET_MOUNT) {
+    // flyte-sdk compares the string exactly: `/etc/flyte/secrets/` is refused too.
+    if (secret.mount !== undefined && secret.mount !== SECRET_MOUNT) {
       ctx.report(diag.invalidSecret(secret.span, `secrets can only be mounted at \`${SECRET_MOUNT}\`, not \`${secret.mount}\``, `write \`mount="${SECRET_MOUNT}"\`, or use \`as_env_var=\``));
     }
     if (secret.asEnvVar !== undefined && !SECRET_ENV.test(secret.asEnvVar)) {

@@ -41,5 +41,6 @@ export function valuesFitOnOneLine(ctx: RuleContext): void {
       check(layer.options.extraArgs, '`extra_args`');
     }
     if ('extraArgs' in layer) check(layer.extraArgs, '`extra_args`');
+    if (layer.kind === 'pixi_project') check(layer.environment, 'a pixi environment');
   }
 }

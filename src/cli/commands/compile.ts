@@ -47,6 +47,8 @@ export interface PipelineOptions {
   readonly allowOutsideProject: boolean;
   readonly hash: 'v1' | 'flyte';
   readonly manifestFormat?: 'json' | 'yaml';
+  readonly platforms?: readonly string[];
+  readonly registryOverride?: string;
 }
 
 /** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
@@ -61,6 +63,8 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     tools: DEFAULT_TOOL_IMAGES,
     hash: options.hash,
     manifestFormat: options.manifestFormat ?? 'json',
+    ...(options.platforms ? { platforms: options.platforms } : {}),
+    ...(options.registryOverride ? { registryOverride: options.registryOverride } : {}),
   };
   const digests = new DigestCache(options.cacheFile, options.onHashProgress);
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);

@@ -82,3 +82,63 @@ Options:
 Exit status: 0 compared (whatever changed), 1 an input could not be read or
 compiled, 2 usage error.
 `;
+
+export const planHelp = `Usage: flyimgc plan [options] <FILE|DIR>...
+
+For every image flyimgc would build, in build order, ask its registry
+whether the tag is there: exists, missing, partial (an index without some
+requested platform) or unknown (the registry could not be asked: down,
+refused, timed out). Unknown is never treated as exists.
+
+Options:
+  --image <name=uri>         map an Image.from_ref_name name (repeatable)
+  --platform <p[,p]>         check these platforms instead of the files' own
+  --registry <R>             check (and later push) every image in R instead
+  --insecure-registry <R>    reach R over plain HTTP (repeatable; also
+                             [build] insecure_registries in flyimg.toml)
+  --allow-outside-project    let copied paths leave the project
+  --no-cache                 neither read nor write the file digest cache
+  --format <text|json>       output format
+  -h, --help                 show this help
+
+Exit status: 0 every image is known to exist or to be missing, 1 errors in
+the input or some registry could not be asked, 2 usage error.
+`;
+
+export const buildHelp = `Usage: flyimgc build [options] <FILE|DIR>...
+
+Compile, plan, then build what is missing, dependencies first, with docker
+buildx, podman or buildah (the first found on PATH, or --builder), and push
+it. Images whose tag exists in their registry are skipped; an image whose
+registry cannot be asked is built, never skipped on a guess.
+
+Options:
+  -o, --out <DIR>            where the Dockerfiles and contexts go
+                             (default: .flyimgc/build)
+  --builder <docker|podman|buildah>
+  --push                     push each built image (the default)
+  --no-push                  build only
+  --load                     load into the local image store (docker)
+  --platform <p[,p]>         build these platforms instead of the files' own
+  --registry <R>             push every image to R instead of its own
+  --insecure-registry <R>    reach R over plain HTTP (repeatable)
+  --secret <ID=env:VAR|ID=file:PATH>
+                             where a build secret comes from (default: the
+                             environment variable named like the secret id)
+  --cache-from <ref>, --cache-to <ref>
+                             passed to the builder (repeatable)
+  --builder-arg <arg>        an extra argument for the build command
+                             (repeatable)
+  -j, --jobs <N>             build up to N images at once (default 1)
+  --force                    build every image, even those that exist
+  --dry-run                  print the exact commands, run nothing
+  --image <name=uri>         map an Image.from_ref_name name (repeatable)
+  --allow-outside-project    let copied paths leave the project
+  --no-cache                 neither read nor write the file digest cache
+  --format <text|json>       output format of the summary
+  -h, --help                 show this help
+
+Each failed image's builder output is kept in <DIR>/logs/<image>.log.
+Exit status: 0 everything built or already there, 1 errors in the input, a
+failed build or push, or a missing builder or secret, 2 usage error.
+`;

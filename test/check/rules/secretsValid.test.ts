@@ -35,15 +35,11 @@ describe('secretsValid: secrets are what flyte-sdk accepts (FLY3012)', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_commands("x", secret_mounts=Secret(key="bad key"))\n`)).toEqual([{ code: 'FLY3012', line: 2, column: 45 }]);
   });
 
-  // BUG: an invalid group also makes an invalid default variable name (`g/x` → `G/X_K`), so one mistake
-  // gives two FLY3012 at 2:45 (the key case is handled; the group case is not).
-  it.fails('reports an invalid group once, not also the variable name made from it', () => {
+  it('reports an invalid group once, not also the variable name made from it', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_commands("x", secret_mounts=Secret(key="k", group="g/x"))\n`)).toEqual([{ code: 'FLY3012', line: 2, column: 45 }]);
   });
 
-  // BUG: flyte-sdk compares str(mount) with "/etc/flyte/secrets" exactly and raises for
-  // "/etc/flyte/secrets/"; flyimgc strips trailing slashes and accepts it.
-  it.fails('refuses a mount with a trailing slash, as flyte-sdk does', () => {
+  it('refuses a mount with a trailing slash, as flyte-sdk does', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_commands("x", secret_mounts=Secret(key="k", mount="/etc/flyte/secrets/"))\n`)).toEqual([
       { code: 'FLY3012', line: 2, column: 45 },
     ]);

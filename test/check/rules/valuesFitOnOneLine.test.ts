@@ -29,15 +29,11 @@ describe('valuesFitOnOneLine: nothing can break out of its Dockerfile instructio
     ]);
   });
 
-  // BUG: a line break in a package gives two diagnostics at 2:30: FLY3019 here and FLY3017 from
-  // packagesValid ("a requirement cannot contain a line break"); FLY3018 for an apt package likewise.
-  it.fails('reports a line break in a package once', () => {
+  it('reports a line break in a package once', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_pip_packages("requests\\n")\n`)).toEqual([{ code: 'FLY3019', line: 2, column: 30 }]);
   });
 
-  // BUG: the pixi `environment` goes into the `pixi install --environment` line and the final ENV, but is
-  // not checked, so a line break in it is accepted.
-  it.fails('reports a line break in a pixi environment', () => {
+  it('reports a line break in a pixi environment', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_pixi_project("pixi.toml", environment="a\\nb")\n`, { 'pixi.toml': '' })).toEqual([
       { code: 'FLY3019', line: 2, column: 55 },
     ]);
