@@ -175,12 +175,18 @@ export interface HelperRun {
   readonly failure?: string;
 }
 
+export type HelperRunner = (
+  program: string,
+  args: readonly string[],
+  options: { readonly input: string; readonly timeoutMs: number; readonly env?: Readonly<Record<string, string | undefined>> },
+) => Promise<HelperRun>;
+
 export interface CredentialEnvironment {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly homedir?: string;
   /** The file's text, or undefined when it does not exist. */
   readonly readFile?: (path: string) => Promise<string | undefined>;
-  readonly runHelper?: (program: string, args: readonly string[], input: string, timeoutMs: number) => Promise<HelperRun>;
+  readonly runHelper?: HelperRunner;
   /** Bound on one helper run: helpers may prompt or hang on a locked keychain. Default 10 s. */
   readonly helperTimeoutMs?: number;
 }
@@ -196,14 +202,21 @@ async function readOptionalFile(path: string): Promise<string | undefined> {
   }
 }
 
-export async function runHelperWithExeca(program: string, args: readonly string[], input: string, timeoutMs: number): Promise<HelperRun> {
-  const result = await execa(program, args, { input, timeout: timeoutMs, forceKillAfterDelay: 1_000, reject: false, stripFinalNewline: true });
+export const runHelperWithExeca: HelperRunner = async (program, args, { input, timeoutMs, env }) => {
+  const result = await execa(program, args, {
+    input,
+    timeout: timeoutMs,
+    forceKillAfterDelay: 1_000,
+    reject: false,
+    stripFinalNewline: true,
+    ...(env ? { env: { ...env } } : {}),
+  });
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   if (result.timedOut) return { stdout, stderr, failure: `${program} did not answer within ${timeoutMs} ms` };
   if (result.exitCode === undefined) return { stdout, stderr, failure: `${program} could not be run: ${result.shortMessage ?? 'unknown error'}` };
   return { exitCode: result.exitCode, stdout, stderr };
-}
+};
 
 /** Credentials for one registry domain, never throwing: problems are returned for the caller to report. */
 export async function lookupCredentials(domain: string, environment: CredentialEnvironment = {}): Promise<CredentialLookup> {
@@ -224,7 +237,11 @@ export async function lookupCredentials(domain: string, environment: CredentialE
     const program = `docker-credential-${helper.helper}`;
     const run = environment.runHelper ?? runHelperWithExeca;
     try {
-      const result = await run(program, ['get'], helper.serverUrl, environment.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS);
+      const result = await run(program, ['get'], {
+        input: helper.serverUrl,
+        timeoutMs: environment.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS,
+        ...(environment.env ? { env: environment.env } : {}),
+      });
       if (result.failure) helperProblem = result.failure;
       else if (result.exitCode === 0) {
         const credentials = parseHelperOutput(result.stdout);

@@ -128,6 +128,10 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       });
     };
 
+    // The builder gets secrets only as files. An environment variable named like a secret id is also
+    // removed from its environment: buildah 1.28 then mounts an empty secret instead of the file.
+    const builderEnv = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !secretFiles.has(name)));
+
     if (options.dryRun) {
       for (const row of toBuild) for (const command of commandsOf(row)) ctx.stdout.write(`${showCommand(command)}\n`);
       return EXIT.ok;
@@ -140,7 +144,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       for (const command of commandsOf(row)) {
         row.commands.push(showCommand(command));
         log.push(`$ ${showCommand(command)}`);
-        const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env: ctx.env, extendEnv: false });
+        const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env: builderEnv, extendEnv: false });
         log.push(run.all ?? '');
         if (run.failed) {
           row.outcome = 'failed';
