@@ -364,7 +364,7 @@ class Check {
         return { kind: 'failed', reason: `${this.name}: the registry refused ${this.authDescription}: ${describeStatus(reply)} from ${method} ${url}` };
       }
     }
-    if (reply.kind === 'failed') return reply;
+    if (reply.kind === 'failed') return { kind: 'failed', reason: `${this.name}: ${reply.reason}` };
     if (reply.status === 401 || reply.status === 403) {
       const problem = await this.credentialProblem();
       return { kind: 'failed', reason: `${this.name}: access denied with ${this.authDescription}: ${describeStatus(reply)} from ${method} ${url}${problem}` };
@@ -483,7 +483,7 @@ class Check {
       last = await this.once(method, url, headers, body);
       if (last.kind === 'response' && last.status !== 429 && last.status < 500) return last;
     }
-    if (last.kind === 'failed') return { kind: 'failed', reason: `${this.name}: ${method} ${url}: ${last.reason} (after ${this.retries + 1} attempts)` };
+    if (last.kind === 'failed') return { kind: 'failed', reason: `${method} ${url}: ${last.reason} (after ${this.retries + 1} attempts)` };
     return last;
   }
 

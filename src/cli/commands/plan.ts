@@ -1,6 +1,6 @@
 import { hasErrors, type CompiledImage, type CompileResult } from '../../compile.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
-import { checkExistence, type Existence } from '../existence.js';
+import { checkExistence, defaultCredentials, type Existence } from '../existence.js';
 import { diagnosticsJson, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
 
@@ -21,12 +21,13 @@ export async function planImages(result: CompileResult, insecure: readonly strin
   const byName = new Map(result.images.map((i) => [i.ir.binding.name, i] as const));
   const order = (result.manifest?.buildOrder ?? []).map((name) => byName.get(name)).filter((i): i is CompiledImage & { uri: string } => i !== undefined && i.uri !== undefined);
   const insecureAll = [...new Set([...insecure, ...result.analysis.config.insecureRegistries])];
+  const credentials = defaultCredentials();
   return Promise.all(
     order.map(async (image) => ({
       binding: image.ir.binding.name,
       uri: image.uri,
       platforms: image.ir.platforms,
-      existence: await checkExistence(image.uri, image.ir.platforms, insecureAll),
+      existence: await checkExistence(image.uri, image.ir.platforms, insecureAll, credentials),
     })),
   );
 }
