@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
-import type { ImageValue, LayerValue } from './model.js';
+import type { LayerValue } from './model.js';
 
 export interface RuleOptions {
   /** Let copied paths leave the project (absolute paths, `..`, links that point out). */
@@ -75,8 +75,4 @@ export function projectRoot(host: HostFiles, dir: string): string {
     current = parent;
   }
   return dir;
-}
-
-export function imagesOf(ctx: RuleContext): ReadonlyArray<ImageValue> {
-  return ctx.images.map((b) => b.image);
 }

@@ -27,11 +27,3 @@ export interface Diagnostic {
   readonly notes: readonly string[];
   readonly help?: string;
 }
-
-export function spanOf(file: string, start: number, end: number): Span {
-  return { file, start, end };
-}
-
-export function isError(d: Diagnostic): boolean {
-  return d.severity === 'error';
-}
