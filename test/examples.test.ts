@@ -11,6 +11,12 @@ describe('examples/', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('is formatted (flyimgc fmt --check)', async () => {
+    const result = await flyimgc(['fmt', '--check', 'examples/']);
+    expect(result.stdout).toBe('');
+    expect(result.exitCode).toBe(0);
+  });
+
   it('compiles', async () => {
     const result = await flyimgc(['compile', '--format', 'json', 'examples/', '--dump-ir']);
     expect(result.exitCode).toBe(0);

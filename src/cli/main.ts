@@ -10,6 +10,8 @@ import type { DiffFormat } from './commands/diff.js';
 import type { BuilderName } from '../build/builders.js';
 import { buildHelp, checkHelp, compileHelp, diffHelp, explainHelp, planHelp } from './commands/help.js';
 import type { DigestCacheStats } from './digestCache.js';
+import { fmtHelp } from './commands/fmt.js';
+import { lspHelp } from './commands/lsp.js';
 import { defaultCacheFile } from './cachePaths.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { OutputFormat } from './report.js';
@@ -27,6 +29,8 @@ Commands:
   diff     which images change tag between two builds, and why
   plan     ask the registries which images exist and which need a build
   build    build and push the images that are missing, dependencies first
+  fmt      rewrite .flyimg files in the canonical layout (--check: for CI)
+  lsp      run the language server over stdio (editors start it)
 
 Options:
   -h, --help      show help (also: flyimgc help <command>)
@@ -170,6 +174,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         format: parseFormat(values['format'], 'build'),
       });
     },
+  },
+  fmt: {
+    help: fmtHelp,
+    options: { check: { type: 'boolean' } },
+    run: async (ctx, values, positionals) => (await import('./commands/fmt.js')).runFmt(ctx, { inputs: positionals, check: values['check'] === true }),
+  },
+  lsp: {
+    help: lspHelp,
+    // Language clients often add `--stdio`; stdio is the only transport, so it is accepted and ignored.
+    options: { stdio: { type: 'boolean' } },
+    run: async (ctx) => (await import('./commands/lsp.js')).runLsp(ctx),
   },
   diff: {
     help: diffHelp,

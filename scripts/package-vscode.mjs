@@ -1,0 +1,44 @@
+// Packages the VS Code extension (editors/vscode) into a .vsix, offline: bundles extension.js with
+// vscode-languageclient (esbuild), copies the grammar and language configuration from grammar/ (their one
+// source), and runs `vsce package` on the result.
+// Usage: node scripts/package-vscode.mjs [--out FILE]   (default: build/vscode/flyimg-<version>.vsix)
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const source = join(root, 'editors/vscode');
+const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const out = resolve(values.out ?? join(root, 'build/vscode', `${manifest.name}-${manifest.version}.vsix`));
+
+mkdirSync(dirname(out), { recursive: true });
+const staging = mkdtempSync(join(dirname(out), '.vsix-staging-'));
+try {
+  copyFileSync(join(source, 'package.json'), join(staging, 'package.json'));
+  copyFileSync(join(source, 'README.md'), join(staging, 'README.md'));
+  copyFileSync(join(root, 'grammar/language-configuration.json'), join(staging, 'language-configuration.json'));
+  mkdirSync(join(staging, 'syntaxes'));
+  copyFileSync(join(root, 'grammar/flyimg.tmLanguage.json'), join(staging, 'syntaxes/flyimg.tmLanguage.json'));
+  await build({
+    entryPoints: [join(source, 'extension.js')],
+    outfile: join(staging, manifest.main),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    minify: true,
+    // Provided by VS Code itself at run time.
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  // --no-dependencies: everything the extension needs is in the bundle, so vsce runs no npm and needs no network.
+  const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], { cwd: staging, stdio: ['ignore', 'inherit', 'inherit'] });
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}
+console.log(out);

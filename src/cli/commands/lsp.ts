@@ -1,0 +1,29 @@
+/**
+ * `flyimgc lsp`: the language server, over stdin/stdout, until the client says `exit`. The server is
+ * loaded only when the command runs, so that `--help` stays instant.
+ */
+import type { CliContext } from '../context.js';
+
+export const lspHelp = `Usage: flyimgc lsp
+
+Run the flyimgc language server over stdin and stdout (the Language Server
+Protocol). Editors start it themselves; the VS Code extension in
+editors/vscode does. It checks open .flyimg files as you type (the same
+diagnostics as 'flyimgc check'), and offers hover (signatures, parameters,
+an image's tag and Dockerfile), completion, go to definition, find
+references, document symbols and formatting ('flyimgc fmt').
+
+Options:
+  -h, --help  show this help
+
+Exit status: 0 after the client's shutdown and exit, 1 if the client went
+away without them.
+`;
+
+export async function runLsp(ctx: CliContext): Promise<number> {
+  const { startServer } = await import('../../lsp/server.js');
+  const code = await startServer(process.stdin, ctx.stdout, { cwd: ctx.cwd, log: (message) => ctx.stderr.write(message) });
+  // A readable stdin keeps the process alive; the client is gone, so let go of it.
+  process.stdin.destroy();
+  return code;
+}

@@ -1,0 +1,180 @@
+/**
+ * `flyimgc lsp`: a language server over stdio, built on the compiler's own passes (src/analyze.ts,
+ * src/compile.ts), so the editor reports exactly what `flyimgc check` reports. The connection is made
+ * here with our own "watchdog", so that the `exit` notification ends `startServer`'s promise with an exit
+ * code instead of the library calling process.exit.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type TextEdit,
+} from 'vscode-languageserver';
+import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver/node';
+import { formatSource } from '../format/format.js';
+import { complete } from './completion.js';
+import { documentDiagnostics } from './diagnostics.js';
+import { hover } from './hover.js';
+import { definition, documentSymbols, references } from './navigation.js';
+import { Workspace } from './workspace.js';
+
+export interface ServerOptions {
+  /** The directory used when the client names no workspace folder. */
+  readonly cwd: string;
+  /** Where the protocol layer reports what it cannot send to the client (malformed messages). */
+  readonly log: (message: string) => void;
+}
+
+/** What the client may pass as `initializationOptions`. */
+interface InitializationOptions {
+  /** How long to wait after the last edit before checking, in ms (default 150). */
+  readonly debounceMs?: number;
+}
+
+export function startServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, options: ServerOptions): Promise<number> {
+  return new Promise((resolve) => {
+    let shutdown = false;
+    let parentWatch: NodeJS.Timeout | undefined;
+    const reader = new StreamMessageReader(input);
+    const writer = new StreamMessageWriter(output);
+    let stop = () => {};
+    let finished = false;
+    const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
+      stop();
+      if (parentWatch) clearInterval(parentWatch);
+      resolve(code);
+    };
+    const watchDog = {
+      initialize: (params: InitializeParams) => {
+        // The client may die without saying goodbye; the protocol asks servers to notice.
+        const parent = params.processId;
+        if (typeof parent === 'number') {
+          parentWatch = setInterval(() => {
+            try {
+              process.kill(parent, 0);
+            } catch {
+              finish(1);
+            }
+          }, 3000);
+          parentWatch.unref();
+        }
+      },
+      get shutdownReceived() {
+        return shutdown;
+      },
+      set shutdownReceived(value: boolean) {
+        shutdown = value;
+      },
+      exit: (code: number) => finish(code),
+    };
+    // The protocol layer's own complaints go to stderr: the client may be gone when they happen.
+    const log = (message: string) => options.log(`flyimgc lsp: ${message}\n`);
+    const logger = { error: log, warn: log, info: log, log };
+    const connection = createConnection(() => createProtocolConnection(reader, writer, logger), watchDog);
+    reader.onClose(() => finish(shutdown ? 0 : 1));
+    stop = serve(connection, options);
+    connection.listen();
+  });
+}
+
+/** Registers every handler; returns what stops pending work. */
+function serve(connection: Connection, options: ServerOptions): () => void {
+  let workspace = new Workspace(options.cwd, false);
+  let debounceMs = 150;
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const publish = (path: string) => {
+    const document = workspace.document(path);
+    if (!document) return;
+    const diagnostics = documentDiagnostics(workspace, workspace.analysis(path), path);
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  };
+  /** Checks `first` soon, then every other open document (any of them may import it). */
+  const schedule = (first: string) => {
+    for (const path of [first, ...workspace.openPaths().filter((p) => p !== first)]) {
+      clearTimeout(timers.get(path));
+      const delay = path === first ? debounceMs : debounceMs + 50;
+      timers.set(
+        path,
+        setTimeout(() => {
+          timers.delete(path);
+          publish(path);
+        }, delay),
+      );
+    }
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    const root = folder?.startsWith('file:') ? fileURLToPath(folder) : options.cwd;
+    workspace = new Workspace(root, folder !== undefined);
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.', '(', ','] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        documentFormattingProvider: true,
+      },
+      serverInfo: { name: 'flyimgc' },
+    };
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => schedule(workspace.open(textDocument.uri, textDocument.text, textDocument.version)));
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => schedule(workspace.change(textDocument.uri, contentChanges, textDocument.version)));
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const path = workspace.close(textDocument.uri);
+    clearTimeout(timers.get(path));
+    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    workspace.filesChanged();
+    const [first] = workspace.openPaths();
+    if (first) schedule(first);
+  });
+
+  const at = (uri: string, position: { line: number; character: number }) => {
+    const path = workspace.paths.toPath(uri);
+    const document = workspace.document(path);
+    return document ? { path, offset: document.offsetAt(position) } : undefined;
+  };
+  connection.onHover(({ textDocument, position }) => {
+    const where = at(textDocument.uri, position);
+    return where ? hover(workspace, where.path, where.offset) : null;
+  });
+  connection.onCompletion(({ textDocument, position }) => {
+    const where = at(textDocument.uri, position);
+    return where ? complete(workspace, where.path, where.offset) : [];
+  });
+  connection.onDefinition(({ textDocument, position }) => {
+    const where = at(textDocument.uri, position);
+    return where ? definition(workspace, where.path, where.offset) : null;
+  });
+  connection.onReferences(({ textDocument, position, context }) => {
+    const where = at(textDocument.uri, position);
+    return where ? references(workspace, where.path, where.offset, context.includeDeclaration) : [];
+  });
+  connection.onDocumentSymbol(({ textDocument }) => documentSymbols(workspace, workspace.paths.toPath(textDocument.uri)));
+  connection.onDocumentFormatting(({ textDocument }): TextEdit[] => {
+    const path = workspace.paths.toPath(textDocument.uri);
+    const document = workspace.document(path);
+    if (!document) return [];
+    const result = formatSource(document.getText(), path);
+    if (!result.ok || result.text === document.getText()) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(document.getText().length) }, newText: result.text }];
+  });
+
+  return () => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  };
+}

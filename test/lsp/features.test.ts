@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { complete } from '../../src/lsp/completion.js';
+import { documentDiagnostics } from '../../src/lsp/diagnostics.js';
+import { hover } from '../../src/lsp/hover.js';
+import { definition, documentSymbols, references } from '../../src/lsp/navigation.js';
+import { Workspace } from '../../src/lsp/workspace.js';
+import { tempProject } from '../helpers/cli.js';
+
+const BASE = 'base = Image.from_debian_base(python_version=(3, 12), name="base", registry="ghcr.io/acme")\n';
+
+/** A workspace over a real temporary project, with `open` documents as an editor would have them. */
+function setup(files: Record<string, string>, open: Record<string, string>) {
+  const dir = tempProject(files);
+  const workspace = new Workspace(dir, true);
+  const paths: Record<string, string> = {};
+  for (const [name, text] of Object.entries(open)) paths[name] = workspace.open(pathToFileURL(join(dir, name)).href, text, 1);
+  return { dir, workspace, paths };
+}
+
+/** Completion labels at the end of `text` (or at `|`). */
+function labelsAt(text: string, files: Record<string, string> = { 'base.flyimg': BASE }): string[] {
+  const at = text.includes('|') ? text.indexOf('|') : text.length;
+  const { workspace, paths } = setup(files, { 'app.flyimg': text.replace('|', '') });
+  return complete(workspace, paths['app.flyimg']!, at).map((i) => i.label);
+}
+
+describe('completion', () => {
+  it('offers the methods after a call that returns an image', () => {
+    expect(labelsAt('import "base.flyimg"\nx = Image.from_base("python:3.12").')).toContain('with_pip_packages');
+    expect(labelsAt('import "base.flyimg"\nx = (\n    base\n    .with_apt_packages("curl")\n    .')).toContain('clone');
+  });
+
+  it('offers nothing after a value that is not an image', () => {
+    expect(labelsAt('PY = (3, 12)\nx = PY.')).toEqual([]);
+    expect(labelsAt('x = Path("a").')).toEqual([]);
+  });
+
+  it('offers `Path` after `pathlib.`', () => {
+    expect(labelsAt('x = pathlib.')).toEqual(['Path']);
+  });
+
+  it('offers the parameters of Secret and of a method, without those already given', () => {
+    expect(labelsAt('s = Secret(key="k", ')).toEqual(expect.arrayContaining(['group=', 'mount=', 'as_env_var=']));
+    expect(labelsAt('s = Secret(key="k", ')).not.toContain('key=');
+    const pip = labelsAt('import "base.flyimg"\nx = base.with_pip_packages("a", ');
+    expect(pip).toEqual(expect.arrayContaining(['index_url=', 'pre=', 'secret_mounts=']));
+    expect(pip).not.toContain('packages=');
+  });
+
+  it('offers names where a value starts, imported ones included', () => {
+    const names = labelsAt('import "base.flyimg"\nx = ');
+    expect(names).toEqual(expect.arrayContaining(['base', 'Image', 'Secret', 'Path', 'True', 'None']));
+  });
+
+  it('stays quiet inside strings and comments', () => {
+    expect(labelsAt('x = Image.from_base("Image.|")')).toEqual([]);
+    expect(labelsAt('# Image.|\nx = 1')).toEqual([]);
+  });
+});
+
+describe('hover', () => {
+  const text = 'import "base.flyimg"\ns = Secret(key="token")\nx = base.clone(name="x")\n';
+  const { workspace, paths } = setup({ 'base.flyimg': BASE }, { 'app.flyimg': text });
+  const at = (needle: string, shift = 0) => hover(workspace, paths['app.flyimg']!, text.indexOf(needle) + shift)?.contents;
+
+  it('explains builtins and their parameters', () => {
+    expect(JSON.stringify(at('Secret'))).toContain('Secret(key, group=None, mount=None, as_env_var=None)');
+    expect(JSON.stringify(at('key='))).toContain("the secret's key");
+  });
+
+  it('shows a value that is not an image', () => {
+    expect(JSON.stringify(at('s ='))).toContain('s = Secret(key=');
+  });
+
+  it('shows nothing on punctuation', () => {
+    expect(at('=')).toBeUndefined();
+  });
+});
+
+describe('unsaved text', () => {
+  it('is what imports see: an open document wins over the file on disk', () => {
+    const { workspace, paths } = setup({ 'base.flyimg': BASE }, { 'app.flyimg': 'import "base.flyimg"\napp = base.with_apt_packages("curl")\n' });
+    const app = paths['app.flyimg']!;
+    expect(documentDiagnostics(workspace, workspace.analysis(app), app)).toEqual([]);
+    // base.flyimg is opened and edited (not saved) so that `base` no longer exists.
+    workspace.open(pathToFileURL(join(workspace.paths.root, 'base.flyimg')).href, 'other = Image.from_base("python:3.12")\n', 1);
+    expect(documentDiagnostics(workspace, workspace.analysis(app), app).map((d) => d.code)).toEqual(['FLY2001']);
+  });
+});
+
+describe('navigation', () => {
+  const app = 'import "base.flyimg"\napp = base.with_apt_packages("curl")\nmore = app.clone(name="more")\n';
+  const { workspace, paths } = setup({ 'base.flyimg': BASE, 'other.flyimg': 'import "base.flyimg"\nother = base.clone(name="other")\n' }, { 'app.flyimg': app });
+  const path = paths['app.flyimg']!;
+
+  it('goes from an import to the imported file', () => {
+    expect(definition(workspace, path, app.indexOf('base.flyimg'))?.uri).toMatch(/\/base\.flyimg$/);
+  });
+
+  it('finds the uses of a local binding, with or without its declaration', () => {
+    const uses = references(workspace, path, app.indexOf('app ='), false).map((l) => l.range.start);
+    expect(uses).toEqual([{ line: 2, character: 7 }]);
+    expect(references(workspace, path, app.indexOf('app ='), true)).toHaveLength(2);
+  });
+
+  it('finds the uses of an imported binding in every file', () => {
+    const files = references(workspace, path, app.indexOf('base.with'), false).map((l) => l.uri.slice(l.uri.lastIndexOf('/') + 1));
+    expect(files.sort()).toEqual(['app.flyimg', 'other.flyimg']);
+  });
+
+  it('lists symbols even while the file has errors', () => {
+    const broken = setup({ 'base.flyimg': BASE }, { 'app.flyimg': 'import "base.flyimg"\na = base.with_apt_packages(\nb = base\n' });
+    expect(documentSymbols(broken.workspace, broken.paths['app.flyimg']!).map((s) => s.name)).toEqual(['import "base.flyimg"', 'a', 'b']);
+  });
+});
