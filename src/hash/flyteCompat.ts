@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import { projectRoot } from '../check/context.js';
-import type { ImageValue, LayerValue, PipOptions, SecretValue } from '../check/model.js';
+import type { FileArg, ImageValue, LayerValue, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 
@@ -65,6 +65,16 @@ function layerPieces(layer: LayerValue, host: HostFiles, ignore: FlyteIgnore | u
     const read = host.readFile(path);
     if (read.ok) piece(read.bytes, `<bytes of ${label}>`);
   };
+  /** uv, poetry and pixi projects: lock and manifest bytes, or a walk of the project directory. */
+  const projectPieces = (manifest: FileArg, lock: FileArg | undefined, mode: 'dependencies_only' | 'install_project', ownIgnoreFallback: boolean) => {
+    if (mode === 'dependencies_only') {
+      if (lock) bytes(lock.path, lock.written);
+      bytes(manifest.path, manifest.written);
+      return;
+    }
+    const dir = posix.dirname(manifest.path);
+    walk(host, dir, ignore ?? (ownIgnoreFallback ? ownIgnore(host, dir) : undefined), piece);
+  };
   switch (layer.kind) {
     case 'apt':
       piece(layer.packages.map((p) => p.value).join('') + secretTexts(layer.secrets));
@@ -110,32 +120,16 @@ function layerPieces(layer: LayerValue, host: HostFiles, ignore: FlyteIgnore | u
       return true;
     case 'uv_project':
       piece(pipOptionsPiece(layer.options, layer.secrets));
-      if (layer.mode === 'dependencies_only') {
-        if (layer.lock) bytes(layer.lock.path, layer.lock.written);
-        bytes(layer.pyproject.path, layer.pyproject.written);
-      } else {
-        const dir = posix.dirname(layer.pyproject.path);
-        walk(host, dir, ignore ?? ownIgnore(host, dir), piece);
-      }
+      projectPieces(layer.pyproject, layer.lock, layer.mode, true);
       return true;
     case 'poetry_project':
       piece((layer.extraArgs?.value ?? '') + secretTexts(layer.secrets));
-      if (layer.mode === 'dependencies_only') {
-        bytes(layer.lock.path, layer.lock.written);
-        bytes(layer.pyproject.path, layer.pyproject.written);
-      } else {
-        walk(host, posix.dirname(layer.pyproject.path), ignore, piece);
-      }
+      // flyte-sdk's poetry install_project walk uses the image ignore only, with no fallback.
+      projectPieces(layer.pyproject, layer.lock, layer.mode, false);
       return true;
     case 'pixi_project':
       piece(layer.environment.value + (layer.extraArgs?.value ?? '') + secretTexts(layer.secrets));
-      if (layer.mode === 'dependencies_only') {
-        if (layer.lock) bytes(layer.lock.path, layer.lock.written);
-        bytes(layer.manifest.path, layer.manifest.written);
-      } else {
-        const dir = posix.dirname(layer.manifest.path);
-        walk(host, dir, ignore ?? ownIgnore(host, dir), piece);
-      }
+      projectPieces(layer.manifest, layer.lock, layer.mode, true);
       return true;
     case 'uv_script': {
       const read = host.readFile(layer.script.path);
