@@ -123,10 +123,18 @@ export const CATALOG = {
   FLY1008: {
     name: 'python-import',
     severity: 'warning',
-    title: 'a Python import line, which is ignored',
+    title: 'a Python import of a module other than flyte or pathlib, which is ignored',
     explanation:
-      '`import flyte` or `from flyte import Image` lines pasted from Python are not needed: `Image`, `Secret` and `Path` are always available. The line is ignored; delete it. To use bindings of another file, write `import "other.flyimg"`.',
-    example: 'from flyte import Image',
+      'Pasted Python imports of `flyte` and `pathlib` (`import flyte`, `from flyte import Image, Secret`, `from pathlib import Path`) are understood and need no change. An import of any other module (`from workflow_code.envs import env_train`, `import os`) cannot be followed: a `.flyimg` file uses the bindings of another `.flyimg` file with `import "path/to/envs.flyimg"` (a path relative to this file). The line is ignored; replace or delete it.',
+    example: 'from workflow_code.envs import env_train',
+  },
+  FLY1040: {
+    name: 'python-code',
+    severity: 'error',
+    title: 'Python code that is not an image definition',
+    explanation:
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda` and the like are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+    example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
   FLY2001: {
@@ -597,9 +605,17 @@ export const diag = {
       help: 'move the positional arguments before the keyword arguments',
     }),
   unsupportedSyntax: (span: Span, what: string, help: string) => make('FLY1007', `${what} is not supported in .flyimg files`, here(span), { help }),
-  pythonImport: (span: Span) =>
-    make('FLY1008', 'Python imports are not needed in .flyimg files; this line is ignored', here(span), {
-      help: '`Image`, `Secret` and `Path` are always available; use `import "other.flyimg"` to use another file\'s bindings',
+  pythonImport: (span: Span, module: string, suggestion: string) =>
+    make('FLY1008', `the Python import of \`${module}\` is ignored: .flyimg files cannot import Python modules`, here(span), {
+      help: `to use the bindings of another .flyimg file, write \`import "${suggestion}"\` (a path relative to this file); \`flyte\` and \`pathlib\` need no import`,
+    }),
+  pythonCode: (span: Span, what: string, keepHelp: string, others: readonly Span[], flattenedFrom: number | undefined) =>
+    make('FLY1040', `${what} is Python code, not an image definition`, here(span, 'Python code'), {
+      related: others.map((s) => here(s, 'more Python code')),
+      help: keepHelp,
+      ...(flattenedFrom !== undefined
+        ? { notes: [`its body is not indented (as in code copied from a web page), so flyimgc cannot tell where it ends: everything from line ${flattenedFrom} to the end of the file is taken as part of it`] }
+        : {}),
     }),
 
   unknownName: (span: Span, name: string, suggestion: string | undefined) =>
