@@ -689,8 +689,12 @@ export const diag = {
     make('FLY3014', `\`${platform}\` is not a valid platform`, here(span), { help: suggestion ?? 'write platforms as `os/arch`, e.g. "linux/amd64" or "linux/arm64"' }),
   invalidPythonVersion: (span: Span, written: string) =>
     make('FLY3015', `\`${written}\` is not a Python version flyimgc can build`, here(span), { help: 'write it as (3, 12), or "3.12"; versions 3.8 to 3.14 are accepted' }),
-  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) =>
-    make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(help ? { help } : {}) }),
+  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) => {
+    // `<your-registry>` in code copied from a guide is a placeholder, not a typo: say so.
+    const placeholder = /<[^<>]+>/.exec(value)?.[0];
+    const fix = placeholder ? `\`${placeholder}\` is a placeholder from the example you copied: replace it with your own value` : help;
+    return make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(fix ? { help: fix } : {}) });
+  },
   invalidRequirement: (span: Span, requirement: string, reason: string) =>
     make('FLY3017', `\`${requirement}\` is not a valid requirement: ${reason}`, here(span), {
       help: 'write a PEP 508 requirement such as `numpy==2.0.0` or `pkg @ https://...`; options go in `index_url=`, `extra_index_urls=`, `pre=`, `extra_args=`',
