@@ -21,7 +21,9 @@ export function parseSource(source: SourceFile): Parsed {
   const file = source.path;
   const lexed = lex(source);
   const regions = pythonRegions(lexed.statements, file);
-  const inRegion = (at: number) => regions.some((r) => at >= r.span.start && at < r.span.end);
+  // A region reaches up to the next statement: characters the lexer dropped at the end of its last line are in it.
+  const reach = regions.map((r) => ({ start: r.span.start, end: lexed.statements[r.end]?.tokens[0]?.startOffset ?? Infinity }));
+  const inRegion = (at: number) => reach.some((r) => at >= r.start && at < r.end);
   // Characters that only Python code uses are not reported one by one inside Python code.
   const diagnostics: Diagnostic[] = lexed.diagnostics.filter((d) => d.code !== 'FLY0003' || !inRegion(d.primary?.span.start ?? -1));
   const lexicalProblemAt = lexed.diagnostics.map((d) => d.primary?.span.start ?? -1).sort((a, b) => a - b);

@@ -102,7 +102,8 @@ export interface PythonRegion {
 /** Every Python code region, in order. Statements inside one are not parsed. */
 export function pythonRegions(statements: readonly LexedStatement[], file: string): PythonRegion[] {
   const regions: PythonRegion[] = [];
-  const column = (k: number) => statements[k]!.tokens[0]!.startColumn ?? 1;
+  // A statement with no tokens (only a stray closing bracket) never ends a block.
+  const column = (k: number) => statements[k]!.tokens[0]?.startColumn ?? Number.MAX_SAFE_INTEGER;
   for (let i = 0; i < statements.length; ) {
     if (!isPythonCode(statements[i]!.tokens)) {
       i++;
