@@ -196,7 +196,7 @@ function describe(statements: readonly LexedStatement[], first: number, header: 
   const keyword = tokens[0]?.tokenType === Identifier ? tokens[0].image : undefined;
   if (keyword && BLOCK_NAMES[keyword]) return BLOCK_NAMES[keyword];
   if (keyword === 'print') return 'a `print(...)` call';
-  if (keyword && PYTHON_KEYWORDS.has(keyword)) return `a \`${keyword}\` statement`;
+  if (keyword && PYTHON_KEYWORDS.has(keyword)) return `${/^[aeiou]/.test(keyword) ? 'an' : 'a'} \`${keyword}\` statement`;
   const inner = words.find((w) => PYTHON_KEYWORDS.has(w));
   return inner ? `\`${inner}\`` : 'this statement';
 }
