@@ -198,10 +198,9 @@ class Evaluator {
     if (pathMethod) return pathMethod;
     const callee = this.expr(expr.callee, file);
     if (callee.kind === 'builtin' && callee.name === 'TaskEnvironment') return this.environment(expr, file);
-    if (callee.kind === 'builtin' && callee.name.includes('.')) {
-      this.diagnostics.push(diag.notCallable(expr.callee.span, `\`${callee.name}\``, 'is not something a .flyimg file evaluates: of flyte it knows `Image`, `Secret` and `TaskEnvironment`, of pathlib `Path`'));
-      return { kind: 'error', span: expr.span };
-    }
+    // `flyte.Resources(cpu=1)`, `flyte.ReusePolicy(...)`: values for what a TaskEnvironment ignores. They are
+    // not evaluated (nor their arguments); used where an image needs a value, they are a wrong type.
+    if (callee.kind === 'builtin' && callee.name.includes('.')) return { kind: 'builtin', name: `${callee.name}(...)`, span: expr.span };
     const args: CallArg[] = expr.args.map((a) => ({
       ...(a.kind === 'Keyword' ? { keyword: { name: a.name.name, span: a.name.span } } : {}),
       value: this.expr(a.value, file),

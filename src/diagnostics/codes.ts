@@ -133,7 +133,7 @@ export const CATALOG = {
     severity: 'error',
     title: 'Python code that is not an image definition',
     explanation:
-      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda` and the like are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda`, and calls that act (`print(...)`, `run.wait()`, `flyte.init_from_config(...)`, `flyte.deploy(...)`) are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
     example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
