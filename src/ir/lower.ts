@@ -13,8 +13,9 @@ import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue 
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { walkTree } from '../files/walk.js';
+import { invariant } from '../util/invariant.js';
 import { shellSplit } from '../util/shell.js';
-import type { BuildSecret, ContextFile, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
+import type { BuildSecret, ContextFile, DeclaredSecret, FlyteHashInputs, FlyteLayerIR, FlytePipOptions, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
 
 export interface LowerOptions {
   /** `from_ref_name` names → image references (`--image name=uri`). */
@@ -67,7 +68,7 @@ class ImageLowering {
       dependsOn: image.derivedFrom ? [image.derivedFrom.binding.name] : [],
       tools: this.options.tools,
     };
-    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [] };
+    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [], flyte: { layers: [] } };
 
     if (!image.cloned) {
       const uri = image.base?.value ?? (image.refName ? this.options.imageMap.get(image.refName.value) : undefined);
@@ -106,11 +107,12 @@ class ImageLowering {
       ...(codeBundle ? { codeBundle } : {}),
       ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      flyte: this.flyteInputs(image),
     };
   }
 
   /** The user's Dockerfile, built as is with its own directory as the context. */
-  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored'>): ImageIR {
+  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const dir = posix.dirname(dockerfile.path);
     const own = this.host.readFile(posix.join(dir, '.dockerignore'));
@@ -119,7 +121,7 @@ class ImageLowering {
     this.reportWalkProblems(walk.problems, dir, dockerfile);
     const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
     const ignored = walk.ignored.map((i) => ({ ...i }));
-    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored };
+    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
 
   private layer(layer: LayerValue, chown: boolean): LayerIR[] {
@@ -282,6 +284,88 @@ class ImageLowering {
     return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
   }
 
+  // ── what flyte-sdk's tag reads ────────────────────────────────────────────
+
+  private flyteInputs(image: ImageValue): FlyteHashInputs {
+    const layers = image.layers.flatMap((l) => this.flyteLayer(l));
+    // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
+    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
+    const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
+    return { layers, ...(this.host.stat(ignoreFile)?.kind === 'file' ? { ignoreFile } : {}) };
+  }
+
+  private flyteLayer(layer: LayerValue): FlyteLayerIR[] {
+    switch (layer.kind) {
+      case 'apt':
+        return [{ kind: 'apt', items: layer.packages.map((p) => p.value), secrets: declared(layer.secrets) }];
+      case 'commands':
+        return [{ kind: 'commands', items: layer.commands.map((c) => c.value), secrets: declared(layer.secrets) }];
+      case 'pip':
+        return [{ kind: 'pip', packages: layer.packages.map((p) => p.value), options: flytePipOptions(layer.options), secrets: declared(layer.secrets) }];
+      case 'requirements':
+        return [{ kind: 'requirements', file: layer.file.path, options: flytePipOptions(layer.options), secrets: declared(layer.secrets) }];
+      case 'env':
+        return [{ kind: 'env', pairs: layer.pairs.map(([k, v]) => [k.value, v.value] as const) }];
+      case 'workdir':
+        return [{ kind: 'workdir', path: layer.path.value }];
+      case 'labels':
+        return [{ kind: 'labels', labels: layer.labels }];
+      case 'dockerignore':
+        return [{ kind: 'dockerignore', file: layer.file.path, written: layer.file.written }];
+      case 'source_file':
+        return [{ kind: 'source_file', src: layer.src.path, dst: layer.dst.value }];
+      case 'source_folder':
+        return [{ kind: 'source_folder', src: layer.src.path, dst: layer.dst.value }];
+      case 'uv_project':
+        return [
+          {
+            kind: 'uv_project',
+            mode: layer.mode,
+            pyproject: layer.pyproject.path,
+            ...(layer.lock ? { lock: layer.lock.path } : {}),
+            options: flytePipOptions(layer.options),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      case 'poetry_project':
+        return [{ kind: 'poetry_project', mode: layer.mode, pyproject: layer.pyproject.path, lock: layer.lock.path, ...extra(layer.extraArgs), secrets: declared(layer.secrets) }];
+      case 'pixi_project':
+        return [
+          {
+            kind: 'pixi_project',
+            mode: layer.mode,
+            manifest: layer.manifest.path,
+            ...(layer.lock ? { lock: layer.lock.path } : {}),
+            environment: layer.environment.value,
+            ...extra(layer.extraArgs),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      case 'uv_script': {
+        const read = this.host.readFile(layer.script.path);
+        const parsed = read.ok ? parseScriptMetadata(new TextDecoder().decode(read.bytes)) : undefined;
+        // The rules reported an unreadable script or a broken header; lowering runs only without errors.
+        invariant(parsed?.ok === true, `uv script ${layer.script.path} was not checked`);
+        const { metadata } = parsed;
+        return [
+          {
+            kind: 'uv_script',
+            script: layer.script.path,
+            metadata: {
+              ...(metadata.requiresPython !== undefined ? { requiresPython: metadata.requiresPython } : {}),
+              dependencies: metadata.dependencies,
+              hasTool: metadata.tool !== undefined && Object.keys(metadata.tool).length > 0,
+            },
+            options: flytePipOptions(layer.options),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      }
+      case 'code_bundle':
+        return [{ kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value }];
+    }
+  }
+
   // ── values ────────────────────────────────────────────────────────────────
 
   private pipOptions(options: PipOptions): PipOptionsIR {
@@ -322,6 +406,24 @@ class ImageLowering {
 function registryOf(own: string | undefined, options: LowerOptions): { registry?: string } {
   const registry = options.registryOverride ?? own ?? options.defaultRegistry;
   return registry ? { registry: registry.replace(/\/$/, '') } : {};
+}
+
+function declared(secrets: readonly SecretValue[]): DeclaredSecret[] {
+  return secrets.map((s) => ({
+    key: s.key,
+    ...(s.group !== undefined ? { group: s.group } : {}),
+    ...(s.mount !== undefined ? { mount: s.mount } : {}),
+    ...(s.asEnvVar !== undefined ? { asEnvVar: s.asEnvVar } : {}),
+    fromString: s.fromString,
+  }));
+}
+
+function flytePipOptions(options: PipOptions): FlytePipOptions {
+  return { ...(options.indexUrl ? { indexUrl: options.indexUrl.value } : {}), extraIndexUrls: options.extraIndexUrls.map((u) => u.value), pre: options.pre, ...extra(options.extraArgs) };
+}
+
+function extra(text: Located<string> | undefined): { extraArgs?: string } {
+  return text === undefined ? {} : { extraArgs: text.value };
 }
 
 function raw(text: string | undefined): { extraArgsRaw?: string } {
