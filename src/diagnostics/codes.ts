@@ -398,6 +398,14 @@ export const CATALOG = {
     explanation: 'Two source files or folders are copied to the same place in the image, so one would silently overwrite the other. Give one of them another `dst`.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file(["a/config.yaml", "b/config.yaml"])',
   },
+  FLY4050: {
+    name: 'copy-destination-file-and-directory',
+    severity: 'error',
+    title: 'a copied file lands where another copy needs a directory',
+    explanation:
+      '`with_source_file(src, dst="/app/config.yaml")` makes the file `/app/config.yaml`, as `COPY src dst` does (a `dst` ending in `/` is a directory the file goes into). When another copy then puts a file *under* that path, the path would have to be a file and a directory at once, and the build fails. End the `dst` with `/` if it is meant as a directory.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file("a.yaml", dst="/app/conf").with_source_file("b.yaml", dst="/app/conf/")',
+  },
   FLY4008: {
     name: 'pixi-platform',
     severity: 'error',
@@ -725,6 +733,11 @@ export const diag = {
     }),
   copyDestinationConflict: (span: Span, destination: string, other: Span) =>
     make('FLY4007', `two copies land on \`${destination}\``, here(span, 'copied here'), { related: [here(other, 'and here')], help: 'give one of them another `dst=`' }),
+  copyDestinationFileAndDirectory: (span: Span, file: string, other: Span) =>
+    make('FLY4050', `\`${file}\` is a file here, but another copy needs it to be a directory`, here(span, 'this copies a file to that path'), {
+      related: [here(other, 'this copies into it as a directory')],
+      help: 'end the `dst=` with `/` if it is meant as a directory the file goes into',
+    }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),

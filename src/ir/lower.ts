@@ -12,6 +12,7 @@ import type { BoundImage, Model } from '../check/evaluate.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { isDirectoryDestination } from '../files/copyDestination.js';
 import { walkTree } from '../files/walk.js';
 import { invariant } from '../util/invariant.js';
 import { shellSplit } from '../util/shell.js';
@@ -185,8 +186,9 @@ class ImageLowering {
       }
       case 'source_file': {
         const file = this.addFile(layer.src);
-        // A file always goes *into* dst, as flyte-sdk's duplicate-name check assumes.
-        const to = layer.dst.value.endsWith('/') ? layer.dst.value : `${layer.dst.value}/`;
+        // `COPY src dst` as flyte-sdk writes it: a file destination is the file's new path; a directory one is
+        // written with its trailing `/`, which says the same to every builder.
+        const to = isDirectoryDestination(layer.dst.value) && !layer.dst.value.endsWith('/') ? `${layer.dst.value}/` : layer.dst.value;
         return [{ kind: 'copy', from: file, to, directory: false, chown, what: 'source_file' }];
       }
       case 'commands':

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Span } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
+import { fileDestination } from '../../files/copyDestination.js';
 import type { RuleContext } from '../context.js';
 
 /**
@@ -20,8 +21,16 @@ export function copyDestinationsUnique(ctx: RuleContext): void {
         continue;
       }
       if (layer.kind !== 'source_file') continue;
-      const destination = posix.join(layer.dst.value, posix.basename(layer.src.path));
+      const destination = fileDestination(layer.dst.value, posix.basename(layer.src.path));
       const absolute = (posix.isAbsolute(destination) ? posix.normalize(destination) : posix.join(workdir, destination)).replace(/(?<=.)\/+$/, '');
+      // A file at `/app/conf` and another under `/app/conf/`: the path cannot be both.
+      const clash = [...seen].find(([path]) => absolute.startsWith(`${path}/`) || path.startsWith(`${absolute}/`));
+      if (clash) {
+        const [path, span] = clash;
+        const fileFirst = absolute.startsWith(`${path}/`);
+        ctx.report(diag.copyDestinationFileAndDirectory(fileFirst ? span : layer.src.span, (fileFirst ? path : absolute).replace('<base workdir>', '.'), fileFirst ? layer.src.span : span));
+        continue;
+      }
       const earlier = seen.get(absolute);
       if (!earlier) {
         seen.set(absolute, layer.src.span);
