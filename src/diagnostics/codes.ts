@@ -463,6 +463,13 @@ export const CATALOG = {
     title: 'a file in a copied folder that cannot be copied',
     explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
   },
+  FLY5050: {
+    name: 'context-file-dockerignored',
+    severity: 'error',
+    title: 'a file the build copies is excluded by the `.dockerignore` in the build context',
+    explanation:
+      '`with_dockerignore(path)` puts the file into the root of the build context, as flyte-sdk does, and a file named `.dockerignore` there is applied by the builder (BuildKit, buildah, podman) to the whole context, with paths relative to the context root. A file the Dockerfile copies or mounts that one of its patterns excludes would be missing at build time and the build would fail. Change the pattern (or add a `!` exception), or copy the file from elsewhere.',
+  },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
   FLY6001: {
     name: 'output-name-clash',
@@ -756,6 +763,12 @@ export const diag = {
   invalidScriptMetadata: (span: Span, message: string) =>
     make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
   wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  contextFileDockerignored: (span: Span, path: string, pattern: string, ignoreSpan: Span) =>
+    make('FLY5050', `\`${path}\` would be excluded from the build context by the pattern \`${pattern}\``, here(span, 'the build needs this file'), {
+      related: [here(ignoreSpan, 'this `.dockerignore` goes into the build context root')],
+      notes: ['builders apply the `.dockerignore` at the root of the build context to every path in it'],
+      help: `add \`!${path}\` to the .dockerignore, or change the pattern`,
+    }),
   unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
 
   outputNameClash: (span: Span, name: string, other: Span) =>

@@ -4,7 +4,7 @@
  * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models.
  */
 import { posix } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import { projectRoot } from '../check/context.js';
@@ -39,6 +39,8 @@ const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
 
 class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
+  /** Where each context file was asked for (a file or folder argument), for errors about it. */
+  private readonly origins = new Map<string, Span>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
   private readonly reportedArgs = new Set<Located<string>>();
@@ -96,6 +98,7 @@ class ImageLowering {
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
+    this.checkContextIgnore();
     return {
       ...common,
       kind: 'generated',
@@ -200,8 +203,28 @@ class ImageLowering {
       case 'labels':
         return [{ kind: 'labels', labels: layer.labels }];
       case 'dockerignore':
+        // As flyte-sdk: the file goes into the root of the build context, under its own name.
+        this.addFile(layer.file, posix.basename(layer.file.path));
+        return [];
       case 'code_bundle':
         return [];
+    }
+  }
+
+  /**
+   * A `.dockerignore` at the context root (from `with_dockerignore`, or a copied project root) is applied by
+   * the builder to the whole context: a file the build needs that it excludes would fail the build.
+   */
+  private checkContextIgnore(): void {
+    const file = this.context.get('.dockerignore');
+    if (!file) return;
+    const read = this.host.readFile(file.from);
+    if (!read.ok) return;
+    const rules = parseDockerignore(new TextDecoder().decode(read.bytes));
+    const ignoreSpan = this.origins.get('.dockerignore')!;
+    for (const path of this.context.keys()) {
+      if (path === '.dockerignore' || !rules.ignores(path)) continue;
+      this.diagnostics.push(diag.contextFileDockerignored(this.origins.get(path)!, path, rules.decidingPattern(path) ?? '', ignoreSpan));
     }
   }
 
@@ -243,10 +266,11 @@ class ImageLowering {
     return posix.join('_outside', ...relative.split('/').map((p) => (p === '..' ? '_up' : p)));
   }
 
-  private addFile(arg: FileArg): string {
-    const path = this.contextPath(arg.path);
+  private addFile(arg: FileArg, at?: string): string {
+    const path = at ?? this.contextPath(arg.path);
     const stat = this.host.stat(arg.path);
     this.context.set(path, { path, from: arg.path, size: stat?.size ?? 0, executable: stat?.executable ?? false });
+    this.origins.set(path, arg.span);
     return path;
   }
 
@@ -260,6 +284,7 @@ class ImageLowering {
     for (const file of walk.files) {
       const path = base === '.' ? file.path : posix.join(base, file.path);
       this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });
+      this.origins.set(path, arg.span);
     }
     return base;
   }
