@@ -470,6 +470,13 @@ export const CATALOG = {
     explanation:
       '`with_dockerignore(path)` puts the file into the root of the build context, as flyte-sdk does, and a file named `.dockerignore` there is applied by the builder (BuildKit, buildah, podman) to the whole context, with paths relative to the context root. A file the Dockerfile copies or mounts that one of its patterns excludes would be missing at build time and the build would fail. Change the pattern (or add a `!` exception), or copy the file from elsewhere.',
   },
+  FLY5051: {
+    name: 'uv-lock-unreadable',
+    severity: 'error',
+    title: "a `uv.lock` whose editable dependencies cannot be read",
+    explanation:
+      "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
+  },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
   FLY6001: {
     name: 'output-name-clash',
@@ -763,6 +770,8 @@ export const diag = {
   invalidScriptMetadata: (span: Span, message: string) =>
     make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
   wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  uvLockUnreadable: (span: Span, lock: string, reason: string) =>
+    make('FLY5051', `cannot read the editable dependencies of \`${lock}\`: ${reason}`, here(span), { help: 'run `uv lock` to rewrite the lock file' }),
   contextFileDockerignored: (span: Span, path: string, pattern: string, ignoreSpan: Span) =>
     make('FLY5050', `\`${path}\` would be excluded from the build context by the pattern \`${pattern}\``, here(span, 'the build needs this file'), {
       related: [here(ignoreSpan, 'this `.dockerignore` goes into the build context root')],

@@ -35,6 +35,8 @@ export type LayerIR =
       readonly lock?: string;
       /** The project directory (install_project). */
       readonly projectDir: string;
+      /** Editable path dependencies from uv.lock (dependencies_only): context path, and path relative to the project. */
+      readonly editables?: readonly { readonly from: string; readonly target: string }[];
       readonly options: PipOptionsIR;
       readonly secrets: readonly SecretMount[];
     }

@@ -13,6 +13,7 @@ import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue 
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
+import { uvLockEditables } from '../files/uvLock.js';
 import { walkTree } from '../files/walk.js';
 import { invariant } from '../util/invariant.js';
 import { shellSplit } from '../util/shell.js';
@@ -138,6 +139,7 @@ class ImageLowering {
         return [{ kind: 'requirements', file: this.addFile(layer.file), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
       case 'uv_project': {
         const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
+        const editables = layer.mode === 'dependencies_only' && layer.lock ? this.uvEditables(layer.lock) : [];
         return [
           {
             kind: 'uv_project',
@@ -145,6 +147,7 @@ class ImageLowering {
             pyproject: this.addFile(layer.pyproject),
             ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
             projectDir,
+            ...(editables.length > 0 ? { editables } : {}),
             options: this.pipOptions(layer.options),
             secrets: this.mounts(layer.secrets),
           },
@@ -239,6 +242,31 @@ class ImageLowering {
     return [{ kind: 'pip', packages, options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
   }
 
+  /**
+   * flyte-sdk mounts the editable path dependencies of a uv project beside it (`uv export` lists them), copied
+   * with its standard ignore patterns plus the image's; without them `uv sync` cannot build the project's deps.
+   */
+  private uvEditables(lock: FileArg): { from: string; target: string }[] {
+    const read = this.host.readFile(lock.path);
+    if (!read.ok) return [];
+    const found = uvLockEditables(new TextDecoder().decode(read.bytes));
+    if (!found.ok) {
+      this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, found.reason));
+      return [];
+    }
+    const projectDir = posix.dirname(lock.path);
+    const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...this.ignore.rules.patterns].join('\n'));
+    return found.paths.flatMap((editable) => {
+      const dir = posix.normalize(posix.isAbsolute(editable) ? editable : posix.join(projectDir, editable));
+      if (this.host.stat(dir)?.kind !== 'directory') {
+        this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, `the editable dependency \`${editable}\` is not a directory`));
+        return [];
+      }
+      const from = this.addFolder({ written: editable, path: dir, span: lock.span }, rules);
+      return [{ from, target: posix.relative(projectDir, dir) }];
+    });
+  }
+
   /** For install_project, the whole project directory goes into the context (manifest and lock always). */
   private projectFiles(mode: 'dependencies_only' | 'install_project', manifest: FileArg, lock: FileArg | undefined): string {
     const dir: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
@@ -274,11 +302,11 @@ class ImageLowering {
     return path;
   }
 
-  private addFolder(arg: FileArg): string {
+  private addFolder(arg: FileArg, rules: IgnoreRules = this.ignore.rules): string {
     const base = this.contextPath(arg.path);
     // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
     // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
-    const walk = walkTree(this.host, arg.path, { ignore: this.ignore.rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
+    const walk = walkTree(this.host, arg.path, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
     this.reportWalkProblems(walk.problems, arg.path, arg);
     for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
     for (const file of walk.files) {
@@ -434,6 +462,13 @@ function registryOf(own: string | undefined, options: LowerOptions): { registry?
   const registry = options.registryOverride ?? own ?? options.defaultRegistry;
   return registry ? { registry: registry.replace(/\/$/, '') } : {};
 }
+
+/** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
+const FLYTE_STANDARD_IGNORE = [
+  '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
+  '.pytest_cache', '**/.pytest_cache', '.venv', '**/.venv', '.idea', '**/.idea', 'venv', 'env', '*.log', '.env', '*.egg-info', '**/*.egg-info', '*.egg',
+  'dist', 'build', '*.whl',
+];
 
 function declared(secrets: readonly SecretValue[]): DeclaredSecret[] {
   return secrets.map((s) => ({
