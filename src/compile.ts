@@ -75,11 +75,11 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   checkOutputNames(irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
-  const images: CompiledImage[] = irs.map((ir, i) => {
+  const images: CompiledImage[] = irs.map((ir) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
     if (options.hash !== 'flyte') return { ir, hash, uri: imageUri(ir, hash.tag) };
-    const flyte = flyteTag(analysis.model.images[i]!.image, ir.binding.file, host, ir.base, diagnostics);
+    const flyte = flyteTag(ir, host, diagnostics);
     const tag = flyte?.tag ?? hash.tag;
     return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyte?.pieces ?? [] }, uri: imageUri(ir, tag) };
   });

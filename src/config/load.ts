@@ -24,6 +24,8 @@ export interface LoadedConfig {
   readonly images: ReadonlyMap<string, Setting>;
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
   readonly defaultRegistry?: Setting;
+  /** `[flyte] sdk_version` and `[flyte] python`. */
+  readonly flyte: { readonly sdkVersion?: Setting; readonly python?: Setting };
   readonly insecureRegistries: readonly string[];
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
@@ -36,6 +38,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   const tools: { uv?: Setting; pixi?: Setting } = {};
   const mirrors = new Map<string, Setting>();
   const registries = new Map<string, Setting>();
+  const flyte = new Map<string, Setting>();
   const insecure = new Set<string>();
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
@@ -78,12 +81,28 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    for (const key of ['sdk_version', 'python'] as const) {
+      const value = parsed.data.flyte?.[key];
+      if (value !== undefined) merge(flyte, key, { value, span: locate(['flyte', key]) }, `flyte.${key}`);
+    }
   }
   const defaultRegistry = registries.get('registry');
-  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  const sdkVersion = flyte.get('sdk_version');
+  const python = flyte.get('python');
+  return {
+    images,
+    tools,
+    ...(defaultRegistry ? { defaultRegistry } : {}),
+    flyte: { ...(sdkVersion ? { sdkVersion } : {}), ...(python ? { python } : {}) },
+    insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries'] };
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': ['images', 'tools', 'build', 'flyte', 'mirrors'],
+  tools: ['uv', 'pixi'],
+  build: ['registry', 'insecure_registries'],
+  flyte: ['sdk_version', 'python'],
+};
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);

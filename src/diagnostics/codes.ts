@@ -406,6 +406,14 @@ export const CATALOG = {
     explanation: 'Two source files or folders are copied to the same place in the image, so one would silently overwrite the other. Give one of them another `dst`.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file(["a/config.yaml", "b/config.yaml"])',
   },
+  FLY4050: {
+    name: 'copy-destination-file-and-directory',
+    severity: 'error',
+    title: 'a copied file lands where another copy needs a directory',
+    explanation:
+      '`with_source_file(src, dst="/app/config.yaml")` makes the file `/app/config.yaml`, as `COPY src dst` does (a `dst` ending in `/` is a directory the file goes into). When another copy then puts a file *under* that path, the path would have to be a file and a directory at once, and the build fails. End the `dst` with `/` if it is meant as a directory.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file("a.yaml", dst="/app/conf").with_source_file("b.yaml", dst="/app/conf/")',
+  },
   FLY4008: {
     name: 'pixi-platform',
     severity: 'error',
@@ -462,6 +470,20 @@ export const CATALOG = {
     severity: 'warning',
     title: 'a file in a copied folder that cannot be copied',
     explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
+  },
+  FLY5050: {
+    name: 'context-file-dockerignored',
+    severity: 'error',
+    title: 'a file the build copies is excluded by the `.dockerignore` in the build context',
+    explanation:
+      '`with_dockerignore(path)` puts the file into the root of the build context, as flyte-sdk does, and a file named `.dockerignore` there is applied by the builder (BuildKit, buildah, podman) to the whole context, with paths relative to the context root. A file the Dockerfile copies or mounts that one of its patterns excludes would be missing at build time and the build would fail. Change the pattern (or add a `!` exception), or copy the file from elsewhere.',
+  },
+  FLY5051: {
+    name: 'uv-lock-unreadable',
+    severity: 'error',
+    title: "a `uv.lock` whose editable dependencies cannot be read",
+    explanation:
+      "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
   },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
   FLY6001: {
@@ -745,6 +767,11 @@ export const diag = {
     }),
   copyDestinationConflict: (span: Span, destination: string, other: Span) =>
     make('FLY4007', `two copies land on \`${destination}\``, here(span, 'copied here'), { related: [here(other, 'and here')], help: 'give one of them another `dst=`' }),
+  copyDestinationFileAndDirectory: (span: Span, file: string, other: Span) =>
+    make('FLY4050', `\`${file}\` is a file here, but another copy needs it to be a directory`, here(span, 'this copies a file to that path'), {
+      related: [here(other, 'this copies into it as a directory')],
+      help: 'end the `dst=` with `/` if it is meant as a directory the file goes into',
+    }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
@@ -763,6 +790,14 @@ export const diag = {
   invalidScriptMetadata: (span: Span, message: string) =>
     make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
   wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  uvLockUnreadable: (span: Span, lock: string, reason: string) =>
+    make('FLY5051', `cannot read the editable dependencies of \`${lock}\`: ${reason}`, here(span), { help: 'run `uv lock` to rewrite the lock file' }),
+  contextFileDockerignored: (span: Span, path: string, pattern: string, ignoreSpan: Span) =>
+    make('FLY5050', `\`${path}\` would be excluded from the build context by the pattern \`${pattern}\``, here(span, 'the build needs this file'), {
+      related: [here(ignoreSpan, 'this `.dockerignore` goes into the build context root')],
+      notes: ['builders apply the `.dockerignore` at the root of the build context to every path in it'],
+      help: `add \`!${path}\` to the .dockerignore, or change the pattern`,
+    }),
   unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
 
   outputNameClash: (span: Span, name: string, other: Span) =>
