@@ -297,7 +297,7 @@ export const CATALOG = {
     name: 'invalid-image-reference',
     severity: 'error',
     title: 'a registry, name or image reference that is not a valid OCI reference',
-    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`.',
+    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`. The same grammar (distribution\'s reference grammar, as docker reads it) applies to every reference from every source: `[images]`, `[tools]`, `[mirrors]` and `[build] registry` in flyimg.toml (reported at the value) and `--image` / `--registry` on the command line. A reference is one word: a line break, white space or control character in it is refused, because it would end or extend the `FROM` or `COPY --from` line it is written into.',
     example: 'app = Image.from_debian_base(name="App:v1", registry="ghcr.io/acme")',
   },
   FLY3017: {
@@ -674,7 +674,7 @@ export const diag = {
   invalidPythonVersion: (span: Span, written: string) =>
     make('FLY3015', `\`${written}\` is not a Python version flyimgc can build`, here(span), { help: 'write it as (3, 12), or "3.12"; versions 3.8 to 3.14 are accepted' }),
   invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) =>
-    make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(help ? { help } : {}) }),
+    make('FLY3016', `${shown(value)} is not a valid ${what}: ${reason}`, here(span), { ...(help ? { help } : {}) }),
   invalidRequirement: (span: Span, requirement: string, reason: string) =>
     make('FLY3017', `\`${requirement}\` is not a valid requirement: ${reason}`, here(span), {
       help: 'write a PEP 508 requirement such as `numpy==2.0.0` or `pkg @ https://...`; options go in `index_url=`, `extra_index_urls=`, `pre=`, `extra_args=`',
@@ -758,7 +758,7 @@ export const diag = {
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),
   invalidImageMapping: (entry: string, reason: string) =>
-    make('FLY9004', `invalid --image \`${entry}\`: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
+    make('FLY9004', `invalid --image ${shown(entry)}: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
   invalidConfig: (span: Span, message: string, help?: string) => make('FLY9006', message, here(span), { ...(help ? { help } : {}) }),
   conflictingConfig: (span: Span, key: string, other: Span) =>
     make('FLY9007', `\`${key}\` is set differently by two project configurations`, here(span), { related: [here(other, 'set differently here')] }),
@@ -767,6 +767,11 @@ export const diag = {
 
 function closingOf(bracket: string): string {
   return bracket === '(' ? ')' : bracket === '[' ? ']' : '}';
+}
+
+/** A user's value inside a message: in backticks when printable, else JSON-quoted so no control character reaches a terminal. */
+function shown(value: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/.test(value) ? JSON.stringify(value) : `\`${value}\``;
 }
 
 function describeChar(char: string): string {
