@@ -21,7 +21,7 @@ import { projectRoot } from './check/context.js';
 import type { ImageIR, ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { positionAt } from './source.js';
-import { qualifiedForm } from './reference/reference.js';
+import { parseReference, qualifiedForm } from './reference/reference.js';
 
 export interface CompileOptions extends AnalyzeOptions {
   readonly imageMap: ReadonlyMap<string, string>;
@@ -68,6 +68,12 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
 
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
+  // Library callers pass mappings directly: they meet the same reference grammar as `--image` (FLY9004).
+  for (const [name, uri] of options.imageMap) {
+    const parsed = parseReference(uri);
+    if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(`${name}=${uri}`, `the image is not a valid reference: ${parsed.problem.reason}`));
+  }
+  if (hasErrors(diagnostics)) return fail(diagnostics);
   // Command-line mappings win over the projects' `flyimg.toml`.
   const imageMap = new Map([...[...analysis.config.images].map(([k, v]) => [k, v.value] as const), ...options.imageMap]);
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };

@@ -349,6 +349,14 @@ export const CATALOG = {
     explanation: 'Paths and destinations must be non-empty and free of line breaks and NUL.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_workdir("")',
   },
+  FLY3070: {
+    name: 'unemittable-value',
+    severity: 'error',
+    title: 'a value that a Dockerfile would read differently than written',
+    explanation:
+      'Some characters mean something to the builder in the place a value is written, so the built image would not be what the file says: `<<` in `extra_args` opens a heredoc for BuildKit; a trailing backslash (even followed by spaces) continues the line into the next instruction; `$`, `\\`, quotes and the glob characters `* ? [` in a COPY or `--mount` path are expanded or matched by the builder (and `,` splits buildah\'s `--mount` options); `${VAR:-x}`-style forms are expanded differently by BuildKit and buildah (write `$VAR` or `${VAR}`); a working directory starting with `-` is read as a flag. flyimgc refuses these instead of emitting an image that differs from the file; docs/security.md says why.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--no-deps <<EOF")',
+  },
   // ── 4xxx image rules ───────────────────────────────────────────────────────
   FLY4001: {
     name: 'layer-on-non-extendable-image',
@@ -694,6 +702,8 @@ export const diag = {
   noPackages: (span: Span, method: string) =>
     make('FLY3022', `\`${method}\` needs at least one package`, here(span, 'nothing to install'), { help: 'name the packages, or remove the call' }),
   invalidPath: (span: Span, what: string, reason: string) => make('FLY3023', `${what} ${reason}`, here(span)),
+  unemittableValue: (span: Span, what: string, value: string, reason: string, help?: string) =>
+    make('FLY3070', `${what} ${shown(value)} ${reason}`, here(span), { ...(help ? { help } : {}) }),
 
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
