@@ -305,7 +305,7 @@ export const CATALOG = {
     name: 'invalid-image-reference',
     severity: 'error',
     title: 'a registry, name or image reference that is not a valid OCI reference',
-    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`.',
+    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`. The same grammar (distribution\'s reference grammar, as docker reads it) applies to every reference from every source: `[images]`, `[tools]`, `[mirrors]` and `[build] registry` in flyimg.toml (reported at the value) and `--image` / `--registry` on the command line. A reference is one word: a line break, white space or control character in it is refused, because it would end or extend the `FROM` or `COPY --from` line it is written into.',
     example: 'app = Image.from_debian_base(name="App:v1", registry="ghcr.io/acme")',
   },
   FLY3017: {
@@ -356,6 +356,14 @@ export const CATALOG = {
     title: 'an empty path or destination, or one with characters a Dockerfile cannot hold',
     explanation: 'Paths and destinations must be non-empty and free of line breaks and NUL.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_workdir("")',
+  },
+  FLY3070: {
+    name: 'unemittable-value',
+    severity: 'error',
+    title: 'a value that a Dockerfile would read differently than written',
+    explanation:
+      'Some characters mean something to the builder in the place a value is written, so the built image would not be what the file says: `<<` in `extra_args` opens a heredoc for BuildKit; a trailing backslash (even followed by spaces) continues the line into the next instruction; `$`, `\\`, quotes and the glob characters `* ? [` in a COPY or `--mount` path are expanded or matched by the builder (and `,` splits buildah\'s `--mount` options); `${VAR:-x}`-style forms are expanded differently by BuildKit and buildah (write `$VAR` or `${VAR}`); a working directory starting with `-` is read as a flag. flyimgc refuses these instead of emitting an image that differs from the file; docs/security.md says why.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--no-deps <<EOF")',
   },
   // ── 4xxx image rules ───────────────────────────────────────────────────────
   FLY4001: {
@@ -715,7 +723,7 @@ export const diag = {
     // `<your-registry>` in code copied from a guide is a placeholder, not a typo: say so.
     const placeholder = /<[^<>]+>/.exec(value)?.[0];
     const fix = placeholder ? `\`${placeholder}\` is a placeholder from the example you copied: replace it with your own value` : help;
-    return make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(fix ? { help: fix } : {}) });
+    return make('FLY3016', `${shown(value)} is not a valid ${what}: ${reason}`, here(span), { ...(fix ? { help: fix } : {}) });
   },
   invalidRequirement: (span: Span, requirement: string, reason: string) =>
     make('FLY3017', `\`${requirement}\` is not a valid requirement: ${reason}`, here(span), {
@@ -736,6 +744,8 @@ export const diag = {
   noPackages: (span: Span, method: string) =>
     make('FLY3022', `\`${method}\` needs at least one package`, here(span, 'nothing to install'), { help: 'name the packages, or remove the call' }),
   invalidPath: (span: Span, what: string, reason: string) => make('FLY3023', `${what} ${reason}`, here(span)),
+  unemittableValue: (span: Span, what: string, value: string, reason: string, help?: string) =>
+    make('FLY3070', `${what} ${shown(value)} ${reason}`, here(span), { ...(help ? { help } : {}) }),
 
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
@@ -813,7 +823,7 @@ export const diag = {
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),
   invalidImageMapping: (entry: string, reason: string) =>
-    make('FLY9004', `invalid --image \`${entry}\`: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
+    make('FLY9004', `invalid --image ${shown(entry)}: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
   invalidConfig: (span: Span, message: string, help?: string) => make('FLY9006', message, here(span), { ...(help ? { help } : {}) }),
   conflictingConfig: (span: Span, key: string, other: Span) =>
     make('FLY9007', `\`${key}\` is set differently by two project configurations`, here(span), { related: [here(other, 'set differently here')] }),
@@ -822,6 +832,11 @@ export const diag = {
 
 function closingOf(bracket: string): string {
   return bracket === '(' ? ')' : bracket === '[' ? ']' : '}';
+}
+
+/** A user's value inside a message: in backticks when printable, else JSON-quoted so no control character reaches a terminal. */
+function shown(value: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/.test(value) ? JSON.stringify(value) : `\`${value}\``;
 }
 
 function describeChar(char: string): string {
