@@ -57,7 +57,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   }
   const written = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
   if (!written.ok) {
-    ctx.stderr.write(`error: cannot write \`${written.path}\`: ${written.reason}\n`);
+    ctx.stderr.write(`error: ${written.refused ? 'will not replace' : 'cannot write'} \`${written.path}\`: ${written.reason}\n`);
     return EXIT.errors;
   }
 
