@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { PROJECT_MARKER, projectRoot } from '../check/context.js';
 import type { SourceFile } from '../source.js';
 import { lineStarts } from '../source.js';
@@ -52,7 +52,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   };
 
   for (const path of paths) {
-    const read = host.readFile(path);
+    const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);
     sources.set(path, decoded.source);

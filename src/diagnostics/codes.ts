@@ -550,6 +550,13 @@ export const CATALOG = {
     title: 'two project configurations disagree',
     explanation: 'Files of two projects compiled together map the same reference name or tool to different images. Compile them separately, or make the settings agree.',
   },
+  FLY9020: {
+    name: 'output-refused',
+    severity: 'error',
+    title: '`--out` names something flyimgc will not replace',
+    explanation:
+      'The output directory is replaced whole on every compile, so flyimgc only replaces a directory that carries the marker file `.flyimgc-output` it writes into every output directory. A file (even the `.flyimg` source), a device, a symbolic link, the working directory or a directory written by someone else is refused and left as it was.',
+  },
   FLY9005: {
     name: 'write-error',
     severity: 'error',
@@ -788,8 +795,8 @@ export const diag = {
 
   fileNotFound: (span: Span, what: string, path: string) =>
     make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
-  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory') =>
-    make('FLY5002', `\`${path}\` is ${expected === 'file' ? 'a directory, not a file' : 'not a directory'}`, here(span)),
+  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory', actual: string) =>
+    make('FLY5002', `\`${path}\` is ${actual}, not ${expected === 'file' ? 'a file' : 'a directory'}`, here(span)),
   pathOutsideProject: (span: Span, path: string, how: 'absolute' | 'parent' | 'symlink', root: string) =>
     make('FLY5003', `\`${path}\` is outside the project`, here(span, how === 'absolute' ? 'an absolute path' : how === 'parent' ? 'climbs out of the project' : 'a symbolic link that points out of the project'), {
       notes: [`the project root is \`${root}\``],
@@ -827,6 +834,11 @@ export const diag = {
   invalidConfig: (span: Span, message: string, help?: string) => make('FLY9006', message, here(span), { ...(help ? { help } : {}) }),
   conflictingConfig: (span: Span, key: string, other: Span) =>
     make('FLY9007', `\`${key}\` is set differently by two project configurations`, here(span), { related: [here(other, 'set differently here')] }),
+  outputRefused: (path: string, reason: string) =>
+    make('FLY9020', `will not replace \`${path}\`: ${reason}`, undefined, {
+      notes: ['flyimgc replaces only an output directory it wrote itself (one holding its `.flyimgc-output` marker)'],
+      help: 'name a new or empty directory with --out, or delete this one yourself if it is safe to',
+    }),
   writeError: (path: string, reason: string) => make('FLY9005', `cannot write \`${path}\`: ${reason}`, undefined, { notes: ['the previous outputs were left as they were'] }),
 } as const;
 

@@ -87,7 +87,7 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
   if (!hasErrors(diagnostics) && options.out) {
     const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
     if (write.ok) written = true;
-    else diagnostics.push(diag.writeError(write.path, write.reason));
+    else diagnostics.push(write.refused ? diag.outputRefused(write.path, write.reason) : diag.writeError(write.path, write.reason));
   }
   const failed = hasErrors(diagnostics);
   const built = result.images.filter((i) => i.ir.kind !== 'external');
