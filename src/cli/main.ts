@@ -277,5 +277,14 @@ function parseManifestFormat(value: unknown): 'json' | 'yaml' {
 }
 
 function processContext(): CliContext {
+  // A reader that stops early (`flyimgc explain … | head`) closes the pipe: nothing more can be shown, so
+  // the process ends quietly, as `cat` does, instead of crashing on the unhandled EPIPE. Exit handlers
+  // (temporary files, see cleanup.ts) still run.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 }
