@@ -20,9 +20,12 @@ import { describeValue, type BindingRef, type EnvironmentValue, type FileArg, ty
 import { moduleMember } from '../names/builtins.js';
 
 export interface EvaluateOptions {
-  /** Python version of images that do not set one (flyte-sdk would use the interpreter's). */
+  /** Python version of images that do not set one (flyte-sdk uses its interpreter's; `[flyte] python`). */
   readonly defaultPython: { readonly major: number; readonly minor: number };
-  /** flyte version installed by `from_debian_base` when the file does not set one. */
+  /**
+   * The installed flyte SDK's own version (`[flyte] sdk_version`): the default image's tag, and, for a dev
+   * build (`2.6.6.dev1+g…`), flyte-sdk's dev mode.
+   */
   readonly flyteVersion: string;
 }
 
@@ -454,8 +457,11 @@ class Evaluator {
       flyteVersion,
       extendable: true,
     } as const;
+    // flyte-sdk's dev mode: when its own version is a dev build and no flyte_version is given, the default
+    // image is built from python's slim image and installs flyte itself (below the dev release).
+    const devMode = installFlyte && !flyteVersionArg && this.options.flyteVersion.includes('dev');
     let image: ImageValue;
-    if (installFlyte) {
+    if (installFlyte && !devMode) {
       image = { ...common, base: { value: `ghcr.io/flyteorg/flyte:py${version}-${flyteVersion}`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: false, layers: [] };
     } else {
       const at = { span: call.span, methodSpan: call.nameSpan };
@@ -474,8 +480,10 @@ class Evaluator {
           ].map(([k, v]) => [{ value: k!, span: call.nameSpan }, { value: v!, span: call.nameSpan }] as const),
         },
         { kind: 'apt', ...at, packages: ['build-essential', 'ca-certificates'].map((p) => ({ value: p, span: call.nameSpan })), secrets: [] },
+        ...(devMode ? [{ kind: 'pip' as const, ...at, packages: [{ value: `flyte<${baseVersion(this.options.flyteVersion)}`, span: call.nameSpan }], options: { extraIndexUrls: [], pre: false }, secrets: [] }] : []),
       ];
-      image = { ...common, base: { value: `python:${version}-slim-bookworm`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: true, presetTag: `py${version}`, layers };
+      const base = { ...common, base: { value: `python:${version}-slim-bookworm`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: true, layers };
+      image = devMode ? base : { ...base, presetTag: `py${version}` };
     }
     if (registry || name) {
       const { presetTag: _dropped, ...rest } = image;
@@ -713,6 +721,14 @@ function parentOf(path: string): string {
 }
 
 /** flyte-sdk: `+` becomes `-`, and a `v` is prefixed unless present. */
+/** PEP 440 `Version(v).base_version`: the release part, without pre-, post-, dev- or local segments. */
+function baseVersion(version: string): string {
+  const match = /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)/i.exec(version);
+  if (!match) return version;
+  const release = match[2]!.split('.').map((n) => String(Number(n))).join('.');
+  return match[1] && Number(match[1]) !== 0 ? `${Number(match[1])}!${release}` : release;
+}
+
 function normaliseFlyteVersion(version: string): string {
   const v = version.replace(/\+/g, '-');
   return v.startsWith('v') ? v : `v${v}`;
