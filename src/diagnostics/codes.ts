@@ -19,6 +19,10 @@ export interface CatalogEntry {
   readonly example?: string;
 }
 
+/** flyte-sdk's own errors (`Image.clone`), quoted in notes: its extendability check runs before its Dockerfile check. */
+const FLYTE_NOT_EXTENDABLE_ERROR = 'Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in the clone() call.';
+const FLYTE_DOCKERFILE_LAYER_ERROR = 'Flyte current cannot add additional layers to a Dockerfile-based Image. Please amend the dockerfile directly.';
+
 export const CATALOG = {
   // ── 0xxx lexical ────────────────────────────────────────────────────────────
   FLY0001: {
@@ -757,13 +761,14 @@ export const diag = {
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, `\`${originName}\` makes an image that is used as is`)],
-      notes: ['flyte-sdk fails here at run time: "Cannot add additional layers to a non-extendable image"'],
+      notes: [`flyte-sdk fails here at run time: "${FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'clone it first: `.clone(name="...", registry="...", extendable=True)`',
     }),
-  layerOnDockerfileImage: (call: Span, method: string, origin: Span) =>
+  /** `extendable`: whether the image was cloned with `extendable=True`, which decides the error flyte-sdk raises first. */
+  layerOnDockerfileImage: (call: Span, method: string, origin: Span, extendable: boolean) =>
     make('FLY4002', `cannot add a layer with \`${method}\`: images from \`Image.from_dockerfile\` are never extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, 'the image is built from a Dockerfile here')],
-      notes: ['flyte-sdk fails here at run time: "Flyte current cannot add additional layers to a Dockerfile-based Image"'],
+      notes: [`flyte-sdk fails here at run time: "${extendable ? FLYTE_DOCKERFILE_LAYER_ERROR : FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'make the change in the Dockerfile, or start from `Image.from_base(...)` and `.clone(name=..., extendable=True)` to let flyimgc generate the Dockerfile',
     }),
   layerNeedsName: (call: Span, method: string, origin: Span) =>
