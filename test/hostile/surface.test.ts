@@ -111,3 +111,16 @@ describe.each(Object.keys(SURFACE))('%s × hostile payloads', (key) => {
     }
   });
 });
+
+describe('the suite is not vacuous: hostile values that can be written exactly are accepted', () => {
+  const accepted = (key: string, payload: string) => placements(payload).every((v) => !run(SURFACE[key]!(v)).diagnostics.some((d) => d.severity === 'error'));
+  it('every command except one with NUL', () => {
+    expect(PAYLOADS.filter((p) => !accepted('with_commands.commands', p))).toEqual(['\0']);
+  });
+  it('env values with quotes, `$(…)`, backticks, `${HOME}`, `<<EOF`, `#`, globs and trailing backslashes', () => {
+    for (const p of ['"', "'", '$(id)', '`id`', '${HOME}', '<<EOF', '#', '*', '[', '\\', '\\ ', '--mount=type=bind,target=/x']) expect(accepted('with_env_vars.env_vars', p), JSON.stringify(p)).toBe(true);
+  });
+  it('destinations with spaces, `#`, `-`, `=` and `,`', () => {
+    for (const p of [' ', '#', '-', '=', ',', 'ü🐳']) expect(accepted('with_source_file.dst', p), JSON.stringify(p)).toBe(true);
+  });
+});
