@@ -11,7 +11,7 @@ import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
 import { bakeFile } from './emit/bake.js';
-import { buildOrder, summarizeLayer, type Manifest, type ManifestImage } from './emit/manifest.js';
+import { buildOrder, summarizeLayer, type Manifest, type ManifestEnvironment, type ManifestImage } from './emit/manifest.js';
 import { ManifestSchema } from './emit/manifestSchema.js';
 import { invariant } from './util/invariant.js';
 import { hashImage, imageUri, HASH_SCHEME, type ImageHash } from './hash/contentHash.js';
@@ -82,11 +82,11 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   checkOutputNames(irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
-  const images: CompiledImage[] = irs.map((ir, i) => {
+  const images: CompiledImage[] = irs.map((ir) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
     if (options.hash !== 'flyte') return { ir, hash, uri: imageUri(ir, hash.tag) };
-    const flyte = flyteTag(analysis.model.images[i]!.image, ir.binding.file, host, ir.base, diagnostics);
+    const flyte = flyteTag(ir, host, diagnostics);
     const tag = flyte?.tag ?? hash.tag;
     return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyte?.pieces ?? [] }, uri: imageUri(ir, tag) };
   });
@@ -100,6 +100,7 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     buildOrder: buildOrder(manifestImages),
     // A ref stands for its mapped image; everything else is known by its binding name.
     imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.kind === 'external' && i.refName ? i.refName : i.binding}=${i.uri}`] : [])).sort(),
+    ...manifestEnvironments(analysis, images, host),
   };
   // The manifest must match its published schema; a mismatch is a compiler bug, not a user error.
   const valid = ManifestSchema.safeParse(manifest);
@@ -164,6 +165,25 @@ function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, hos
     ...(ir.codeBundle ? { codeBundle: ir.codeBundle } : {}),
     ...(ir.kind === 'external' ? { notBuilt: ir.externalReason ?? 'external' } : {}),
   };
+}
+
+/** The TaskEnvironments, each with the URI of the image it runs; omitted when there are none. */
+function manifestEnvironments(analysis: Analysis, images: readonly CompiledImage[], host: HostFiles): { environments?: ManifestEnvironment[] } {
+  const environments = analysis.model.environments.map(({ binding, environment, imageBinding }): ManifestEnvironment => {
+    const image = images.find((i) => i.ir.binding.file === imageBinding.file && i.ir.binding.name === imageBinding.name);
+    const source = analysis.sources.get(binding.file);
+    const line = source ? positionAt(source, binding.span.start).line : 0;
+    const root = projectRoot(host, posix.dirname(binding.file));
+    return {
+      name: environment.name.value,
+      binding: binding.name,
+      source: `${posix.relative(root, binding.file)}:${line}`,
+      image: imageBinding.name,
+      ...(image?.uri ? { uri: image.uri } : {}),
+      dependsOn: environment.dependsOn.map((d) => d.value),
+    };
+  });
+  return environments.length > 0 ? { environments } : {};
 }
 
 /** Each built image gets `<out>/<binding>/`, so two built images may not share a binding name. */

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { PROJECT_MARKER, projectRoot } from '../check/context.js';
 import type { SourceFile } from '../source.js';
 import { lineStarts } from '../source.js';
@@ -25,6 +25,8 @@ export interface LoadedConfig {
   readonly images: ReadonlyMap<string, Setting>;
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
   readonly defaultRegistry?: Setting;
+  /** `[flyte] sdk_version` and `[flyte] python`. */
+  readonly flyte: { readonly sdkVersion?: Setting; readonly python?: Setting };
   readonly insecureRegistries: readonly string[];
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
@@ -37,6 +39,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   const tools: { uv?: Setting; pixi?: Setting } = {};
   const mirrors = new Map<string, Setting>();
   const registries = new Map<string, Setting>();
+  const flyte = new Map<string, Setting>();
   const insecure = new Set<string>();
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
@@ -49,7 +52,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   };
 
   for (const path of paths) {
-    const read = host.readFile(path);
+    const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);
     sources.set(path, decoded.source);
@@ -99,12 +102,28 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    for (const key of ['sdk_version', 'python'] as const) {
+      const value = parsed.data.flyte?.[key];
+      if (value !== undefined) merge(flyte, key, { value, span: locate(['flyte', key]) }, `flyte.${key}`);
+    }
   }
   const defaultRegistry = registries.get('registry');
-  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  const sdkVersion = flyte.get('sdk_version');
+  const python = flyte.get('python');
+  return {
+    images,
+    tools,
+    ...(defaultRegistry ? { defaultRegistry } : {}),
+    flyte: { ...(sdkVersion ? { sdkVersion } : {}), ...(python ? { python } : {}) },
+    insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries'] };
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': ['images', 'tools', 'build', 'flyte', 'mirrors'],
+  tools: ['uv', 'pixi'],
+  build: ['registry', 'insecure_registries'],
+  flyte: ['sdk_version', 'python'],
+};
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);

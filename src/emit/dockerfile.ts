@@ -3,6 +3,7 @@
  * and secret mounts, layer commands and footer), but with real `\` continuations, no host paths, and
  * every user string quoted so that it cannot leave its instruction.
  */
+import { posix } from 'node:path';
 import type { ImageIR, LayerIR, PipOptionsIR, SecretMount } from '../ir/ir.js';
 import { assertNever } from '../util/invariant.js';
 import { shellQuote } from '../util/shell.js';
@@ -118,6 +119,8 @@ function uvProject(layer: Extract<LayerIR, { kind: 'uv_project' }>): string[] {
         UV_CACHE,
         ...(layer.lock ? [mount({ type: 'bind', target: `${DEPS_DIR}/uv/uv.lock`, src: layer.lock })] : []),
         mount({ type: 'bind', target: `${DEPS_DIR}/uv/pyproject.toml`, src: layer.pyproject }),
+        // Editable path dependencies, where uv.lock says they are relative to the project.
+        ...(layer.editables ?? []).map((e) => mount({ type: 'bind', src: e.from, target: posix.join(`${DEPS_DIR}/uv`, e.target), rw: true })),
       ],
       [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact'], locked, pipArgs(layer.options), noInstall, ['--project', `${DEPS_DIR}/uv`])],
       layer.secrets,
