@@ -11,7 +11,7 @@ import type { Challenge } from './challenge.js';
 import { parseWwwAuthenticate } from './challenge.js';
 import type { CredentialLookup, CredentialResolver, Credentials } from './credentials.js';
 import { describeStatus, isObject, nonEmptyString, type HttpResponse, type RegistryHttp } from './http.js';
-import { registryHost } from './reference.js';
+import { registryApiHost } from '../reference/reference.js';
 
 export interface AuthTarget {
   /** The image, for messages. */
@@ -160,6 +160,6 @@ function withheldBecause(url: URL): string {
 
 /** Exact `host[:port]` matches, as docker's insecure-registries; a scheme or trailing slash is tolerated. */
 export function isInsecureRegistry(domain: string, insecure: readonly string[]): boolean {
-  const names = new Set([domain.toLowerCase(), registryHost(domain).toLowerCase()]);
+  const names = new Set([domain.toLowerCase(), registryApiHost(domain).toLowerCase()]);
   return insecure.some((entry) => names.has(entry.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').toLowerCase()));
 }

@@ -16,7 +16,7 @@ import { isInsecureRegistry, RegistryAuth } from './auth.js';
 import type { CredentialResolver, Credentials } from './credentials.js';
 import { describeStatus, isObject, mediaType, nonEmptyString, printable, RegistryHttp, type HttpOptions, type Reply } from './http.js';
 import { formatPlatform, normalizePlatform, parsePlatform, platformMatches, type Platform } from './platform.js';
-import { formatImageReference, manifestReference, parseImageReference, registryHost, type ImageReference } from './reference.js';
+import { formatImageReference, manifestReference, parseImageReference, registryApiHost, type ImageReference } from '../reference/reference.js';
 
 export { parseWwwAuthenticate, type Challenge } from './challenge.js';
 export { isInsecureRegistry } from './auth.js';
@@ -109,7 +109,7 @@ class Check {
     options: CheckOptions,
   ) {
     this.http = new RegistryHttp(options);
-    const host = registryHost(ref.domain);
+    const host = registryApiHost(ref.domain);
     const insecure = options.insecureRegistries ?? [];
     const scheme = isInsecureRegistry(ref.domain, insecure) ? 'http' : 'https';
     this.base = `${scheme}://${host}`;

@@ -11,6 +11,8 @@ import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
 import { planImages, type PlannedImage } from './plan.js';
+import { parseImageReference } from '../../reference/reference.js';
+import { isInsecureRegistry } from '../../registry/check.js';
 
 export interface BuildOptions extends PipelineOptions {
   readonly out: string;
@@ -129,7 +131,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
         secretFiles: new Map(image.ir.secrets.map((s) => [s.id, secretFiles.get(s.id)!])),
         push: options.push,
         load: options.load,
-        insecure: insecure.has(registryHost(row.uri)),
+        insecure: isInsecureRegistry(parseImageReference(row.uri).domain, [...insecure]),
         cacheFrom: options.cacheFrom,
         cacheTo: options.cacheTo,
         extraArgs: options.builderArgs,
@@ -262,7 +264,4 @@ function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'fi
   }
 }
 
-function registryHost(uri: string): string {
-  const first = uri.split('/')[0]!;
-  return uri.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
-}
+
