@@ -432,6 +432,13 @@ export const CATALOG = {
     title: 'a platform pixi cannot build for',
     explanation: 'pixi environments can be built for `linux/amd64` and `linux/arm64` only.',
   },
+  FLY4020: {
+    name: 'empty-platforms',
+    severity: 'error',
+    title: 'an empty list of platforms',
+    explanation:
+      'An image is built for at least one platform. `platform=()` names none: there would be nothing to build, and no registry answer could say whether the image exists for it. Leave `platform` out for the default (`linux/amd64`), or name the platforms.',
+  },
   FLY4009: {
     name: 'ignored-argument',
     severity: 'warning',
@@ -796,6 +803,8 @@ export const diag = {
     }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
+  emptyPlatforms: (span: Span) =>
+    make('FLY4020', 'an image needs at least one platform', here(span, 'no platforms'), { help: 'leave `platform` out for `linux/amd64`, or write e.g. `platform=("linux/amd64", "linux/arm64")`' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
   fileNotFound: (span: Span, what: string, path: string) =>
