@@ -12,6 +12,7 @@ import type { DigestCacheStats } from './digestCache.js';
 import { fmtHelp } from './commands/fmt.js';
 import { lspHelp } from './commands/lsp.js';
 import { defaultCacheFile } from './cachePaths.js';
+import { checkRegistryPrefix } from '../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { DiagnosticFormat, OutputFormat } from './report.js';
 
@@ -87,8 +88,15 @@ function pipeline(values: Record<string, unknown>, positionals: string[], comman
     allowOutsideProject: values['allow-outside-project'] === true,
     hash: parseHash(values['hash'], command),
     ...(typeof values['platform'] === 'string' ? { platforms: parsePlatforms(values['platform'], command) } : {}),
-    ...(typeof values['registry'] === 'string' ? { registryOverride: values['registry'] } : {}),
+    ...(typeof values['registry'] === 'string' ? { registryOverride: parseRegistry(values['registry'], command) } : {}),
   };
+}
+
+/** `--registry` is checked by the same reference grammar as `registry=` in a file, before anything uses it. */
+function parseRegistry(value: string, command: string): string {
+  const problem = checkRegistryPrefix(value);
+  if (problem) throw new UsageError(`--registry ${JSON.stringify(value)} is not a valid registry: ${problem.reason}${problem.help ? `; ${problem.help}` : ''}`, command);
+  return value;
 }
 
 function parsePlatforms(value: string, command: string): string[] {

@@ -5,6 +5,7 @@ import { diag } from '../../diagnostics/codes.js';
 import { sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
+import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
@@ -32,7 +33,9 @@ export function parseImageMap(entries: readonly string[]): { map: Map<string, st
     const at = entry.indexOf('=');
     const name = at < 0 ? 'default' : entry.slice(0, at).trim();
     const uri = (at < 0 ? entry : entry.slice(at + 1)).trim();
+    const parsed = parseReference(uri);
     if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
+    else if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(entry, `the image is not a valid reference: ${parsed.problem.reason}`));
     else if (map.has(name) && map.get(name) !== uri) diagnostics.push(diag.invalidImageMapping(entry, `\`${name}\` is mapped twice`));
     else map.set(name, uri);
   }
@@ -89,7 +92,7 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
   if (!hasErrors(diagnostics) && options.out) {
     const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
     if (write.ok) written = true;
-    else diagnostics.push(diag.writeError(write.path, write.reason));
+    else diagnostics.push(write.refused ? diag.outputRefused(write.path, write.reason) : diag.writeError(write.path, write.reason));
   }
   const failed = hasErrors(diagnostics);
   const built = result.images.filter((i) => i.ir.kind !== 'external');
