@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   TextDocumentSyncKind,
   type Connection,
@@ -17,6 +18,7 @@ import {
 } from 'vscode-languageserver';
 import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver/node';
 import { formatSource } from '../format/format.js';
+import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { hover } from './hover.js';
@@ -136,6 +138,7 @@ function serve(connection: Connection, options: ServerOptions): () => void {
         referencesProvider: true,
         documentSymbolProvider: true,
         documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'flyimgc' },
     };
@@ -184,6 +187,11 @@ function serve(connection: Connection, options: ServerOptions): () => void {
   connection.onRequest(EXPLAIN_REQUEST, ({ textDocument, position }): ImageCommandResult => {
     const where = at(textDocument.uri, position);
     return where ? explanationAt(workspace, where.path, where.offset) : notOpen;
+  });
+  connection.onCodeAction(({ textDocument, range }) => {
+    const path = workspace.paths.toPath(textDocument.uri);
+    const document = workspace.document(path);
+    return document ? codeActions(workspace, path, document.offsetAt(range.start), document.offsetAt(range.end)) : [];
   });
   connection.onDocumentSymbol(({ textDocument }) => documentSymbols(workspace, workspace.paths.toPath(textDocument.uri)));
   connection.onDocumentFormatting(({ textDocument }): TextEdit[] => {
