@@ -5,8 +5,8 @@
  * A code is never renumbered or reused. `docs/diagnostics.md` is generated from this table
  * (`npm run gen:docs`) and a test keeps the two equal.
  */
-import { didYouMean } from '../util/didYouMean.js';
-import type { Diagnostic, Label, Severity, Span } from './diagnostic.js';
+import { didYouMean, suggestionsOf } from '../util/didYouMean.js';
+import type { Diagnostic, Fix, Label, Severity, Span } from './diagnostic.js';
 
 export interface CatalogEntry {
   readonly name: string;
@@ -582,6 +582,9 @@ interface Extra {
   readonly related?: readonly Label[];
   readonly notes?: readonly string[];
   readonly help?: string | undefined;
+  /** Where a did-you-mean `help`'s suggestions go, each offered as a fix (`quote`: as a string literal). */
+  readonly suggestionsReplace?: { readonly span: Span; readonly quote?: boolean };
+  readonly fixes?: readonly Fix[];
 }
 
 function make(code: Code, message: string, primary: Label | undefined, extra: Extra = {}): Diagnostic {
@@ -595,7 +598,17 @@ function make(code: Code, message: string, primary: Label | undefined, extra: Ex
     related: extra.related ?? [],
     notes: extra.notes ?? [],
     ...(extra.help ? { help: extra.help } : {}),
+    ...fixesOf(extra),
   };
+}
+
+function fixesOf(extra: Extra): { fixes?: readonly Fix[] } {
+  const at = extra.suggestionsReplace;
+  const replacements: Fix[] = at
+    ? suggestionsOf(extra.help).map((s) => ({ title: `replace with \`${s}\``, edits: [{ span: at.span, text: at.quote ? JSON.stringify(s) : s }] }))
+    : [];
+  const fixes = [...replacements, ...(extra.fixes ?? [])];
+  return fixes.length > 0 ? { fixes } : {};
 }
 
 const here = (span: Span, message?: string): Label => (message === undefined ? { span } : { span, message });
@@ -656,6 +669,7 @@ export const diag = {
   pythonImport: (span: Span, module: string, suggestion: string) =>
     make('FLY1008', `the Python import of \`${module}\` is ignored: .flyimg files cannot import Python modules`, here(span), {
       help: `to use the bindings of another .flyimg file, write \`import "${suggestion}"\` (a path relative to this file); \`flyte\` and \`pathlib\` need no import`,
+      fixes: [{ title: 'delete the Python import', edits: [{ span, text: '' }] }],
     }),
   pythonCode: (span: Span, what: string, keepHelp: string, others: readonly Span[], flattenedFrom: number | undefined) =>
     make('FLY1040', `${what} is Python code, not an image definition`, here(span, 'Python code'), {
@@ -669,6 +683,7 @@ export const diag = {
   unknownName: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY2001', `cannot find \`${name}\` in this file`, here(span, 'not defined'), {
       ...(suggestion ? { help: suggestion } : { help: 'define it above this line, or `import` the file that defines it' }),
+      suggestionsReplace: { span },
     }),
   duplicateBinding: (span: Span, name: string, previous: Span, previousIsImport: boolean) =>
     make('FLY2002', `\`${name}\` is bound more than once`, here(span, 'bound again here'), {
@@ -700,13 +715,14 @@ export const diag = {
     }),
 
   unknownMethod: (span: Span, name: string, suggestion: string | undefined) =>
-    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }) }),
+    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }), suggestionsReplace: { span } }),
   unknownConstructor: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY3002', `\`Image\` has no constructor \`${name}\``, here(span, 'unknown constructor'), {
       help: suggestion ?? 'images start from `Image.from_debian_base`, `from_base`, `from_dockerfile`, `from_uv_script`, `from_pixi_script` or `from_ref_name`',
+      suggestionsReplace: { span },
     }),
   unknownKeyword: (span: Span, keyword: string, callee: string, suggestion: string | undefined, signature: string) =>
-    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span } }),
   missingArgument: (span: Span, param: string, callee: string, signature: string) =>
     make('FLY3004', `\`${callee}\` needs the argument \`${param}\``, here(span, `\`${param}\` is missing`), { notes: [`the signature is \`${signature}\``] }),
   tooManyArguments: (span: Span, callee: string, max: number, signature: string, keywordOnly: readonly string[]) =>
@@ -719,7 +735,7 @@ export const diag = {
   wrongType: (span: Span, param: string, expected: string, found: string, help?: string) =>
     make('FLY3007', `\`${param}\` must be ${expected}, not ${found}`, here(span, `this is ${found}`), { ...(help ? { help } : {}) }),
   invalidChoice: (span: Span, param: string, value: string, choices: readonly string[], suggestion: string | undefined) =>
-    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span, quote: true } }),
   notCallable: (span: Span, what: string, action: string) => make('FLY3009', `${what} ${action}`, here(span)),
   listInsteadOfArguments: (span: Span, method: string) =>
     make('FLY3010', `\`${method}\` takes each item as a separate argument, not a list`, here(span, 'a list'), {
