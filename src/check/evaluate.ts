@@ -532,7 +532,7 @@ class Evaluator {
   /** flyte-sdk's three checks, in its order, when a layer is added. */
   private checkExtendable(image: ImageValue, method: string, call: CallSite): void {
     if (image.quiet) return;
-    if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span));
+    if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span, image.extendable));
     else if (!image.extendable) this.diagnostics.push(diag.layerOnNonExtendableImage(call.nameSpan, method, image.notExtendable?.span ?? image.origin.span, image.notExtendable?.what ?? 'the constructor'));
     else if (!image.name?.value) this.diagnostics.push(diag.layerNeedsName(call.nameSpan, method, image.origin.span));
   }

@@ -198,7 +198,9 @@ function isDecorator(tokens: readonly IToken[]): boolean {
 }
 
 function opensBlock(tokens: readonly IToken[]): boolean {
-  const first = tokens[0]!;
+  const first = tokens[0];
+  // An empty statement (a lone decorator's successor, found by the fuzz test) opens nothing.
+  if (!first) return false;
   const last = [...tokens].reverse().find((t) => t.image !== '');
   return first.tokenType === Identifier && BLOCK_KEYWORDS.has(first.image) && last?.tokenType === Colon;
 }
