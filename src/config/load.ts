@@ -99,7 +99,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
     tools.uv = toolMap.get('uv') ?? tools.uv;
     tools.pixi = toolMap.get('pixi') ?? tools.pixi;
-    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
+    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: valueSpan(path, text, ['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
     for (const key of ['sdk_version', 'python'] as const) {
