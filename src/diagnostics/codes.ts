@@ -5,8 +5,8 @@
  * A code is never renumbered or reused. `docs/diagnostics.md` is generated from this table
  * (`npm run gen:docs`) and a test keeps the two equal.
  */
-import { didYouMean } from '../util/didYouMean.js';
-import type { Diagnostic, Label, Severity, Span } from './diagnostic.js';
+import { didYouMean, suggestionsOf } from '../util/didYouMean.js';
+import type { Diagnostic, Fix, Label, Severity, Span } from './diagnostic.js';
 
 export interface CatalogEntry {
   readonly name: string;
@@ -18,6 +18,10 @@ export interface CatalogEntry {
   /** A small input that triggers it (shown in the docs). */
   readonly example?: string;
 }
+
+/** flyte-sdk's own errors (`Image.clone`), quoted in notes: its extendability check runs before its Dockerfile check. */
+const FLYTE_NOT_EXTENDABLE_ERROR = 'Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in the clone() call.';
+const FLYTE_DOCKERFILE_LAYER_ERROR = 'Flyte current cannot add additional layers to a Dockerfile-based Image. Please amend the dockerfile directly.';
 
 export const CATALOG = {
   // ── 0xxx lexical ────────────────────────────────────────────────────────────
@@ -133,7 +137,7 @@ export const CATALOG = {
     severity: 'error',
     title: 'Python code that is not an image definition',
     explanation:
-      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda` and the like are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda`, and calls that act (`print(...)`, `run.wait()`, `flyte.init_from_config(...)`, `flyte.deploy(...)`) are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
     example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
@@ -585,6 +589,9 @@ interface Extra {
   readonly related?: readonly Label[];
   readonly notes?: readonly string[];
   readonly help?: string | undefined;
+  /** Where a did-you-mean `help`'s suggestions go, each offered as a fix (`quote`: as a string literal). */
+  readonly suggestionsReplace?: { readonly span: Span; readonly quote?: boolean };
+  readonly fixes?: readonly Fix[];
 }
 
 function make(code: Code, message: string, primary: Label | undefined, extra: Extra = {}): Diagnostic {
@@ -598,7 +605,17 @@ function make(code: Code, message: string, primary: Label | undefined, extra: Ex
     related: extra.related ?? [],
     notes: extra.notes ?? [],
     ...(extra.help ? { help: extra.help } : {}),
+    ...fixesOf(extra),
   };
+}
+
+function fixesOf(extra: Extra): { fixes?: readonly Fix[] } {
+  const at = extra.suggestionsReplace;
+  const replacements: Fix[] = at
+    ? suggestionsOf(extra.help).map((s) => ({ title: `replace with \`${s}\``, edits: [{ span: at.span, text: at.quote ? JSON.stringify(s) : s }] }))
+    : [];
+  const fixes = [...replacements, ...(extra.fixes ?? [])];
+  return fixes.length > 0 ? { fixes } : {};
 }
 
 const here = (span: Span, message?: string): Label => (message === undefined ? { span } : { span, message });
@@ -659,6 +676,7 @@ export const diag = {
   pythonImport: (span: Span, module: string, suggestion: string) =>
     make('FLY1008', `the Python import of \`${module}\` is ignored: .flyimg files cannot import Python modules`, here(span), {
       help: `to use the bindings of another .flyimg file, write \`import "${suggestion}"\` (a path relative to this file); \`flyte\` and \`pathlib\` need no import`,
+      fixes: [{ title: 'delete the Python import', edits: [{ span, text: '' }] }],
     }),
   pythonCode: (span: Span, what: string, keepHelp: string, others: readonly Span[], flattenedFrom: number | undefined) =>
     make('FLY1040', `${what} is Python code, not an image definition`, here(span, 'Python code'), {
@@ -672,6 +690,7 @@ export const diag = {
   unknownName: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY2001', `cannot find \`${name}\` in this file`, here(span, 'not defined'), {
       ...(suggestion ? { help: suggestion } : { help: 'define it above this line, or `import` the file that defines it' }),
+      suggestionsReplace: { span },
     }),
   duplicateBinding: (span: Span, name: string, previous: Span, previousIsImport: boolean) =>
     make('FLY2002', `\`${name}\` is bound more than once`, here(span, 'bound again here'), {
@@ -703,13 +722,14 @@ export const diag = {
     }),
 
   unknownMethod: (span: Span, name: string, suggestion: string | undefined) =>
-    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }) }),
+    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }), suggestionsReplace: { span } }),
   unknownConstructor: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY3002', `\`Image\` has no constructor \`${name}\``, here(span, 'unknown constructor'), {
       help: suggestion ?? 'images start from `Image.from_debian_base`, `from_base`, `from_dockerfile`, `from_uv_script`, `from_pixi_script` or `from_ref_name`',
+      suggestionsReplace: { span },
     }),
   unknownKeyword: (span: Span, keyword: string, callee: string, suggestion: string | undefined, signature: string) =>
-    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span } }),
   missingArgument: (span: Span, param: string, callee: string, signature: string) =>
     make('FLY3004', `\`${callee}\` needs the argument \`${param}\``, here(span, `\`${param}\` is missing`), { notes: [`the signature is \`${signature}\``] }),
   tooManyArguments: (span: Span, callee: string, max: number, signature: string, keywordOnly: readonly string[]) =>
@@ -722,7 +742,7 @@ export const diag = {
   wrongType: (span: Span, param: string, expected: string, found: string, help?: string) =>
     make('FLY3007', `\`${param}\` must be ${expected}, not ${found}`, here(span, `this is ${found}`), { ...(help ? { help } : {}) }),
   invalidChoice: (span: Span, param: string, value: string, choices: readonly string[], suggestion: string | undefined) =>
-    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span, quote: true } }),
   notCallable: (span: Span, what: string, action: string) => make('FLY3009', `${what} ${action}`, here(span)),
   listInsteadOfArguments: (span: Span, method: string) =>
     make('FLY3010', `\`${method}\` takes each item as a separate argument, not a list`, here(span, 'a list'), {
@@ -771,13 +791,14 @@ export const diag = {
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, `\`${originName}\` makes an image that is used as is`)],
-      notes: ['flyte-sdk fails here at run time: "Cannot add additional layers to a non-extendable image"'],
+      notes: [`flyte-sdk fails here at run time: "${FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'clone it first: `.clone(name="...", registry="...", extendable=True)`',
     }),
-  layerOnDockerfileImage: (call: Span, method: string, origin: Span) =>
+  /** `extendable`: whether the image was cloned with `extendable=True`, which decides the error flyte-sdk raises first. */
+  layerOnDockerfileImage: (call: Span, method: string, origin: Span, extendable: boolean) =>
     make('FLY4002', `cannot add a layer with \`${method}\`: images from \`Image.from_dockerfile\` are never extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, 'the image is built from a Dockerfile here')],
-      notes: ['flyte-sdk fails here at run time: "Flyte current cannot add additional layers to a Dockerfile-based Image"'],
+      notes: [`flyte-sdk fails here at run time: "${extendable ? FLYTE_DOCKERFILE_LAYER_ERROR : FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'make the change in the Dockerfile, or start from `Image.from_base(...)` and `.clone(name=..., extendable=True)` to let flyimgc generate the Dockerfile',
     }),
   layerNeedsName: (call: Span, method: string, origin: Span) =>
