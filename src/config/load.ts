@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
+import { linkOutOf } from '../files/project.js';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { PROJECT_MARKER, projectRoot } from '../check/context.js';
 import type { SourceFile } from '../source.js';
@@ -52,6 +53,11 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   };
 
   for (const path of paths) {
+    const root = posix.dirname(path);
+    if (linkOutOf(host, path, root) !== undefined) {
+      diagnostics.push(diag.linkedOutOfProject(path, root));
+      continue;
+    }
     const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);

@@ -6,13 +6,14 @@
 import { posix } from 'node:path';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { projectRoot } from '../check/context.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
+import { linkOutOf } from '../files/project.js';
 import { uvLockEditables } from '../files/uvLock.js';
 import { walkTree } from '../files/walk.js';
 import { invariant } from '../util/invariant.js';
@@ -120,8 +121,11 @@ class ImageLowering {
   private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const dir = posix.dirname(dockerfile.path);
-    const own = this.host.readFile(posix.join(dir, '.dockerignore'));
-    const rules = own.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
+    const ownPath = posix.join(dir, '.dockerignore');
+    const escapes = linkOutOf(this.host, ownPath, this.root) !== undefined && !this.options.allowOutsideProject;
+    if (escapes) this.diagnostics.push(diag.linkedOutOfProject(ownPath, this.root));
+    const own = escapes ? undefined : this.host.readFile(ownPath, { maxBytes: TEXT_INPUT_LIMIT });
+    const rules = own?.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
     const walk = walkTree(this.host, dir, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
     this.reportWalkProblems(walk.problems, dir, dockerfile);
     const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
@@ -334,7 +338,12 @@ class ImageLowering {
   private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
     const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    const read = this.host.readFile(path);
+    // An explicit file was checked like every copied path; the implicit one obeys the same rule here.
+    if (!explicit && !this.options.allowOutsideProject && linkOutOf(this.host, path, this.root) !== undefined) {
+      this.diagnostics.push(diag.linkedOutOfProject(path, this.root));
+      return { rules: NO_IGNORE_RULES };
+    }
+    const read = this.host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) return { rules: NO_IGNORE_RULES };
     return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
   }
@@ -346,7 +355,8 @@ class ImageLowering {
     // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
     const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    return { layers, ...(this.host.stat(ignoreFile)?.kind === 'file' ? { ignoreFile } : {}) };
+    const usable = this.host.stat(ignoreFile)?.kind === 'file' && (explicit !== undefined || linkOutOf(this.host, ignoreFile, this.root) === undefined);
+    return { layers, ...(usable ? { ignoreFile } : {}) };
   }
 
   private flyteLayer(layer: LayerValue): FlyteLayerIR[] {

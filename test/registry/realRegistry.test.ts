@@ -20,7 +20,10 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkImage, type CheckOptions } from '../../src/registry/check.js';
-import { dockerConfigCredentials } from '../../src/registry/credentials.js';
+import { nodeCredentialEnvironment } from '../../src/cli/existence.js';
+import { dockerConfigCredentials as dockerConfigCredentialsIn, type CredentialEnvironment } from '../../src/registry/credentials.js';
+
+const dockerConfigCredentials = (partial: Partial<CredentialEnvironment>) => dockerConfigCredentialsIn({ ...nodeCredentialEnvironment(process.env), homedir: '/nowhere', ...partial, env: partial.env ?? {} });
 import { freePort } from './testServer.js';
 import { missing, missingSuite } from '../helpers/required.js';
 
