@@ -201,10 +201,9 @@ class Evaluator {
     if (pathMethod) return pathMethod;
     const callee = this.expr(expr.callee, file);
     if (callee.kind === 'builtin' && callee.name === 'TaskEnvironment') return this.environment(expr, file);
-    if (callee.kind === 'builtin' && callee.name.includes('.')) {
-      this.diagnostics.push(diag.notCallable(expr.callee.span, `\`${callee.name}\``, 'is not something a .flyimg file evaluates: of flyte it knows `Image`, `Secret` and `TaskEnvironment`, of pathlib `Path`'));
-      return { kind: 'error', span: expr.span };
-    }
+    // `flyte.Resources(cpu=1)`, `flyte.ReusePolicy(...)`: values for what a TaskEnvironment ignores. They are
+    // not evaluated (nor their arguments); used where an image needs a value, they are a wrong type.
+    if (callee.kind === 'builtin' && callee.name.includes('.')) return { kind: 'builtin', name: `${callee.name}(...)`, span: expr.span };
     const args: CallArg[] = expr.args.map((a) => ({
       ...(a.kind === 'Keyword' ? { keyword: { name: a.name.name, span: a.name.span } } : {}),
       value: this.expr(a.value, file),
@@ -533,7 +532,7 @@ class Evaluator {
   /** flyte-sdk's three checks, in its order, when a layer is added. */
   private checkExtendable(image: ImageValue, method: string, call: CallSite): void {
     if (image.quiet) return;
-    if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span));
+    if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span, image.extendable));
     else if (!image.extendable) this.diagnostics.push(diag.layerOnNonExtendableImage(call.nameSpan, method, image.notExtendable?.span ?? image.origin.span, image.notExtendable?.what ?? 'the constructor'));
     else if (!image.name?.value) this.diagnostics.push(diag.layerNeedsName(call.nameSpan, method, image.origin.span));
   }

@@ -13,6 +13,7 @@ import { fmtHelp } from './commands/fmt.js';
 import { lspHelp } from './commands/lsp.js';
 import { defaultCacheFile } from './cachePaths.js';
 import { checkRegistryPrefix } from '../reference/reference.js';
+import { KNOWN_PLATFORMS } from '../check/rules/platformsValid.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { DiagnosticFormat, OutputFormat } from './report.js';
 
@@ -102,6 +103,9 @@ function parseRegistry(value: string, command: string): string {
 function parsePlatforms(value: string, command: string): string[] {
   const platforms = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
   if (platforms.length === 0) throw new UsageError('--platform needs at least one platform, e.g. linux/amd64', command);
+  // The same list the file's `platform=` is checked against (FLY3014).
+  const unknown = platforms.find((p) => !KNOWN_PLATFORMS.includes(p));
+  if (unknown !== undefined) throw new UsageError(`--platform ${JSON.stringify(unknown)} is not a platform flyimgc builds for: use one of ${KNOWN_PLATFORMS.join(', ')}`, command);
   return platforms;
 }
 

@@ -19,6 +19,10 @@ export interface CatalogEntry {
   readonly example?: string;
 }
 
+/** flyte-sdk's own errors (`Image.clone`), quoted in notes: its extendability check runs before its Dockerfile check. */
+const FLYTE_NOT_EXTENDABLE_ERROR = 'Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in the clone() call.';
+const FLYTE_DOCKERFILE_LAYER_ERROR = 'Flyte current cannot add additional layers to a Dockerfile-based Image. Please amend the dockerfile directly.';
+
 export const CATALOG = {
   // ── 0xxx lexical ────────────────────────────────────────────────────────────
   FLY0001: {
@@ -133,7 +137,7 @@ export const CATALOG = {
     severity: 'error',
     title: 'Python code that is not an image definition',
     explanation:
-      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda` and the like are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda`, and calls that act (`print(...)`, `run.wait()`, `flyte.init_from_config(...)`, `flyte.deploy(...)`) are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
     example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
@@ -427,6 +431,13 @@ export const CATALOG = {
     severity: 'error',
     title: 'a platform pixi cannot build for',
     explanation: 'pixi environments can be built for `linux/amd64` and `linux/arm64` only.',
+  },
+  FLY4020: {
+    name: 'empty-platforms',
+    severity: 'error',
+    title: 'an empty list of platforms',
+    explanation:
+      'An image is built for at least one platform. `platform=()` names none: there would be nothing to build, and no registry answer could say whether the image exists for it. Leave `platform` out for the default (`linux/amd64`), or name the platforms.',
   },
   FLY4009: {
     name: 'ignored-argument',
@@ -773,13 +784,14 @@ export const diag = {
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, `\`${originName}\` makes an image that is used as is`)],
-      notes: ['flyte-sdk fails here at run time: "Cannot add additional layers to a non-extendable image"'],
+      notes: [`flyte-sdk fails here at run time: "${FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'clone it first: `.clone(name="...", registry="...", extendable=True)`',
     }),
-  layerOnDockerfileImage: (call: Span, method: string, origin: Span) =>
+  /** `extendable`: whether the image was cloned with `extendable=True`, which decides the error flyte-sdk raises first. */
+  layerOnDockerfileImage: (call: Span, method: string, origin: Span, extendable: boolean) =>
     make('FLY4002', `cannot add a layer with \`${method}\`: images from \`Image.from_dockerfile\` are never extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, 'the image is built from a Dockerfile here')],
-      notes: ['flyte-sdk fails here at run time: "Flyte current cannot add additional layers to a Dockerfile-based Image"'],
+      notes: [`flyte-sdk fails here at run time: "${extendable ? FLYTE_DOCKERFILE_LAYER_ERROR : FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'make the change in the Dockerfile, or start from `Image.from_base(...)` and `.clone(name=..., extendable=True)` to let flyimgc generate the Dockerfile',
     }),
   layerNeedsName: (call: Span, method: string, origin: Span) =>
@@ -807,6 +819,8 @@ export const diag = {
     }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
+  emptyPlatforms: (span: Span) =>
+    make('FLY4020', 'an image needs at least one platform', here(span, 'no platforms'), { help: 'leave `platform` out for `linux/amd64`, or write e.g. `platform=("linux/amd64", "linux/arm64")`' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
   fileNotFound: (span: Span, what: string, path: string) =>

@@ -31,8 +31,10 @@ export function parseImageMap(entries: readonly string[]): { map: Map<string, st
   const diagnostics: Diagnostic[] = [];
   for (const entry of entries) {
     const at = entry.indexOf('=');
-    const name = at < 0 ? 'default' : entry.slice(0, at).trim();
-    const uri = (at < 0 ? entry : entry.slice(at + 1)).trim();
+    // Surrounding blanks are ignored; a line break is not (it is refused with the reference).
+    const blanks = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
+    const name = at < 0 ? 'default' : blanks(entry.slice(0, at));
+    const uri = blanks(at < 0 ? entry : entry.slice(at + 1));
     const parsed = parseReference(uri);
     if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
     else if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(entry, `the image is not a valid reference: ${parsed.problem.reason}`));
