@@ -155,7 +155,7 @@ line""", "con" 'cat')`);
     expect(parse('print = "x"').codes).toEqual([]);
   });
 
-  it('takes calls that do things (flyte's runtime, methods of results) for Python code, one diagnostic for all', () => {
+  it("takes calls that do things (flyte's runtime, methods of results) for Python code, one diagnostic for all", () => {
     const text = 'flyte.init_from_config(root_dir=HERE)\nrun = flyte.with_runcontext(version="dev").run(prepare)\nprint(run.url)\nrun.wait()\n';
     const { diagnostics } = parseSource({ path: 'main.flyimg', text });
     expect(diagnostics.map((d) => d.code)).toEqual(['FLY1040']);
