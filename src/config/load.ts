@@ -27,8 +27,17 @@ export interface LoadedConfig {
   readonly insecureRegistries: readonly string[];
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
+  /** `[flyte]`: paths resolved against the directory of the `flyimg.toml` that sets them. */
+  readonly flyte: FlyteConfig;
   readonly sources: ReadonlyMap<string, SourceFile>;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface FlyteConfig {
+  readonly copyStyle?: Setting;
+  readonly rootDir?: Setting;
+  readonly entries: readonly Setting[];
+  readonly config?: Setting;
 }
 
 export function loadProjectConfigs(files: readonly string[], host: HostFiles): LoadedConfig {
@@ -37,6 +46,8 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   const mirrors = new Map<string, Setting>();
   const registries = new Map<string, Setting>();
   const insecure = new Set<string>();
+  const flyte = new Map<string, Setting>();
+  const entries: Setting[] = [];
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
   const paths = [...new Set(files.map((f) => posix.join(projectRoot(host, posix.dirname(f)), PROJECT_MARKER)))].sort();
@@ -78,12 +89,30 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    const settings = parsed.data.flyte;
+    const dir = posix.dirname(path);
+    const hostPath = (value: string) => posix.normalize(posix.isAbsolute(value) ? value : posix.join(dir, value));
+    if (settings?.copy_style) merge(flyte, 'copy_style', { value: settings.copy_style, span: locate(['flyte', 'copy_style']) }, 'flyte.copy_style');
+    if (settings?.root_dir) merge(flyte, 'root_dir', { value: hostPath(settings.root_dir), span: locate(['flyte', 'root_dir']) }, 'flyte.root_dir');
+    if (settings?.config) merge(flyte, 'config', { value: hostPath(settings.config), span: locate(['flyte', 'config']) }, 'flyte.config');
+    for (const entry of typeof settings?.entry === 'string' ? [settings.entry] : (settings?.entry ?? [])) entries.push({ value: hostPath(entry), span: locate(['flyte', 'entry']) });
   }
+  const flyteConfig: FlyteConfig = {
+    ...(flyte.get('copy_style') ? { copyStyle: flyte.get('copy_style')! } : {}),
+    ...(flyte.get('root_dir') ? { rootDir: flyte.get('root_dir')! } : {}),
+    ...(flyte.get('config') ? { config: flyte.get('config')! } : {}),
+    entries,
+  };
   const defaultRegistry = registries.get('registry');
-  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, flyte: flyteConfig, sources, diagnostics };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries'] };
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': ['images', 'tools', 'build', 'mirrors', 'flyte'],
+  tools: ['uv', 'pixi'],
+  build: ['registry', 'insecure_registries'],
+  flyte: ['copy_style', 'root_dir', 'entry', 'config'],
+};
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);

@@ -3,6 +3,16 @@ import { z } from 'zod';
 
 const imageReference = z.string().min(1, 'an image reference cannot be empty');
 
+/** `[flyte]`: flyte's `flyte.init(root_dir=...)`, `flyte.deploy(copy_style=...)`, the entry modules, the config.yaml to update. */
+const FlyteSettingsSchema = z
+  .object({
+    copy_style: z.enum(['none', 'loaded_modules', 'all']).optional(),
+    root_dir: z.string().min(1).optional(),
+    entry: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+    config: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const ProjectConfigSchema = z
   .object({
     /** `Image.from_ref_name` names → the images they stand for. */
@@ -21,6 +31,8 @@ export const ProjectConfigSchema = z
       .optional(),
     /** Reference prefix → mirror prefix, for the bases and tool images the Dockerfiles pull. */
     mirrors: z.record(z.string().min(1), imageReference).optional(),
+    /** How flyte deploys this project (what `flyte.init` and `flyte.deploy` are given). */
+    flyte: FlyteSettingsSchema.optional(),
   })
   .strict();
 

@@ -22,8 +22,14 @@ export interface FlyteHash {
   readonly pieces: readonly string[];
 }
 
+/** A deploy with `copy_style="none"`: the code bundle's root_dir and, for `loaded_modules`, the module files (host paths, sorted). */
+export interface BakedCodeBundle {
+  readonly rootDir: string;
+  readonly moduleFiles: readonly string[];
+}
+
 /** Images whose flyte tag cannot be computed offline get a diagnostic and no tag. */
-export function flyteTag(image: ImageValue, bindingFile: string, host: HostFiles, resolvedBase: string | undefined, diagnostics: Diagnostic[]): FlyteHash | undefined {
+export function flyteTag(image: ImageValue, bindingFile: string, host: HostFiles, resolvedBase: string | undefined, diagnostics: Diagnostic[], bake?: BakedCodeBundle): FlyteHash | undefined {
   if (image.origin.kind === 'pixi_script') {
     diagnostics.push(diag.notReproducibleInFlyteMode(image.origin.span, '`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)'));
     return undefined;
@@ -46,6 +52,8 @@ export function flyteTag(image: ImageValue, bindingFile: string, host: HostFiles
   for (const layer of image.layers) {
     if (!layerPieces(layer, host, ignore, piece, diagnostics)) return undefined;
   }
+  // resolve_code_bundle_layer moves the resolved bundles after every other layer.
+  if (bake) for (const layer of image.layers) if (layer.kind === 'code_bundle') bundlePieces(layer, bake, host, ignore, piece);
   const md5 = createHash('md5');
   for (const p of pieces) md5.update(p);
   // flyte-sdk keeps `py3.12` for a default image that was never given a registry or name.
@@ -149,6 +157,26 @@ function layerPieces(layer: LayerValue, host: HostFiles, ignore: FlyteIgnore | u
     case 'code_bundle':
       // Development runs strip the code bundle layer, so it does not enter the tag.
       return true;
+  }
+}
+
+/**
+ * `all` became `CopyConfig(root_dir, dst)`: a source folder's pieces. `loaded_modules` stays a
+ * CodeBundleLayer: `code_bundle:<style>:<dst>`, then each module file (sorted by full path) as file(f).
+ */
+function bundlePieces(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: BakedCodeBundle, host: HostFiles, ignore: FlyteIgnore | undefined, piece: Piece): void {
+  if (layer.copyStyle === 'all') {
+    walk(host, bake.rootDir, ignore ?? ownIgnore(host, bake.rootDir), piece);
+    piece(layer.dst.value);
+    return;
+  }
+  piece(`code_bundle:${layer.copyStyle}:${layer.dst.value}`);
+  for (const file of bake.moduleFiles) {
+    if (isIgnored(ignore, file)) continue;
+    const read = host.readFile(file);
+    if (!read.ok) continue;
+    piece(read.bytes, `<bytes of ${posix.relative(bake.rootDir, file)}>`);
+    piece(posix.basename(file));
   }
 }
 

@@ -27,7 +27,23 @@ export interface LowerOptions {
   readonly registryOverride?: string;
   /** Registry for images that name none. */
   readonly defaultRegistry?: string;
+  /** How `with_code_bundle` layers are resolved; absent: as a development run (stripped). */
+  readonly codeBundle?: CodeBundleBake;
 }
+
+/**
+ * A deploy with `copy_style="none"` bakes each `with_code_bundle` layer into the image, after every other
+ * layer, as flyte-sdk's `resolve_code_bundle_layer` does.
+ */
+export interface CodeBundleBake {
+  /** The root directory (flyte's `root_dir`) for images of the project rooted at `projectRoot`. */
+  rootDir(projectRoot: string): string;
+  /** The loaded modules' files under `rootDir` (host paths, sorted), or undefined when no entry modules were named. */
+  modules(rootDir: string): readonly string[] | undefined;
+}
+
+/** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
+export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
 
 export function lowerImages(model: Model, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
   return model.images.map((bound) => new ImageLowering(bound, host, options, diagnostics).lower());
@@ -87,13 +103,17 @@ class ImageLowering {
     const layers: LayerIR[] = [];
     let codeBundle: ImageIR['codeBundle'];
     const createsFlyteUser = image.layers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
+    const bundles: Extract<LayerValue, { kind: 'code_bundle' }>[] = [];
     for (const layer of image.layers) {
       if (layer.kind === 'code_bundle') {
-        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value };
+        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.options.codeBundle ? { baked: true } : {}) };
+        bundles.push(layer);
         continue;
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
+    // Baked bundles go after every other layer, wherever the call sits in the chain (as flyte-sdk moves them).
+    if (this.options.codeBundle) for (const bundle of bundles) layers.push(this.bakedBundle(bundle, this.options.codeBundle, createsFlyteUser));
     return {
       ...common,
       kind: 'generated',
@@ -107,6 +127,26 @@ class ImageLowering {
       ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
+  }
+
+  /**
+   * `all`: root_dir copied as `with_source_folder(root_dir, dst)` would (flyte-sdk turns it into exactly that
+   * CopyConfig). `loaded_modules`: only the loaded modules' files, keeping their layout under root_dir.
+   */
+  private bakedBundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake, chown: boolean): LayerIR {
+    const rootDir = bake.rootDir(this.root);
+    const arg: FileArg = { written: rootDir, path: rootDir, span: layer.methodSpan };
+    if (layer.copyStyle === 'all') {
+      return { kind: 'copy', from: this.addFolder(arg), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
+    }
+    const modules = bake.modules(rootDir);
+    if (modules === undefined) this.diagnostics.push(diag.codeBundleNeedsEntry(layer.methodSpan));
+    for (const file of modules ?? []) {
+      const path = posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file));
+      const stat = this.host.stat(file);
+      this.context.set(path, { path, from: file, size: stat?.size ?? 0, executable: stat?.executable ?? false });
+    }
+    return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', ...(modules ? { files: modules.map((f) => posix.relative(rootDir, f)) } : {}) };
   }
 
   /** The user's Dockerfile, built as is with its own directory as the context. */
