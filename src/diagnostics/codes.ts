@@ -857,8 +857,9 @@ export const diag = {
       help: 'name the modules a deploy runs: `--entry main.py` or `[flyte] entry = ["main.py"]` in flyimg.toml; or use `with_code_bundle(copy_style="all")`',
     }),
   invalidRootDir: (span: Span | undefined, path: string, reason: string) => make('FLY5063', `root_dir \`${path}\` ${reason}`, span ? here(span) : undefined),
-  dockerfileSourceMissing: (span: Span, source: string, context: string) =>
+  dockerfileSourceMissing: (span: Span, source: string, context: string, contextAt: Span) =>
     make('FLY5064', `\`${source}\` is not in the build context \`${context}\``, here(span, 'the build would fail here'), {
+      related: [here(contextAt, 'the build context')],
       help: 'source paths are relative to the context directory: fix the path, or give `from_dockerfile(..., context=...)` the directory that holds it',
     }),
   invalidFlyteConfig: (span: Span | undefined, path: string, reason: string) => make('FLY9060', `cannot update the flyte config \`${path}\`: ${reason}`, span ? here(span) : undefined),

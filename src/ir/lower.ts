@@ -13,6 +13,7 @@ import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue 
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { walkTree } from '../files/walk.js';
+import { dockerfileContext } from '../dockerfile/context.js';
 import { shellSplit } from '../util/shell.js';
 import type { BuildSecret, ContextFile, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
 
@@ -149,16 +150,13 @@ class ImageLowering {
     return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', ...(modules ? { files: modules.map((f) => posix.relative(rootDir, f)) } : {}) };
   }
 
-  /** The user's Dockerfile, built as is with its own directory as the context. */
+  /** The user's Dockerfile, built as is, with its context (`context=`, else its own directory). */
   private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored'>): ImageIR {
     const dockerfile = image.dockerfile!;
-    const dir = posix.dirname(dockerfile.path);
-    const own = this.host.readFile(posix.join(dir, '.dockerignore'));
-    const rules = own.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
-    const walk = walkTree(this.host, dir, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
-    this.reportWalkProblems(walk.problems, dir, dockerfile);
-    const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
-    const ignored = walk.ignored.map((i) => ({ ...i }));
+    const found = dockerfileContext(this.host, image, this.root, this.options.allowOutsideProject)!;
+    this.reportWalkProblems(found.walk.problems, found.dir, image.dockerContext ?? dockerfile);
+    const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
+    const ignored = found.walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored };
   }
 

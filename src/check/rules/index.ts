@@ -2,6 +2,7 @@
 import type { RuleContext } from '../context.js';
 import { builtImagesNamed } from './builtImagesNamed.js';
 import { copyDestinationsUnique } from './copyDestinationsUnique.js';
+import { dockerfileSourcesExist } from './dockerfileSourcesExist.js';
 import { envVarsValid } from './envVarsValid.js';
 import { filesExist } from './filesExist.js';
 import { fileTypesRight } from './fileTypesRight.js';
@@ -30,4 +31,5 @@ export const allRules: readonly Rule[] = [
   scriptMetadataValid, // uv scripts carry a valid PEP 723 header
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copied file silently overwrites another
+  dockerfileSourcesExist, // a user's Dockerfile copies only what its context holds
 ];
