@@ -20,6 +20,7 @@ import type { HostFiles } from './host.js';
 import { projectRoot } from './check/context.js';
 import type { ImageIR, ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
+import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
 import { positionAt, type SourceFile } from './source.js';
 import { codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
 import type { PythonParser } from './codeBundle/python.js';
@@ -87,6 +88,7 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   // Diagnostics located in Python modules the code bundle read must render with their source.
   if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
   checkOutputNames(irs, diagnostics);
+  warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const images: CompiledImage[] = irs.map((ir, i) => {

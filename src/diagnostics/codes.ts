@@ -424,14 +424,13 @@ export const CATALOG = {
     title: 'a built image with no registry',
     explanation:
       'An image reference without a registry means Docker Hub: pushing `name:tag` goes to `docker.io/library/<name>`, which is almost never what a team means (and flyte-sdk refuses to push it). Give the image a `registry=`, set `[build] registry` in flyimg.toml, or pass `--registry`.',
-    example: 'app = Image.from_debian_base(python_version=(3, 12), name="app").with_pip_packages("requests")',
   },
   FLY4061: {
     name: 'clone-without-python-version',
     severity: 'warning',
     title: '`from_base(...).clone(...)` without `python_version`',
     explanation:
-      "The generated Dockerfile makes the virtualenv with the image's Python version (`uv venv --python=3.12`). `from_base` cannot know the Python of the base image, so without `python_version=` the project default is assumed, and the build fails or installs a second interpreter when the base has another one. Give `clone(..., python_version=(3, 11))` the base's version.",
+      "The generated Dockerfile makes the virtualenv with the image's Python version (`uv venv --python=3.12`). flyimgc cannot see which Python a `from_base` or `from_ref_name` image has (only an official `python:X.Y` tag tells, and then only a different version is reported), so without `python_version=` the project default is assumed, and the build fails or installs a second interpreter when the base has another one. Give `clone(..., python_version=(3, 11))` the base's version.",
     example: 'app = Image.from_base("python:3.11-slim").clone(name="app", registry="ghcr.io/acme", extendable=True).with_pip_packages("requests")',
   },
   FLY4062: {
@@ -836,9 +835,9 @@ export const diag = {
     make('FLY4060', `\`${name}\` has no registry: it would be pushed to \`docker.io/library/${name}\``, here(span, 'built and pushed without a registry'), {
       help: 'add `registry="ghcr.io/your-org"` (or set `[build] registry` in flyimg.toml, or pass `--registry`)',
     }),
-  cloneWithoutPythonVersion: (span: Span, assumed: string, base: Span) =>
+  cloneWithoutPythonVersion: (span: Span, assumed: string, base: Span, known: string | undefined) =>
     make('FLY4061', `the Python version of the base image is not given; the generated Dockerfile assumes ${assumed}`, here(span, 'no `python_version=`'), {
-      related: [here(base, 'the base image')],
+      related: [here(base, known ? `the base image has Python ${known}` : 'the base image')],
       help: "add the base image's version: `clone(..., python_version=(3, 11))`",
     }),
   flyteInstalledOutsidePath: (span: Span, pip: string, binDir: string) =>
