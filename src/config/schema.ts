@@ -3,16 +3,6 @@ import { z } from 'zod';
 
 const imageReference = z.string().min(1, 'an image reference cannot be empty');
 
-/** `[flyte]`: flyte's `flyte.init(root_dir=...)`, `flyte.deploy(copy_style=...)`, the entry modules, the config.yaml to update. */
-const FlyteSettingsSchema = z
-  .object({
-    copy_style: z.enum(['none', 'loaded_modules', 'all']).optional(),
-    root_dir: z.string().min(1).optional(),
-    entry: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-    config: z.string().min(1).optional(),
-  })
-  .strict();
-
 export const ProjectConfigSchema = z
   .object({
     /** `Image.from_ref_name` names → the images they stand for. */
@@ -29,10 +19,26 @@ export const ProjectConfigSchema = z
       })
       .strict()
       .optional(),
+    /** The flyte-sdk installation flyimgc stands in for: what flyte-sdk reads from its own environment. */
+    flyte: z
+      .object({
+        /** flyte-sdk's own version (`flyte.__version__`); a dev build switches its default image to dev mode. */
+        sdk_version: z.string().regex(/^v?\d+(\.\d+)*\S*$/, 'a version such as "2.6.5" or "2.6.6.dev1+g7e2d4231"').optional(),
+        /** The Python version of images that do not set one (flyte-sdk uses its interpreter's), `"3.12"`. */
+        python: z.string().regex(/^3\.\d{1,2}$/, 'a Python version such as "3.12"').optional(),
+        /** How a deploy treats `with_code_bundle`: `none` bakes the code in (`flyte.deploy(env, copy_style="none")`). */
+        copy_style: z.enum(['none', 'loaded_modules', 'all']).optional(),
+        /** `flyte.init(root_dir=...)`: where the code bundle is taken from (default: the project root). */
+        root_dir: z.string().min(1).optional(),
+        /** The modules a deploy runs, from which `loaded_modules` follows the imports. */
+        entry: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+        /** A flyte `config.yaml` whose `image.image_refs` is updated with the built URIs. */
+        config: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     /** Reference prefix → mirror prefix, for the bases and tool images the Dockerfiles pull. */
     mirrors: z.record(z.string().min(1), imageReference).optional(),
-    /** How flyte deploys this project (what `flyte.init` and `flyte.deploy` are given). */
-    flyte: FlyteSettingsSchema.optional(),
   })
   .strict();
 
