@@ -20,8 +20,11 @@ import type { HostFiles } from './host.js';
 import { projectRoot } from './check/context.js';
 import type { ImageIR, ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
-import { positionAt } from './source.js';
+import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
+import { positionAt, type SourceFile } from './source.js';
 import { parseReference, qualifiedForm } from './reference/reference.js';
+import { codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
+import type { PythonParser } from './codeBundle/python.js';
 
 export interface CompileOptions extends AnalyzeOptions {
   readonly imageMap: ReadonlyMap<string, string>;
@@ -33,6 +36,14 @@ export interface CompileOptions extends AnalyzeOptions {
   readonly platforms?: readonly string[];
   /** Push every image to this registry instead (same tags). */
   readonly registryOverride?: string;
+  /** flyte's deploy copy style: `none` bakes `with_code_bundle` layers in (else `[flyte] copy_style`). */
+  readonly copyStyle?: CopyStyle;
+  /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
+  readonly rootDir?: string;
+  /** Entry modules for `loaded_modules` bundles (host paths; else `[flyte] entry`). */
+  readonly entries?: readonly string[];
+  /** The Python parser, needed only to bake a `loaded_modules` bundle in (`src/cli/pythonParser.ts` loads it). */
+  readonly python?: PythonParser;
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
@@ -58,7 +69,7 @@ export interface CompileResult {
 }
 
 export function compile(roots: readonly string[], host: HostFiles, options: CompileOptions): CompileResult {
-  const analysis = analyze(roots, host, options);
+  let analysis = analyze(roots, host, options);
   const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
     analysis,
     images,
@@ -78,8 +89,13 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   const imageMap = new Map([...[...analysis.config.images].map(([k, v]) => [k, v.value] as const), ...options.imageMap]);
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
-  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, diagnostics);
+  const pythonSources = new Map<string, SourceFile>();
+  const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
+  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) }, diagnostics);
+  // Diagnostics located in Python modules the code bundle read must render with their source.
+  if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
   checkOutputNames(irs, diagnostics);
+  warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const images: CompiledImage[] = irs.map((ir) => {
