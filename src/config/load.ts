@@ -25,6 +25,10 @@ export interface LoadedConfig {
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
   readonly defaultRegistry?: Setting;
   readonly insecureRegistries: readonly string[];
+  /** `[build] builder`: the builder `flyimgc build` uses when none is named on the command line. */
+  readonly builder?: Setting;
+  /** `[build] dockerfile_frontend`. */
+  readonly dockerfileFrontend?: Setting;
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
   readonly sources: ReadonlyMap<string, SourceFile>;
@@ -78,12 +82,26 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    if (parsed.data.build?.builder) merge(registries, 'builder', { value: parsed.data.build.builder, span: locate(['build', 'builder']) }, 'build.builder');
+    if (parsed.data.build?.dockerfile_frontend) merge(registries, 'dockerfile_frontend', { value: parsed.data.build.dockerfile_frontend, span: locate(['build', 'dockerfile_frontend']) }, 'build.dockerfile_frontend');
   }
   const defaultRegistry = registries.get('registry');
-  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  const builder = registries.get('builder');
+  const dockerfileFrontend = registries.get('dockerfile_frontend');
+  return {
+    images,
+    tools,
+    ...(defaultRegistry ? { defaultRegistry } : {}),
+    ...(builder ? { builder } : {}),
+    ...(dockerfileFrontend ? { dockerfileFrontend } : {}),
+    insecureRegistries: [...insecure].sort(),
+    mirrors,
+    sources,
+    diagnostics,
+  };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries'] };
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries', 'builder', 'dockerfile_frontend'] };
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);
