@@ -114,12 +114,12 @@ beforeAll(async () => {
 describe('flyimgc build, for real', () => {
   it('builds and pushes every image, then finds them all and builds nothing', async () => {
     const first = await flyimgc(buildArgs(), { cwd: project, env: { ...env, ...secrets } });
-    const report = JSON.parse(first.stdout) as { ok: boolean; images: Array<{ binding: string; uri: string; outcome: string; error?: string; log?: string }> };
-    const failed = report.images.filter((i) => i.outcome === 'failed');
-    const logs = failed.map((f) => (f.log ? readFileSync(join(project, f.log), 'utf8').slice(-3000) : f.error)).join('\n\n');
+    const report = JSON.parse(first.stdout) as { ok: boolean; images: Array<{ binding: string; uri: string; status: string; error?: string; log?: string }> };
+    const failed = report.images.filter((i) => i.status === 'failed');
+    const logs = failed.map((f) => (f.log ? readFileSync(join(project, 'build', f.log), 'utf8').slice(-3000) : f.error)).join('\n\n');
     expect(failed.map((f) => f.binding), logs).toEqual([]);
     expect(first.exitCode).toBe(0);
-    const built = report.images.filter((i) => i.outcome === 'built');
+    const built = report.images.filter((i) => i.status === 'built');
     expect(built.length).toBeGreaterThanOrEqual(14);
 
     // The registry has every tag.
@@ -135,8 +135,8 @@ describe('flyimgc build, for real', () => {
     // A second run asks the registry and builds nothing.
     const second = await flyimgc(buildArgs(), { cwd: project, env: { ...env, ...secrets } });
     expect(second.exitCode).toBe(0);
-    const again = JSON.parse(second.stdout) as { images: Array<{ outcome: string }> };
-    expect(again.images.map((i) => i.outcome)).toEqual(again.images.map(() => 'skipped'));
+    const again = JSON.parse(second.stdout) as { images: Array<{ status: string }> };
+    expect(again.images.map((i) => i.status)).toEqual(again.images.map(() => 'skipped'));
   }, 900_000);
 
   it('built images hold what their layers say', async () => {
@@ -180,8 +180,8 @@ describe('flyimgc build, for real', () => {
 
     const build = await flyimgc(buildArgs(dead), { cwd: project, env: { ...env, ...secrets } });
     expect(build.exitCode).toBe(1);
-    const report = JSON.parse(build.stdout) as { images: Array<{ outcome: string }> };
-    expect(report.images.some((i) => i.outcome === 'skipped')).toBe(false);
+    const report = JSON.parse(build.stdout) as { images: Array<{ status: string }> };
+    expect(report.images.some((i) => i.status === 'skipped')).toBe(false);
   }, 900_000);
 
   it('fails clearly when the builder is missing from PATH', async () => {
