@@ -132,7 +132,8 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
     if (builder === 'bake') {
       // bake reads each secret from the environment variable named like it (docker-bake.json: `id=X,env=X`).
       const env = { ...ctx.env, ...Object.fromEntries(secretValues), FLYIMGC_OUT: bakeOutPath(options.out) };
-      const metadataFile = path.join(secretDir, 'bake-metadata.json');
+      // bake writes each target's digest here (relative to the working directory, like the bake file).
+      const metadataFile = path.join(options.out, 'bake-metadata.json');
       const command = bakeCommand({
         out: options.out,
         targets: toBuild.map((r) => r.binding),
@@ -142,17 +143,18 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
         metadataFile,
         extraArgs: options.builderArgs,
       });
-      const shown = `FLYIMGC_OUT=${env.FLYIMGC_OUT} ${showCommand({ ...command, args: command.args.map((a) => (a === metadataFile ? '<metadata-file>' : a)) })}`;
+      const shown = `FLYIMGC_OUT=${env.FLYIMGC_OUT} ${showCommand(command)}`;
       for (const row of toBuild) row.commands.push(shown);
       if (options.dryRun) return finish(builder, bases);
       say(`bake   ${toBuild.map((r) => r.binding).join(', ')}`);
+      fs.rmSync(path.resolve(ctx.cwd, metadataFile), { force: true });
       const started = Date.now();
       const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env, extendEnv: false });
       const seconds = (Date.now() - started) / 1000;
       const log = writeLog(logsDir, 'bake', [`$ ${shown}`, run.all ?? '']);
       let digests = new Map<string, string>();
       try {
-        digests = bakeDigests(JSON.parse(fs.readFileSync(metadataFile, 'utf8')));
+        digests = bakeDigests(JSON.parse(fs.readFileSync(path.resolve(ctx.cwd, metadataFile), 'utf8')));
       } catch {
         // No metadata: bake failed before writing it; the log says why.
       }
