@@ -157,3 +157,46 @@ export async function checkExampleImages(env: Env, uriOf: (binding: string) => s
   expect(copies).toContain('entrypoint-executable');
   expect(copies).toContain('log-ignored');
 }
+
+/** The secrets checks.flyimg mounts. */
+export const SECRETS = { E2E_TOKEN: 'e2e-secret-value', E2E_FILE: 'e2e-file-secret' };
+
+/** The temporary folder of the secrets differs from run to run; everything else in a command must not. */
+export const stableCommand = (command: string) => command.replace(/\/[^ ,]*flyimgc-secrets-[^/ ]+\//g, '<secrets>/');
+
+/**
+ * One builder over the examples: a dry run, the real run (which must run exactly the dry run's commands),
+ * every tag in the registry with the digest the result reports, the images' insides, and a second run
+ * that builds nothing. `args` are the `flyimgc build` arguments (with --format json and --out build).
+ */
+export async function buildExamplesWith(env: Env, project: string, builder: string, args: readonly string[]): Promise<Result> {
+  const secretEnv = { ...env, ...SECRETS };
+  const dry = await flyimgc([...args, '--dry-run'], { cwd: project, env: secretEnv });
+  expect(dry.exitCode, dry.stderr).toBe(0);
+  const planned = JSON.parse(dry.stdout) as Result;
+  expect(planned.dryRun).toBe(true);
+  expect(planned.builder).toBe(builder);
+
+  const run = await flyimgc(args, { cwd: project, env: secretEnv });
+  const result = resultOf(run.stdout, join(project, 'build'));
+  expect(run.exitCode, run.stderr).toBe(0);
+  expect(result.builder).toBe(builder);
+  const built = result.images.filter((i) => i.status === 'built');
+  expect(built.length).toBeGreaterThanOrEqual(14);
+  for (const image of built) {
+    expect(image.commands.map(stableCommand)).toEqual(planned.images.find((p) => p.binding === image.binding)!.commands.map(stableCommand));
+    const found = await head(env, image.uri);
+    expect(found.status, image.uri).toBe(200);
+    expect(image.digest).toBe(found.digest);
+    expect(readFileSync(join(project, 'build', image.log!), 'utf8')).toContain(`$ ${image.commands[0]}`);
+  }
+  expect(JSON.parse(readFileSync(join(project, 'build', 'build-result.json'), 'utf8'))).toEqual(result);
+
+  const uris = new Map(manifestOf(join(project, 'build')).images.map((i) => [i.binding, i.uri!] as const));
+  await checkExampleImages(env, (binding) => uris.get(binding)!);
+
+  const again = await flyimgc(args, { cwd: project, env: secretEnv });
+  expect(again.exitCode).toBe(0);
+  expect(resultOf(again.stdout, join(project, 'build')).images.map((i) => i.status)).toEqual(result.images.map(() => 'skipped'));
+  return result;
+}
