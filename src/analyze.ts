@@ -34,10 +34,17 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
   const checkDiagnostics: Diagnostic[] = [];
-  const model = evaluateProgram(loaded.program, resolution, host, options, checkDiagnostics);
+  // The project's `[flyte]` settings stand in for what flyte-sdk reads from its own installation.
+  const config = loadProjectConfigs([...loaded.program.files.keys()], host);
+  const python = config.flyte.python?.value.split('.').map(Number);
+  const evaluateOptions: AnalyzeOptions = {
+    ...options,
+    ...(config.flyte.sdkVersion ? { flyteVersion: config.flyte.sdkVersion.value } : {}),
+    ...(python ? { defaultPython: { major: python[0]!, minor: python[1]! } } : {}),
+  };
+  const model = evaluateProgram(loaded.program, resolution, host, evaluateOptions, checkDiagnostics);
   const ctx = makeRuleContext(model, host, options, checkDiagnostics);
   for (const rule of allRules) rule(ctx);
-  const config = loadProjectConfigs([...loaded.program.files.keys()], host);
   return {
     program: loaded.program,
     resolution,

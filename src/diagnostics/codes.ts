@@ -123,10 +123,18 @@ export const CATALOG = {
   FLY1008: {
     name: 'python-import',
     severity: 'warning',
-    title: 'a Python import line, which is ignored',
+    title: 'a Python import of a module other than flyte or pathlib, which is ignored',
     explanation:
-      '`import flyte` or `from flyte import Image` lines pasted from Python are not needed: `Image`, `Secret` and `Path` are always available. The line is ignored; delete it. To use bindings of another file, write `import "other.flyimg"`.',
-    example: 'from flyte import Image',
+      'Pasted Python imports of `flyte` and `pathlib` (`import flyte`, `from flyte import Image, Secret`, `from pathlib import Path`) are understood and need no change. An import of any other module (`from workflow_code.envs import env_train`, `import os`) cannot be followed: a `.flyimg` file uses the bindings of another `.flyimg` file with `import "path/to/envs.flyimg"` (a path relative to this file). The line is ignored; replace or delete it.',
+    example: 'from workflow_code.envs import env_train',
+  },
+  FLY1040: {
+    name: 'python-code',
+    severity: 'error',
+    title: 'Python code that is not an image definition',
+    explanation:
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda` and the like are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+    example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
   FLY2001: {
@@ -297,7 +305,7 @@ export const CATALOG = {
     name: 'invalid-image-reference',
     severity: 'error',
     title: 'a registry, name or image reference that is not a valid OCI reference',
-    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`.',
+    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`. The same grammar (distribution\'s reference grammar, as docker reads it) applies to every reference from every source: `[images]`, `[tools]`, `[mirrors]` and `[build] registry` in flyimg.toml (reported at the value) and `--image` / `--registry` on the command line. A reference is one word: a line break, white space or control character in it is refused, because it would end or extend the `FROM` or `COPY --from` line it is written into.',
     example: 'app = Image.from_debian_base(name="App:v1", registry="ghcr.io/acme")',
   },
   FLY3017: {
@@ -349,6 +357,14 @@ export const CATALOG = {
     explanation: 'Paths and destinations must be non-empty and free of line breaks and NUL.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_workdir("")',
   },
+  FLY3070: {
+    name: 'unemittable-value',
+    severity: 'error',
+    title: 'a value that a Dockerfile would read differently than written',
+    explanation:
+      'Some characters mean something to the builder in the place a value is written, so the built image would not be what the file says: `<<` in `extra_args` opens a heredoc for BuildKit; a trailing backslash (even followed by spaces) continues the line into the next instruction; `$`, `\\`, quotes and the glob characters `* ? [` in a COPY or `--mount` path are expanded or matched by the builder (and `,` splits buildah\'s `--mount` options); `${VAR:-x}`-style forms are expanded differently by BuildKit and buildah (write `$VAR` or `${VAR}`); a working directory starting with `-` is read as a flag. flyimgc refuses these instead of emitting an image that differs from the file; docs/security.md says why.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--no-deps <<EOF")',
+  },
   // ── 4xxx image rules ───────────────────────────────────────────────────────
   FLY4001: {
     name: 'layer-on-non-extendable-image',
@@ -397,6 +413,14 @@ export const CATALOG = {
     title: 'two copies land on the same destination',
     explanation: 'Two source files or folders are copied to the same place in the image, so one would silently overwrite the other. Give one of them another `dst`.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file(["a/config.yaml", "b/config.yaml"])',
+  },
+  FLY4050: {
+    name: 'copy-destination-file-and-directory',
+    severity: 'error',
+    title: 'a copied file lands where another copy needs a directory',
+    explanation:
+      '`with_source_file(src, dst="/app/config.yaml")` makes the file `/app/config.yaml`, as `COPY src dst` does (a `dst` ending in `/` is a directory the file goes into). When another copy then puts a file *under* that path, the path would have to be a file and a directory at once, and the build fails. End the `dst` with `/` if it is meant as a directory.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file("a.yaml", dst="/app/conf").with_source_file("b.yaml", dst="/app/conf/")',
   },
   FLY4008: {
     name: 'pixi-platform',
@@ -455,6 +479,20 @@ export const CATALOG = {
     title: 'a file in a copied folder that cannot be copied',
     explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
   },
+  FLY5050: {
+    name: 'context-file-dockerignored',
+    severity: 'error',
+    title: 'a file the build copies is excluded by the `.dockerignore` in the build context',
+    explanation:
+      '`with_dockerignore(path)` puts the file into the root of the build context, as flyte-sdk does, and a file named `.dockerignore` there is applied by the builder (BuildKit, buildah, podman) to the whole context, with paths relative to the context root. A file the Dockerfile copies or mounts that one of its patterns excludes would be missing at build time and the build would fail. Change the pattern (or add a `!` exception), or copy the file from elsewhere.',
+  },
+  FLY5051: {
+    name: 'uv-lock-unreadable',
+    severity: 'error',
+    title: "a `uv.lock` whose editable dependencies cannot be read",
+    explanation:
+      "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
+  },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
   FLY6001: {
     name: 'output-name-clash',
@@ -511,6 +549,13 @@ export const CATALOG = {
     severity: 'error',
     title: 'two project configurations disagree',
     explanation: 'Files of two projects compiled together map the same reference name or tool to different images. Compile them separately, or make the settings agree.',
+  },
+  FLY9020: {
+    name: 'output-refused',
+    severity: 'error',
+    title: '`--out` names something flyimgc will not replace',
+    explanation:
+      'The output directory is replaced whole on every compile, so flyimgc only replaces a directory that carries the marker file `.flyimgc-output` it writes into every output directory. A file (even the `.flyimg` source), a device, a symbolic link, the working directory or a directory written by someone else is refused and left as it was.',
   },
   FLY9005: {
     name: 'write-error',
@@ -597,9 +642,17 @@ export const diag = {
       help: 'move the positional arguments before the keyword arguments',
     }),
   unsupportedSyntax: (span: Span, what: string, help: string) => make('FLY1007', `${what} is not supported in .flyimg files`, here(span), { help }),
-  pythonImport: (span: Span) =>
-    make('FLY1008', 'Python imports are not needed in .flyimg files; this line is ignored', here(span), {
-      help: '`Image`, `Secret` and `Path` are always available; use `import "other.flyimg"` to use another file\'s bindings',
+  pythonImport: (span: Span, module: string, suggestion: string) =>
+    make('FLY1008', `the Python import of \`${module}\` is ignored: .flyimg files cannot import Python modules`, here(span), {
+      help: `to use the bindings of another .flyimg file, write \`import "${suggestion}"\` (a path relative to this file); \`flyte\` and \`pathlib\` need no import`,
+    }),
+  pythonCode: (span: Span, what: string, keepHelp: string, others: readonly Span[], flattenedFrom: number | undefined) =>
+    make('FLY1040', `${what} is Python code, not an image definition`, here(span, 'Python code'), {
+      related: others.map((s) => here(s, 'more Python code')),
+      help: keepHelp,
+      ...(flattenedFrom !== undefined
+        ? { notes: [`its body is not indented (as in code copied from a web page), so flyimgc cannot tell where it ends: everything from line ${flattenedFrom} to the end of the file is taken as part of it`] }
+        : {}),
     }),
 
   unknownName: (span: Span, name: string, suggestion: string | undefined) =>
@@ -673,8 +726,12 @@ export const diag = {
     make('FLY3014', `\`${platform}\` is not a valid platform`, here(span), { help: suggestion ?? 'write platforms as `os/arch`, e.g. "linux/amd64" or "linux/arm64"' }),
   invalidPythonVersion: (span: Span, written: string) =>
     make('FLY3015', `\`${written}\` is not a Python version flyimgc can build`, here(span), { help: 'write it as (3, 12), or "3.12"; versions 3.8 to 3.14 are accepted' }),
-  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) =>
-    make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(help ? { help } : {}) }),
+  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) => {
+    // `<your-registry>` in code copied from a guide is a placeholder, not a typo: say so.
+    const placeholder = /<[^<>]+>/.exec(value)?.[0];
+    const fix = placeholder ? `\`${placeholder}\` is a placeholder from the example you copied: replace it with your own value` : help;
+    return make('FLY3016', `${shown(value)} is not a valid ${what}: ${reason}`, here(span), { ...(fix ? { help: fix } : {}) });
+  },
   invalidRequirement: (span: Span, requirement: string, reason: string) =>
     make('FLY3017', `\`${requirement}\` is not a valid requirement: ${reason}`, here(span), {
       help: 'write a PEP 508 requirement such as `numpy==2.0.0` or `pkg @ https://...`; options go in `index_url=`, `extra_index_urls=`, `pre=`, `extra_args=`',
@@ -694,6 +751,8 @@ export const diag = {
   noPackages: (span: Span, method: string) =>
     make('FLY3022', `\`${method}\` needs at least one package`, here(span, 'nothing to install'), { help: 'name the packages, or remove the call' }),
   invalidPath: (span: Span, what: string, reason: string) => make('FLY3023', `${what} ${reason}`, here(span)),
+  unemittableValue: (span: Span, what: string, value: string, reason: string, help?: string) =>
+    make('FLY3070', `${what} ${shown(value)} ${reason}`, here(span), { ...(help ? { help } : {}) }),
 
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
@@ -725,14 +784,19 @@ export const diag = {
     }),
   copyDestinationConflict: (span: Span, destination: string, other: Span) =>
     make('FLY4007', `two copies land on \`${destination}\``, here(span, 'copied here'), { related: [here(other, 'and here')], help: 'give one of them another `dst=`' }),
+  copyDestinationFileAndDirectory: (span: Span, file: string, other: Span) =>
+    make('FLY4050', `\`${file}\` is a file here, but another copy needs it to be a directory`, here(span, 'this copies a file to that path'), {
+      related: [here(other, 'this copies into it as a directory')],
+      help: 'end the `dst=` with `/` if it is meant as a directory the file goes into',
+    }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
   fileNotFound: (span: Span, what: string, path: string) =>
     make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
-  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory') =>
-    make('FLY5002', `\`${path}\` is ${expected === 'file' ? 'a directory, not a file' : 'not a directory'}`, here(span)),
+  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory', actual: string) =>
+    make('FLY5002', `\`${path}\` is ${actual}, not ${expected === 'file' ? 'a file' : 'a directory'}`, here(span)),
   pathOutsideProject: (span: Span, path: string, how: 'absolute' | 'parent' | 'symlink', root: string) =>
     make('FLY5003', `\`${path}\` is outside the project`, here(span, how === 'absolute' ? 'an absolute path' : how === 'parent' ? 'climbs out of the project' : 'a symbolic link that points out of the project'), {
       notes: [`the project root is \`${root}\``],
@@ -743,6 +807,14 @@ export const diag = {
   invalidScriptMetadata: (span: Span, message: string) =>
     make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
   wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  uvLockUnreadable: (span: Span, lock: string, reason: string) =>
+    make('FLY5051', `cannot read the editable dependencies of \`${lock}\`: ${reason}`, here(span), { help: 'run `uv lock` to rewrite the lock file' }),
+  contextFileDockerignored: (span: Span, path: string, pattern: string, ignoreSpan: Span) =>
+    make('FLY5050', `\`${path}\` would be excluded from the build context by the pattern \`${pattern}\``, here(span, 'the build needs this file'), {
+      related: [here(ignoreSpan, 'this `.dockerignore` goes into the build context root')],
+      notes: ['builders apply the `.dockerignore` at the root of the build context to every path in it'],
+      help: `add \`!${path}\` to the .dockerignore, or change the pattern`,
+    }),
   unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
 
   outputNameClash: (span: Span, name: string, other: Span) =>
@@ -758,15 +830,25 @@ export const diag = {
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),
   invalidImageMapping: (entry: string, reason: string) =>
-    make('FLY9004', `invalid --image \`${entry}\`: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
+    make('FLY9004', `invalid --image ${shown(entry)}: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
   invalidConfig: (span: Span, message: string, help?: string) => make('FLY9006', message, here(span), { ...(help ? { help } : {}) }),
   conflictingConfig: (span: Span, key: string, other: Span) =>
     make('FLY9007', `\`${key}\` is set differently by two project configurations`, here(span), { related: [here(other, 'set differently here')] }),
+  outputRefused: (path: string, reason: string) =>
+    make('FLY9020', `will not replace \`${path}\`: ${reason}`, undefined, {
+      notes: ['flyimgc replaces only an output directory it wrote itself (one holding its `.flyimgc-output` marker)'],
+      help: 'name a new or empty directory with --out, or delete this one yourself if it is safe to',
+    }),
   writeError: (path: string, reason: string) => make('FLY9005', `cannot write \`${path}\`: ${reason}`, undefined, { notes: ['the previous outputs were left as they were'] }),
 } as const;
 
 function closingOf(bracket: string): string {
   return bracket === '(' ? ')' : bracket === '[' ? ']' : '}';
+}
+
+/** A user's value inside a message: in backticks when printable, else JSON-quoted so no control character reaches a terminal. */
+function shown(value: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/.test(value) ? JSON.stringify(value) : `\`${value}\``;
 }
 
 function describeChar(char: string): string {

@@ -1,12 +1,13 @@
 /** The build manifest: everything CI and people need to know about the compiled images, as plain data. */
 import type { LayerIR } from '../ir/ir.js';
 import type { z } from 'zod';
-import type { ManifestImageSchema, ManifestSchema } from './manifestSchema.js';
+import type { ManifestEnvironmentSchema, ManifestImageSchema, ManifestSchema } from './manifestSchema.js';
 import { assertNever } from '../util/invariant.js';
 
 /** The manifest's types are those of its zod schema, so the two cannot drift apart. */
 export type ManifestImage = z.infer<typeof ManifestImageSchema>;
 export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestEnvironment = z.infer<typeof ManifestEnvironmentSchema>;
 
 /** One line per layer, for people reading the manifest or a diff. */
 export function summarizeLayer(layer: LayerIR): string {

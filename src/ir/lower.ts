@@ -4,7 +4,7 @@
  * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models.
  */
 import { posix } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import { projectRoot } from '../check/context.js';
@@ -12,9 +12,12 @@ import type { BoundImage, Model } from '../check/evaluate.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { isDirectoryDestination } from '../files/copyDestination.js';
+import { uvLockEditables } from '../files/uvLock.js';
 import { walkTree } from '../files/walk.js';
+import { invariant } from '../util/invariant.js';
 import { shellSplit } from '../util/shell.js';
-import type { BuildSecret, ContextFile, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
+import type { BuildSecret, ContextFile, DeclaredSecret, FlyteHashInputs, FlyteLayerIR, FlytePipOptions, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
 
 export interface LowerOptions {
   /** `from_ref_name` names → image references (`--image name=uri`). */
@@ -37,6 +40,8 @@ const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
 
 class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
+  /** Where each context file was asked for (a file or folder argument), for errors about it. */
+  private readonly origins = new Map<string, Span>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
   private readonly reportedArgs = new Set<Located<string>>();
@@ -67,7 +72,7 @@ class ImageLowering {
       dependsOn: image.derivedFrom ? [image.derivedFrom.binding.name] : [],
       tools: this.options.tools,
     };
-    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [] };
+    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [], flyte: { layers: [] } };
 
     if (!image.cloned) {
       const uri = image.base?.value ?? (image.refName ? this.options.imageMap.get(image.refName.value) : undefined);
@@ -94,6 +99,7 @@ class ImageLowering {
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
+    this.checkContextIgnore();
     return {
       ...common,
       kind: 'generated',
@@ -106,11 +112,12 @@ class ImageLowering {
       ...(codeBundle ? { codeBundle } : {}),
       ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      flyte: this.flyteInputs(image),
     };
   }
 
   /** The user's Dockerfile, built as is with its own directory as the context. */
-  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored'>): ImageIR {
+  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const dir = posix.dirname(dockerfile.path);
     const own = this.host.readFile(posix.join(dir, '.dockerignore'));
@@ -119,7 +126,7 @@ class ImageLowering {
     this.reportWalkProblems(walk.problems, dir, dockerfile);
     const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
     const ignored = walk.ignored.map((i) => ({ ...i }));
-    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored };
+    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
 
   private layer(layer: LayerValue, chown: boolean): LayerIR[] {
@@ -132,6 +139,7 @@ class ImageLowering {
         return [{ kind: 'requirements', file: this.addFile(layer.file), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
       case 'uv_project': {
         const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
+        const editables = layer.mode === 'dependencies_only' && layer.lock ? this.uvEditables(layer.lock) : [];
         return [
           {
             kind: 'uv_project',
@@ -139,6 +147,7 @@ class ImageLowering {
             pyproject: this.addFile(layer.pyproject),
             ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
             projectDir,
+            ...(editables.length > 0 ? { editables } : {}),
             options: this.pipOptions(layer.options),
             secrets: this.mounts(layer.secrets),
           },
@@ -183,8 +192,9 @@ class ImageLowering {
       }
       case 'source_file': {
         const file = this.addFile(layer.src);
-        // A file always goes *into* dst, as flyte-sdk's duplicate-name check assumes.
-        const to = layer.dst.value.endsWith('/') ? layer.dst.value : `${layer.dst.value}/`;
+        // `COPY src dst` as flyte-sdk writes it: a file destination is the file's new path; a directory one is
+        // written with its trailing `/`, which says the same to every builder.
+        const to = isDirectoryDestination(layer.dst.value) && !layer.dst.value.endsWith('/') ? `${layer.dst.value}/` : layer.dst.value;
         return [{ kind: 'copy', from: file, to, directory: false, chown, what: 'source_file' }];
       }
       case 'commands':
@@ -196,8 +206,28 @@ class ImageLowering {
       case 'labels':
         return [{ kind: 'labels', labels: layer.labels }];
       case 'dockerignore':
+        // As flyte-sdk: the file goes into the root of the build context, under its own name.
+        this.addFile(layer.file, posix.basename(layer.file.path));
+        return [];
       case 'code_bundle':
         return [];
+    }
+  }
+
+  /**
+   * A `.dockerignore` at the context root (from `with_dockerignore`, or a copied project root) is applied by
+   * the builder to the whole context: a file the build needs that it excludes would fail the build.
+   */
+  private checkContextIgnore(): void {
+    const file = this.context.get('.dockerignore');
+    if (!file) return;
+    const read = this.host.readFile(file.from);
+    if (!read.ok) return;
+    const rules = parseDockerignore(new TextDecoder().decode(read.bytes));
+    const ignoreSpan = this.origins.get('.dockerignore')!;
+    for (const path of this.context.keys()) {
+      if (path === '.dockerignore' || !rules.ignores(path)) continue;
+      this.diagnostics.push(diag.contextFileDockerignored(this.origins.get(path)!, path, rules.decidingPattern(path) ?? '', ignoreSpan));
     }
   }
 
@@ -210,6 +240,31 @@ class ImageLowering {
     if (packages.length !== parsed.metadata.dependencies.length) this.diagnostics.push(diag.notSupportedYet(layer.script.span, '`file://` dependencies in a uv script header'));
     if (packages.length === 0) return [];
     return [{ kind: 'pip', packages, options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
+  }
+
+  /**
+   * flyte-sdk mounts the editable path dependencies of a uv project beside it (`uv export` lists them), copied
+   * with its standard ignore patterns plus the image's; without them `uv sync` cannot build the project's deps.
+   */
+  private uvEditables(lock: FileArg): { from: string; target: string }[] {
+    const read = this.host.readFile(lock.path);
+    if (!read.ok) return [];
+    const found = uvLockEditables(new TextDecoder().decode(read.bytes));
+    if (!found.ok) {
+      this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, found.reason));
+      return [];
+    }
+    const projectDir = posix.dirname(lock.path);
+    const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...this.ignore.rules.patterns].join('\n'));
+    return found.paths.flatMap((editable) => {
+      const dir = posix.normalize(posix.isAbsolute(editable) ? editable : posix.join(projectDir, editable));
+      if (this.host.stat(dir)?.kind !== 'directory') {
+        this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, `the editable dependency \`${editable}\` is not a directory`));
+        return [];
+      }
+      const from = this.addFolder({ written: editable, path: dir, span: lock.span }, rules);
+      return [{ from, target: posix.relative(projectDir, dir) }];
+    });
   }
 
   /** For install_project, the whole project directory goes into the context (manifest and lock always). */
@@ -239,23 +294,25 @@ class ImageLowering {
     return posix.join('_outside', ...relative.split('/').map((p) => (p === '..' ? '_up' : p)));
   }
 
-  private addFile(arg: FileArg): string {
-    const path = this.contextPath(arg.path);
+  private addFile(arg: FileArg, at?: string): string {
+    const path = at ?? this.contextPath(arg.path);
     const stat = this.host.stat(arg.path);
     this.context.set(path, { path, from: arg.path, size: stat?.size ?? 0, executable: stat?.executable ?? false });
+    this.origins.set(path, arg.span);
     return path;
   }
 
-  private addFolder(arg: FileArg): string {
+  private addFolder(arg: FileArg, rules: IgnoreRules = this.ignore.rules): string {
     const base = this.contextPath(arg.path);
     // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
     // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
-    const walk = walkTree(this.host, arg.path, { ignore: this.ignore.rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
+    const walk = walkTree(this.host, arg.path, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
     this.reportWalkProblems(walk.problems, arg.path, arg);
     for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
     for (const file of walk.files) {
       const path = base === '.' ? file.path : posix.join(base, file.path);
       this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });
+      this.origins.set(path, arg.span);
     }
     return base;
   }
@@ -282,6 +339,88 @@ class ImageLowering {
     return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
   }
 
+  // ── what flyte-sdk's tag reads ────────────────────────────────────────────
+
+  private flyteInputs(image: ImageValue): FlyteHashInputs {
+    const layers = image.layers.flatMap((l) => this.flyteLayer(l));
+    // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
+    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
+    const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
+    return { layers, ...(this.host.stat(ignoreFile)?.kind === 'file' ? { ignoreFile } : {}) };
+  }
+
+  private flyteLayer(layer: LayerValue): FlyteLayerIR[] {
+    switch (layer.kind) {
+      case 'apt':
+        return [{ kind: 'apt', items: layer.packages.map((p) => p.value), secrets: declared(layer.secrets) }];
+      case 'commands':
+        return [{ kind: 'commands', items: layer.commands.map((c) => c.value), secrets: declared(layer.secrets) }];
+      case 'pip':
+        return [{ kind: 'pip', packages: layer.packages.map((p) => p.value), options: flytePipOptions(layer.options), secrets: declared(layer.secrets) }];
+      case 'requirements':
+        return [{ kind: 'requirements', file: layer.file.path, options: flytePipOptions(layer.options), secrets: declared(layer.secrets) }];
+      case 'env':
+        return [{ kind: 'env', pairs: layer.pairs.map(([k, v]) => [k.value, v.value] as const) }];
+      case 'workdir':
+        return [{ kind: 'workdir', path: layer.path.value }];
+      case 'labels':
+        return [{ kind: 'labels', labels: layer.labels }];
+      case 'dockerignore':
+        return [{ kind: 'dockerignore', file: layer.file.path, written: layer.file.written }];
+      case 'source_file':
+        return [{ kind: 'source_file', src: layer.src.path, dst: layer.dst.value }];
+      case 'source_folder':
+        return [{ kind: 'source_folder', src: layer.src.path, dst: layer.dst.value }];
+      case 'uv_project':
+        return [
+          {
+            kind: 'uv_project',
+            mode: layer.mode,
+            pyproject: layer.pyproject.path,
+            ...(layer.lock ? { lock: layer.lock.path } : {}),
+            options: flytePipOptions(layer.options),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      case 'poetry_project':
+        return [{ kind: 'poetry_project', mode: layer.mode, pyproject: layer.pyproject.path, lock: layer.lock.path, ...extra(layer.extraArgs), secrets: declared(layer.secrets) }];
+      case 'pixi_project':
+        return [
+          {
+            kind: 'pixi_project',
+            mode: layer.mode,
+            manifest: layer.manifest.path,
+            ...(layer.lock ? { lock: layer.lock.path } : {}),
+            environment: layer.environment.value,
+            ...extra(layer.extraArgs),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      case 'uv_script': {
+        const read = this.host.readFile(layer.script.path);
+        const parsed = read.ok ? parseScriptMetadata(new TextDecoder().decode(read.bytes)) : undefined;
+        // The rules reported an unreadable script or a broken header; lowering runs only without errors.
+        invariant(parsed?.ok === true, `uv script ${layer.script.path} was not checked`);
+        const { metadata } = parsed;
+        return [
+          {
+            kind: 'uv_script',
+            script: layer.script.path,
+            metadata: {
+              ...(metadata.requiresPython !== undefined ? { requiresPython: metadata.requiresPython } : {}),
+              dependencies: metadata.dependencies,
+              hasTool: metadata.tool !== undefined && Object.keys(metadata.tool).length > 0,
+            },
+            options: flytePipOptions(layer.options),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      }
+      case 'code_bundle':
+        return [{ kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value }];
+    }
+  }
+
   // ── values ────────────────────────────────────────────────────────────────
 
   private pipOptions(options: PipOptions): PipOptionsIR {
@@ -302,8 +441,9 @@ class ImageLowering {
   private words(text: Located<string> | undefined): string[] {
     if (!text) return [];
     const words = shellSplit(text.value);
-    if (!words || /(^|[^\\])(\\\\)*\\\s*$/.test(text.value)) {
-      if (!this.reportedArgs.has(text)) this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', words ? 'ends with a backslash' : 'has a quote that is never closed'));
+    // A trailing backslash is refused by the check phase (check/values.ts), with every other Dockerfile rule.
+    if (!words) {
+      if (!this.reportedArgs.has(text)) this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', 'has a quote that is never closed'));
       this.reportedArgs.add(text);
       return [];
     }
@@ -322,6 +462,31 @@ class ImageLowering {
 function registryOf(own: string | undefined, options: LowerOptions): { registry?: string } {
   const registry = options.registryOverride ?? own ?? options.defaultRegistry;
   return registry ? { registry: registry.replace(/\/$/, '') } : {};
+}
+
+/** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
+const FLYTE_STANDARD_IGNORE = [
+  '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
+  '.pytest_cache', '**/.pytest_cache', '.venv', '**/.venv', '.idea', '**/.idea', 'venv', 'env', '*.log', '.env', '*.egg-info', '**/*.egg-info', '*.egg',
+  'dist', 'build', '*.whl',
+];
+
+function declared(secrets: readonly SecretValue[]): DeclaredSecret[] {
+  return secrets.map((s) => ({
+    key: s.key,
+    ...(s.group !== undefined ? { group: s.group } : {}),
+    ...(s.mount !== undefined ? { mount: s.mount } : {}),
+    ...(s.asEnvVar !== undefined ? { asEnvVar: s.asEnvVar } : {}),
+    fromString: s.fromString,
+  }));
+}
+
+function flytePipOptions(options: PipOptions): FlytePipOptions {
+  return { ...(options.indexUrl ? { indexUrl: options.indexUrl.value } : {}), extraIndexUrls: options.extraIndexUrls.map((u) => u.value), pre: options.pre, ...extra(options.extraArgs) };
+}
+
+function extra(text: Located<string> | undefined): { extraArgs?: string } {
+  return text === undefined ? {} : { extraArgs: text.value };
 }
 
 function raw(text: string | undefined): { extraArgsRaw?: string } {

@@ -19,6 +19,7 @@ import { complete } from './completion.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { hover } from './hover.js';
 import { definition, documentSymbols, references } from './navigation.js';
+import { FrameFilter } from './frames.js';
 import { Workspace } from './workspace.js';
 
 export interface ServerOptions {
@@ -38,8 +39,14 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   return new Promise((resolve) => {
     let shutdown = false;
     let parentWatch: NodeJS.Timeout | undefined;
-    const reader = new StreamMessageReader(input);
+    // The protocol layer's own complaints go to stderr: the client may be gone when they happen.
+    const log = (message: string) => options.log(`flyimgc lsp: ${message}\n`);
+    // Malformed frames are skipped (and logged) before the library's reader, which would wedge on them.
+    const frames = new FrameFilter(log);
+    input.pipe(frames);
+    const reader = new StreamMessageReader(frames);
     const writer = new StreamMessageWriter(output);
+    reader.onError((error) => log(`could not read a message: ${error.message}`));
     let stop = () => {};
     let finished = false;
     const finish = (code: number) => {
@@ -72,8 +79,6 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       },
       exit: (code: number) => finish(code),
     };
-    // The protocol layer's own complaints go to stderr: the client may be gone when they happen.
-    const log = (message: string) => options.log(`flyimgc lsp: ${message}\n`);
     const logger = { error: log, warn: log, info: log, log };
     const connection = createConnection(() => createProtocolConnection(reader, writer, logger), watchDog);
     reader.onClose(() => finish(shutdown ? 0 : 1));

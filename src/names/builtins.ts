@@ -1,6 +1,22 @@
 /**
- * Names every `.flyimg` file can use without defining them: flyte-sdk's `Image`, `Secret` and `Path`,
- * and, so that pasted code keeps working, `pathlib` (for `pathlib.Path`) and `__file__` (this file, so
- * `Path(__file__).parent` is its directory).
+ * Names every `.flyimg` file can use without defining them: flyte-sdk's `Image`, `Secret`, `Path` and
+ * `TaskEnvironment`, and, so that pasted code keeps working, the modules `flyte` (for `flyte.Image`) and
+ * `pathlib` (for `pathlib.Path`), and `__file__` (this file, so `Path(__file__).parent` is its directory).
  */
-export const BUILTIN_NAMES: readonly string[] = ['Image', 'Path', 'Secret', '__file__', 'pathlib'];
+export const BUILTIN_NAMES: readonly string[] = ['Image', 'Path', 'Secret', 'TaskEnvironment', '__file__', 'flyte', 'pathlib'];
+
+/** What flyimgc understands of each module a pasted Python import may name. */
+const MODULE_MEMBERS: Readonly<Record<string, readonly string[]>> = { flyte: ['Image', 'Secret', 'TaskEnvironment'], pathlib: ['Path'] };
+
+/** Modules whose pasted imports are understood (any other is ignored with FLY1008). */
+export function isKnownModule(module: string): boolean {
+  return !module.startsWith('.') && Object.hasOwn(MODULE_MEMBERS, module.split('.')[0]!);
+}
+
+/**
+ * The builtin a member of a module stands for: `flyte.Image` is `Image`; a member flyimgc does not
+ * evaluate (`flyte.Resources`) is an opaque builtin named by its path, refused only where it is used.
+ */
+export function moduleMember(module: string, member: string): string {
+  return MODULE_MEMBERS[module]?.includes(member) ? member : `${module}.${member}`;
+}

@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
 import { decodeSource } from '../syntax/decode.js';
@@ -49,7 +49,7 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
   const load = (path: string): boolean => {
     if (files.has(path)) return true;
     if (failed.has(path)) return false;
-    const read = host.readFile(path);
+    const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) {
       failed.add(path);
       if (!read.missing) diagnostics.push(diag.readError(path, read.reason));
@@ -90,7 +90,9 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
       return undefined;
     }
     if (!load(target)) {
-      if (!host.stat(target) || host.stat(target)?.kind !== 'file') diagnostics.push(diag.importNotFound(node.path.span, written));
+      // A file that exists but cannot be read (or is a FIFO, a device) was reported by `load`, with why.
+      const kind = host.stat(target)?.kind;
+      if (kind === undefined || kind === 'directory') diagnostics.push(diag.importNotFound(node.path.span, written));
       return undefined;
     }
     return target;

@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import type { CredentialLookup, CredentialResolver, Credentials } from './credentials.js';
-import { formatImageReference, manifestReference, parseImageReference, registryHost, type ImageReference } from './reference.js';
+import { formatImageReference, manifestReference, parseImageReference, registryApiHost, type ImageReference } from '../reference/reference.js';
 
 export type CheckStatus = 'exists' | 'missing' | 'partial' | 'unknown';
 
@@ -234,7 +234,7 @@ class Check {
     this.timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS);
     this.retries = Math.max(0, Math.floor(options.retries ?? DEFAULT_RETRIES));
     this.backoffMs = Math.max(0, options.backoffMs ?? DEFAULT_BACKOFF_MS);
-    const host = registryHost(ref.domain);
+    const host = registryApiHost(ref.domain);
     const scheme = isInsecureRegistry(ref.domain, options.insecureRegistries ?? []) ? 'http' : 'https';
     this.base = `${scheme}://${host}`;
     this.name = formatImageReference(ref);
@@ -519,7 +519,7 @@ class Check {
 
 /** Exact `host[:port]` matches, as docker's insecure-registries; a scheme or trailing slash is tolerated. */
 export function isInsecureRegistry(domain: string, insecure: readonly string[]): boolean {
-  const names = new Set([domain.toLowerCase(), registryHost(domain).toLowerCase()]);
+  const names = new Set([domain.toLowerCase(), registryApiHost(domain).toLowerCase()]);
   return insecure.some((entry) => names.has(entry.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').toLowerCase()));
 }
 

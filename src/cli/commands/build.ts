@@ -9,12 +9,15 @@ import { BUILD_RESULT_VERSION, type BaseCheck, type BuildResult, type ImageBuild
 import { runInOrder, withDependencies } from '../../build/scheduler.js';
 import { hasErrors, mirrorFor, type CompileResult } from '../../compile.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
+import { cleanupOnExit } from '../cleanup.js';
 import { checkExistence, defaultCredentials } from '../existence.js';
 import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
 import { baseProblems, blockingBases, planBases, planImages } from './plan.js';
+import { parseImageReference } from '../../reference/reference.js';
+import { isInsecureRegistry } from '../../registry/check.js';
 
 /** A builder of single images, or `bake`: the whole graph to `docker buildx bake`. */
 export type BuilderChoice = BuilderName | 'bake';
@@ -43,6 +46,8 @@ export interface BuildOptions extends PipelineOptions {
 /** Detection order when neither `--builder` nor `[build] builder` names one. */
 const DETECTION_ORDER: readonly BuilderName[] = ['docker', 'podman', 'buildah'];
 export const BUILD_RESULT_FILE = 'build-result.json';
+/** Stands for the temporary secret directory wherever a command line is shown. */
+const SECRET_DIR_SHOWN = '$FLYIMGC_SECRETS';
 
 export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<number> {
   if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'build');
@@ -60,7 +65,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   const selected = selectImages(result, options.only);
   const written = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
   if (!written.ok) {
-    ctx.stderr.write(`error: cannot write \`${written.path}\`: ${written.reason}\n`);
+    ctx.stderr.write(`error: ${written.refused ? 'will not replace' : 'cannot write'} \`${written.path}\`: ${written.reason}\n`);
     return EXIT.errors;
   }
 
@@ -102,13 +107,17 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   }
 
   const secretSources = parseSecretSources(options.secrets);
+  // A private directory (0700, files 0600), removed however the process ends short of SIGKILL.
   const secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flyimgc-secrets-'));
   fs.chmodSync(secretDir, 0o700);
+  const removeSecrets = cleanupOnExit(() => fs.rmSync(secretDir, { recursive: true, force: true }));
+  // The secret files' absolute temporary paths never reach a log, the JSON output or --dry-run.
+  const hideSecretDir = (text: string) => text.split(secretDir).join(SECRET_DIR_SHOWN);
   const outDir = path.resolve(ctx.cwd, options.out);
   const logsDir = path.join(outDir, 'logs');
   try {
     // Every secret any image needs must be found before the first build starts.
-    const secretValues = new Map<string, string>();
+    const secretValues = new Map<string, string | Uint8Array>();
     const secretFiles = new Map<string, string>();
     const missing: string[] = [];
     for (const row of toBuild) {
@@ -131,7 +140,8 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
 
     if (builder === 'bake') {
       // bake reads each secret from the environment variable named like it (docker-bake.json: `id=X,env=X`).
-      const env = { ...ctx.env, ...Object.fromEntries(secretValues), FLYIMGC_OUT: bakeOutPath(options.out) };
+      // An environment variable holds text only: a binary secret file reaches bake decoded as UTF-8.
+      const env = { ...ctx.env, ...Object.fromEntries([...secretValues].map(([id, value]) => [id, typeof value === 'string' ? value : Buffer.from(value).toString('utf8')])), FLYIMGC_OUT: bakeOutPath(options.out) };
       // bake writes each target's digest here (relative to the working directory, like the bake file).
       const metadataFile = path.join(options.out, 'bake-metadata.json');
       const command = bakeCommand({
@@ -151,7 +161,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       const started = Date.now();
       const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env, extendEnv: false });
       const seconds = (Date.now() - started) / 1000;
-      const log = writeLog(logsDir, 'bake', [`$ ${shown}`, run.all ?? '']);
+      const log = writeLog(logsDir, 'bake', [`$ ${shown}`, hideSecretDir(run.all ?? '')]);
       let digests = new Map<string, string>();
       try {
         digests = bakeDigests(JSON.parse(fs.readFileSync(path.resolve(ctx.cwd, metadataFile), 'utf8')));
@@ -183,14 +193,14 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
           secretFiles: new Map(image.ir.secrets.map((s) => [s.id, secretFiles.get(s.id)!])),
           push: options.push,
           load: options.load,
-          insecure: insecure.has(registryHost(row.uri)),
+          insecure: isInsecureRegistry(parseImageReference(row.uri).domain, [...insecure]),
           cacheFrom: options.cacheFrom,
           cacheTo: options.cacheTo,
           extraArgs: options.builderArgs,
           ...(options.buildxBuilder !== undefined ? { buildxBuilder: options.buildxBuilder } : {}),
         });
       };
-      for (const row of toBuild) row.commands.push(...commandsOf(row).map(showCommand));
+      for (const row of toBuild) row.commands.push(...commandsOf(row).map((c) => hideSecretDir(showCommand(c))));
       if (options.dryRun) return finish(builder, bases);
 
       // The builder gets secrets only as files. An environment variable named like a secret id is also
@@ -207,9 +217,9 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
         const log: string[] = [];
         let failed = false;
         for (const command of commandsOf(row)) {
-          log.push(`$ ${showCommand(command)}`);
+          log.push(`$ ${hideSecretDir(showCommand(command))}`);
           const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env: builderEnv, extendEnv: false });
-          log.push(run.all ?? '');
+          log.push(hideSecretDir(run.all ?? ''));
           if (run.failed) {
             failed = true;
             row.error = run.exitCode === undefined ? describeError(run.cause) : `\`${command.file} ${command.args[0]}\` exited with ${run.exitCode}`;
@@ -224,7 +234,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       });
     }
   } finally {
-    fs.rmSync(secretDir, { recursive: true, force: true });
+    removeSecrets();
   }
 
   // What the registry now serves under each pushed tag.
@@ -320,20 +330,16 @@ function parseSecretSources(entries: readonly string[]): Map<string, { kind: 'en
   return sources;
 }
 
-function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'file'; value: string }>, ctx: CliContext, dryRun: boolean): string | undefined {
+/** Bytes as they are: a secret file may be binary (a keystore), and must reach the build unchanged. */
+function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'file'; value: string }>, ctx: CliContext, dryRun: boolean): string | Uint8Array | undefined {
   const source = sources.get(id) ?? { kind: 'env', value: id };
   if (source.kind === 'env') {
     const value = ctx.env[source.value];
     return value !== undefined && value !== '' ? value : dryRun ? '<unset>' : undefined;
   }
   try {
-    return fs.readFileSync(path.resolve(ctx.cwd, source.value), 'utf8');
+    return fs.readFileSync(path.resolve(ctx.cwd, source.value));
   } catch {
     return dryRun ? '<unreadable>' : undefined;
   }
-}
-
-function registryHost(uri: string): string {
-  const first = uri.split('/')[0]!;
-  return uri.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }

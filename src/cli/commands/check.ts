@@ -1,15 +1,17 @@
 import { analyze } from '../../analyze.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
-import { countBySeverity, sortDiagnostics } from '../../diagnostics/sort.js';
+import { countBySeverity, sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
-import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
+import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
+import { VERSION } from '../version.js';
 
 
 export interface CheckOptions {
   readonly inputs: readonly string[];
-  readonly format: OutputFormat;
+  readonly format: DiagnosticFormat;
+  readonly warningsAsErrors?: boolean;
 }
 
 export function runCheck(ctx: CliContext, options: CheckOptions): number {
@@ -17,7 +19,8 @@ export function runCheck(ctx: CliContext, options: CheckOptions): number {
   const inputs = findInputs(options.inputs, ctx.cwd);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p))];
   const analysis = analyze(inputs.files, nodeHost(ctx.cwd));
-  const diagnostics = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
+  const found = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
+  const diagnostics = options.warningsAsErrors ? warningsAsErrors(found) : found;
   const { errors } = countBySeverity(diagnostics);
   const fileCount = analysis.program.files.size;
 
@@ -28,6 +31,9 @@ export function runCheck(ctx: CliContext, options: CheckOptions): number {
       summary: { files: fileCount, ...countBySeverity(diagnostics) },
     };
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else if (options.format === 'sarif' || options.format === 'github') {
+    printDiagnosticsForCi(ctx, options.format, diagnostics, analysis.sources, VERSION);
+    ctx.stderr.write(`checked ${plural(fileCount, 'file')}: ${diagnostics.length === 0 ? 'no problems' : summarize(diagnostics)}\n`);
   } else {
     printDiagnosticsText(ctx, diagnostics, analysis.sources);
     const what = plural(fileCount, 'file');

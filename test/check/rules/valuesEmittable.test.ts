@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnosticsOf } from '../../helpers/check.js';
 import { BASE } from '../support.js';
 
-describe('valuesFitOnOneLine: nothing can break out of its Dockerfile instruction (FLY3019)', () => {
+describe('valuesEmittable: nothing can break out of its Dockerfile instruction (FLY3019)', () => {
   it('accepts one-line values, and commands with line breaks (they are emitted in exec form)', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_env_vars({"A": "one two"}).with_commands(["set -e\\necho hi"]).with_workdir("/app")\n`)).toEqual([]);
   });

@@ -4,8 +4,8 @@ import {
   InvalidReferenceError,
   manifestReference,
   parseImageReference,
-  registryHost,
-} from '../../src/registry/reference.js';
+  registryApiHost,
+} from '../../src/reference/reference.js';
 
 const SHA = 'sha256:' + 'ab'.repeat(32);
 
@@ -58,8 +58,8 @@ describe('parseImageReference (docker normalisation)', () => {
   });
 
   it('maps Docker Hub to its API host and leaves others alone', () => {
-    expect(registryHost('docker.io')).toBe('registry-1.docker.io');
-    expect(registryHost('127.0.0.1:5000')).toBe('127.0.0.1:5000');
+    expect(registryApiHost('docker.io')).toBe('registry-1.docker.io');
+    expect(registryApiHost('127.0.0.1:5000')).toBe('127.0.0.1:5000');
   });
 
   it('asks for the digest when there is one, else the tag, else latest', () => {
