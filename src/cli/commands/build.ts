@@ -101,7 +101,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
     ctx.stderr.write('error: no image builder found on PATH: install docker (with buildx), podman or buildah, or name one with --builder\n');
     return EXIT.errors;
   }
-  if (!(await builderWorks(builder, ctx))) {
+  if (chosen !== undefined && !(await builderWorks(builder, ctx))) {
     ctx.stderr.write(`error: the builder \`${builder}\` is not available: \`${versionCommand(builder).join(' ')}\` failed; install it or choose another with --builder\n`);
     return EXIT.errors;
   }
