@@ -13,7 +13,9 @@ export type BuildStatus =
   | 'skipped'
   | 'failed'
   /** `--dry-run`: would be built by the commands listed. */
-  | 'planned';
+  | 'planned'
+  /** Not built: a base image it needs is missing (nothing is built then). */
+  | 'blocked';
 
 export interface ImageBuildResult {
   readonly binding: string;

@@ -89,6 +89,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   const bases = await planBases(result, options.insecureRegistries, new Set(toBuild.map((r) => r.binding)));
   for (const problem of baseProblems(bases)) say(problem);
   if (blockingBases(bases).length > 0) {
+    for (const row of toBuild) row.status = 'blocked';
     if (options.format === 'text') ctx.stderr.write('error: nothing was built: a base image is missing\n');
     return finish(null, bases);
   }
