@@ -139,7 +139,7 @@ export async function inside(env: Env, uri: string, script: string, platform?: s
 export async function checkExampleImages(env: Env, uriOf: (binding: string) => string): Promise<void> {
   const checked = await inside(env, uriOf('checked'), 'echo "$E2E_MODE|$E2E_PATH|$(pwd)|$(id -un)"; cat /opt/e2e/hello.txt; cat jq-version.txt; cat secret-check.txt; test -x /opt/e2e/tool.sh && echo executable; test -e /etc/flyte/secrets || echo no-secret-left; env | grep -c e2e-secret-value || true');
   expect(checked).toContain('checked|/opt/e2e/bin:');
-  expect(checked).toContain('|/opt/e2e|');
+  expect(checked).toContain('|/opt/e2e|root\n');
   expect(checked).toContain('hello from the build context');
   expect(checked).toMatch(/jq-1\.\d/);
   expect(checked).toContain('token-was-mounted\nfile-was-mounted');
@@ -156,6 +156,10 @@ export async function checkExampleImages(env: Env, uriOf: (binding: string) => s
   expect(copies).toContain('orders.py');
   expect(copies).toContain('entrypoint-executable');
   expect(copies).toContain('log-ignored');
+
+  // flyte's default user: the image ends as `flyte` in /home/flyte (pip.test.ts checks the cache mounts).
+  const script = await inside(env, uriOf('uv_script'), 'id -un; pwd');
+  expect(script).toBe('flyte\n/home/flyte');
 }
 
 /** The secrets checks.flyimg mounts. */
