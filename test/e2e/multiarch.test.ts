@@ -46,10 +46,13 @@ beforeAll(async () => {
   // The uv stand-in for both platforms (a shell script: FROM scratch + COPY needs no emulation). --no-cache:
   // buildah 1.28's layer cache hands the amd64 result of a FROM scratch build to arm64 too, and the list
   // then has one entry (flyimgc's base check then says the uv image lacks arm64).
+  // The list is made under a local name of this run: builds that pull the registry's name keep an image
+  // (not a list) under it in the store, and `--manifest` would refuse to add to that.
   const uv = `${registry}/standin/uv-multi:0.8.13`;
-  await sh(env, 'buildah', ['manifest', 'rm', uv]).catch(() => undefined);
-  await sh(env, 'buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '--no-cache', '--platform', PLATFORMS.join(','), '--manifest', uv, join(REPO_ROOT, 'test/e2e/standin')]);
-  await sh(env, 'buildah', ['manifest', 'push', '--all', '--tls-verify=false', uv, `docker://${uv}`]);
+  const local = `localhost/e2e-uv-multi:${RUN}`;
+  await sh(env, 'buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '--no-cache', '--platform', PLATFORMS.join(','), '--manifest', local, join(REPO_ROOT, 'test/e2e/standin')]);
+  await sh(env, 'buildah', ['manifest', 'push', '--all', '--tls-verify=false', local, `docker://${uv}`]);
+  await sh(env, 'buildah', ['manifest', 'rm', local]);
   // flyte's base under its mirror name: the multi-arch python list, and (for the trap) its amd64 image only.
   multi = `${registry}/e2e-multi-${RUN}/bases`;
   amd64Only = `${registry}/e2e-multi-${RUN}/amd64-bases`;

@@ -83,7 +83,13 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
     }
   }
   const toBuild = rows.filter((r) => r.status === 'planned');
-  const finish = (builder: string | null, bases: readonly BaseCheck[]): number => report(ctx, options, { version: BUILD_RESULT_VERSION, ok: !rows.some((r) => r.status === 'failed') && blockingBases(bases).length === 0, dryRun: options.dryRun, builder, bases, images: rows });
+  // Every run ends here: the result is reported, and a real run's is also kept in the output folder.
+  const finish = (builder: string | null, bases: readonly BaseCheck[]): number => {
+    const ok = !rows.some((r) => r.status === 'failed') && blockingBases(bases).length === 0;
+    const built: BuildResult = { version: BUILD_RESULT_VERSION, ok, dryRun: options.dryRun, builder, bases, images: rows };
+    if (!options.dryRun) fs.writeFileSync(path.resolve(ctx.cwd, options.out, BUILD_RESULT_FILE), `${JSON.stringify(built, null, 2)}\n`);
+    return report(ctx, options, built);
+  };
 
   // What the images are built FROM must exist for every platform before the first build starts.
   const bases = await planBases(result, options.insecureRegistries, new Set(toBuild.map((r) => r.binding)));
@@ -114,8 +120,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   const removeSecrets = cleanupOnExit(() => fs.rmSync(secretDir, { recursive: true, force: true }));
   // The secret files' absolute temporary paths never reach a log, the JSON output or --dry-run.
   const hideSecretDir = (text: string) => text.split(secretDir).join(SECRET_DIR_SHOWN);
-  const outDir = path.resolve(ctx.cwd, options.out);
-  const logsDir = path.join(outDir, 'logs');
+  const logsDir = path.resolve(ctx.cwd, options.out, 'logs');
   try {
     // Every secret any image needs must be found before the first build starts.
     const secretValues = new Map<string, string | Uint8Array>();
@@ -251,13 +256,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
         }),
     );
   }
-  const code = finish(builder, bases);
-  fs.writeFileSync(path.join(outDir, BUILD_RESULT_FILE), `${JSON.stringify(resultOf(builder, bases, rows), null, 2)}\n`);
-  return code;
-}
-
-function resultOf(builder: string | null, bases: readonly BaseCheck[], rows: readonly ImageBuildResult[]): BuildResult {
-  return { version: BUILD_RESULT_VERSION, ok: !rows.some((r) => r.status === 'failed'), dryRun: false, builder, bases, images: rows };
+  return finish(builder, bases);
 }
 
 /** `--only` → the selected images and what they are built after; every image when `only` is empty. */
