@@ -20,9 +20,8 @@ describe('what images are built FROM', () => {
         'b = Image.from_debian_base(python_version=(3, 12), name="b", registry="r.example.com").with_apt_packages("curl")',
         '',
       ].join('\n'),
-      { 'flyimg.toml': '[mirrors]\n"ghcr.io/astral-sh" = "mirror.example.com/astral"\n' },
     );
-    const requirements = baseRequirements(result.images, mirrorFor(result.analysis.config.mirrors));
+    const requirements = baseRequirements(result.images, mirrorFor(new Map([['ghcr.io/astral-sh', { value: 'mirror.example.com/astral' }]])));
     expect(requirements.map((r) => [r.reference, r.platforms, r.neededBy.map((n) => `${n.binding}:${n.as}`)])).toEqual([
       ['ghcr.io/flyteorg/flyte:py3.12-v2.6.5', ['linux/amd64', 'linux/arm64'], ['a:base', 'b:base']],
       ['mirror.example.com/astral/uv:0.8.13', ['linux/amd64', 'linux/arm64'], ['a:uv', 'b:uv']],
