@@ -133,7 +133,7 @@ export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string 
 function imageOutputs({ ir, uri }: CompiledImage, mirror: (reference: string) => string): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];
   const dir = ir.binding.name;
-  const context = ir.context.map((f) => ({ path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
+  const context = ir.context.map((f): OutputFile => ('text' in f ? { path: posix.join(dir, 'context', f.path), text: f.text } : { path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
   const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri, { mirror }) };
   return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }
