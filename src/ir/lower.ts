@@ -251,20 +251,14 @@ class ImageLowering {
    */
   private uvEditables(lock: FileArg): { from: string; target: string }[] {
     const read = this.host.readFile(lock.path);
-    if (!read.ok) return [];
-    const found = uvLockEditables(new TextDecoder().decode(read.bytes));
-    if (!found.ok) {
-      this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, found.reason));
-      return [];
-    }
+    const found = read.ok ? uvLockEditables(new TextDecoder().decode(read.bytes)) : undefined;
+    // The rule uvLockEditablesValid reported a lock it cannot read; lowering runs only without errors.
+    invariant(found?.ok === true, `uv.lock ${lock.path} was not checked`);
     const projectDir = posix.dirname(lock.path);
     const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...this.ignore.rules.patterns].join('\n'));
     return found.paths.flatMap((editable) => {
       const dir = posix.normalize(posix.isAbsolute(editable) ? editable : posix.join(projectDir, editable));
-      if (this.host.stat(dir)?.kind !== 'directory') {
-        this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, `the editable dependency \`${editable}\` is not a directory`));
-        return [];
-      }
+      invariant(this.host.stat(dir)?.kind === 'directory', `editable dependency ${dir} was not checked`);
       const from = this.addFolder({ written: editable, path: dir, span: lock.span }, rules);
       return [{ from, target: posix.relative(projectDir, dir) }];
     });

@@ -164,6 +164,12 @@ describe('flyimgc build, for real', () => {
     expect(apt).toContain('Status: install ok installed');
     expect(apt).toMatch(/pip install --python \/opt\/venv\/bin\/python .*pandas==2\.2\.3/);
 
+    // with_source_file(dst="/app/config.yaml") is the file itself; the editable dependency was mounted for uv sync.
+    const seeded = await inside('seeded', 'test -f /app/config.yaml && cat /app/config.yaml; cat /opt/uv-standin/requests.log');
+    expect(seeded).toContain('mode: production');
+    expect(seeded).toContain('uv sync sees ./libs/helper/src/helper/__init__.py');
+    expect(seeded).toContain('uv sync sees ./uv.lock');
+
     const copies = await inside('source_copies', 'pwd; echo "$SHOP_ENV"; ls /srv/src/shop; test -x /usr/local/bin/entrypoint.sh && echo entrypoint-executable; test -e /srv/src/shop/debug.log || echo log-ignored');
     expect(copies).toContain('/srv\nproduction');
     expect(copies).toContain('orders.py');

@@ -13,6 +13,7 @@ import { pixiScriptValid } from './pixiScriptValid.js';
 import { platformsValid } from './platformsValid.js';
 import { scriptMetadataValid } from './scriptMetadataValid.js';
 import { secretsValid } from './secretsValid.js';
+import { uvLockEditablesValid } from './uvLockEditablesValid.js';
 import { valuesEmittable } from './valuesEmittable.js';
 
 export type Rule = (ctx: RuleContext) => void;
@@ -30,6 +31,7 @@ export const allRules: readonly Rule[] = [
   fileTypesRight, // .py scripts, pyproject.toml / pixi.toml manifests
   scriptMetadataValid, // uv and pixi scripts carry a valid PEP 723 header
   pixiScriptValid, // a pixi script's header lowers to a pixi manifest for the image's platforms
+  uvLockEditablesValid, // the editable path dependencies a uv.lock lists can be mounted
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copied file silently overwrites another
 ];
