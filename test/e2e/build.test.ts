@@ -16,6 +16,7 @@
  * installs from PyPI), remote-builder (`pip install flyte`) and secrets (a company Debian mirror and
  * GitHub); checks.flyimg covers secret mounts instead.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ const EXCLUDED_EXAMPLES = ['from-dockerfile', 'secrets', 'remote-builder'];
 let env: Record<string, string> = {};
 let project = '';
 let registry = '';
+let standinUv = '';
 /** A fresh namespace per run, so that the first build really builds everything even on a warm registry. */
 const NAMESPACE = `e2e-${process.pid}-${Date.now().toString(36)}`;
 
@@ -70,9 +72,12 @@ beforeAll(async () => {
   for (const match of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1');
   registry = env['REGISTRY']!;
 
-  // The uv stand-in image.
-  await sh('buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '-t', `${registry}/standin/uv:0.8.13`, join(REPO_ROOT, 'test/e2e/standin')]);
-  await sh('buildah', ['push', '--tls-verify=false', `${registry}/standin/uv:0.8.13`]);
+  // The uv stand-in image, tagged by its content: other checkouts on this machine share the registry and
+  // the image store, and may hold another version of the stand-in.
+  const standinTag = `0.8.13-${createHash('sha256').update(readFileSync(join(REPO_ROOT, 'test/e2e/standin/uv'))).digest('hex').slice(0, 12)}`;
+  standinUv = `${registry}/standin/uv:${standinTag}`;
+  await sh('buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '-t', standinUv, join(REPO_ROOT, 'test/e2e/standin')]);
+  await sh('buildah', ['push', '--tls-verify=false', standinUv]);
 
   project = mkdtempSync(join(tmpdir(), 'flyimgc-e2e-'));
   for (const example of ['debian-apt-pip', 'reuse-extend', 'uv-project', 'poetry-project', 'uv-script', 'source-copies', 'code-bundle', 'byoi-pure']) {
@@ -84,7 +89,7 @@ beforeAll(async () => {
     join(project, 'flyimg.toml'),
     [
       '[tools]',
-      `uv = "${registry}/standin/uv:0.8.13"`,
+      `uv = "${standinUv}"`,
       '[mirrors]',
       `"ghcr.io/flyteorg" = "${registry}/standin/flyteorg"`,
       `"registry.example.com/ml" = "${registry}/standin/ml"`,
