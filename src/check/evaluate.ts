@@ -201,10 +201,9 @@ class Evaluator {
     if (pathMethod) return pathMethod;
     const callee = this.expr(expr.callee, file);
     if (callee.kind === 'builtin' && callee.name === 'TaskEnvironment') return this.environment(expr, file);
-    if (callee.kind === 'builtin' && callee.name.includes('.')) {
-      this.diagnostics.push(diag.notCallable(expr.callee.span, `\`${callee.name}\``, 'is not something a .flyimg file evaluates: of flyte it knows `Image`, `Secret` and `TaskEnvironment`, of pathlib `Path`'));
-      return { kind: 'error', span: expr.span };
-    }
+    // `flyte.Resources(cpu=1)`, `flyte.ReusePolicy(...)`: values for what a TaskEnvironment ignores. They are
+    // not evaluated (nor their arguments); used where an image needs a value, they are a wrong type.
+    if (callee.kind === 'builtin' && callee.name.includes('.')) return { kind: 'builtin', name: `${callee.name}(...)`, span: expr.span };
     const args: CallArg[] = expr.args.map((a) => ({
       ...(a.kind === 'Keyword' ? { keyword: { name: a.name.name, span: a.name.span } } : {}),
       value: this.expr(a.value, file),
@@ -392,10 +391,12 @@ class Evaluator {
         const registry = a.value('registry', (v) => this.convert.str(v, 'registry'));
         const imageName = a.value('name', (v) => this.convert.str(v, 'name'));
         const platforms = a.value('platform', (v) => this.convert.platforms(v, 'platform'));
+        const context = a.value('context', (v) => this.convert.path(v, 'context'));
         if (!file || !imageName) return undefined;
         return {
           origin: { kind: 'dockerfile', ...origin },
           dockerfile: this.fileArg(file, call.file),
+          ...(context ? { dockerContext: this.fileArg(context, call.file) } : {}),
           ...(registry ? { registry } : {}),
           name: imageName,
           platforms: platforms ?? { value: AMD64, span: call.nameSpan },
@@ -627,6 +628,12 @@ class Evaluator {
         return file ? [{ kind: 'dockerignore', ...at, file: this.fileArg(file, call.file) }] : [];
       }
       case 'code_bundle': {
+        const styleArg = bound.args.get('copy_style')?.value;
+        // `none` is the deploy's copy style (bake the bundle in), a common mix-up with the layer's.
+        if (styleArg?.kind === 'str' && styleArg.value === 'none') {
+          this.diagnostics.push(diag.copyStyleNoneInCodeBundle(styleArg.span));
+          return [];
+        }
         const style = a.value('copy_style', (v) => c.choice(v, 'copy_style', ['loaded_modules', 'all'] as const, (x) => didYouMean(x, ['loaded_modules', 'all'])));
         const dst = a.value('dst', (v) => c.str(v, 'dst')) ?? { value: '.', span: call.nameSpan };
         return [{ kind: 'code_bundle', ...at, copyStyle: style?.value ?? 'loaded_modules', dst }];

@@ -23,8 +23,10 @@ export type EmittedKind =
   | 'env value'
   /** A WORKDIR path. */
   | 'working directory'
-  /** A COPY source or destination, or a path in a RUN `--mount=` flag (build-context paths). */
+  /** A COPY source or destination (build-context paths). */
   | 'copy path'
+  /** A path in a RUN `--mount=` flag: also no white space or `,` (flag and option separators). */
+  | 'mount path'
   /** A word the shell gets single-quoted (package names, index URLs, pixi environments). */
   | 'shell word'
   /** `extra_args`: shell text passed as written, inside a continued RUN line. */
@@ -64,13 +66,16 @@ export function valueProblem(kind: EmittedKind, value: string): ValueProblem | u
       if (BRACE_MODIFIER.test(value)) return { lineBreak: false, reason: 'uses a `${...}` form that builders expand differently', help: 'write `$NAME` or `${NAME}` only; to keep a literal `${`, there is no form every builder reads the same' };
       if (kind === 'working directory' && value.startsWith('-')) return { lineBreak: false, reason: 'cannot start with `-`: WORKDIR would read it as a flag', help: 'write an absolute path such as `/app`' };
       return undefined;
-    case 'copy path': {
+    case 'copy path':
+    case 'mount path': {
       const special = PATH_SPECIAL.exec(value);
       if (special) return { lineBreak: false, reason: `cannot contain \`${special[0]}\`: builders read \`$\` \`\\\` quotes and \`* ? [\` in COPY and --mount paths as expansions, escapes or patterns`, help: 'rename the file or folder, or copy its parent folder' };
-      if (value.includes(',')) return { lineBreak: false, reason: 'cannot contain `,`: buildah splits --mount options at commas', help: 'rename the file or folder' };
+      const separator = kind === 'mount path' ? /[\s,]/.exec(value) : null;
+      if (separator) return { lineBreak: false, reason: `cannot contain ${separator[0] === ',' ? '`,`' : 'white space'}: it would split the \`--mount\` flag (its options are separated by commas, flags by white space)`, help: 'rename the file or folder' };
       return undefined;
     }
     case 'shell text':
+      if (commentStart(value)) return { lineBreak: false, reason: 'cannot contain an unquoted `#` at the start of a word: the shell would ignore the rest of the command, including the arguments flyimgc adds after it', help: 'quote it, or remove the comment' };
       if (HEREDOC.test(value)) return { lineBreak: false, reason: 'cannot contain `<<`: BuildKit reads it as the start of a heredoc', help: 'pass the arguments without a heredoc' };
       if (CONTINUATION.test(value)) return { lineBreak: false, reason: 'cannot end with a backslash: the Dockerfile would continue the line', help: 'remove the trailing backslash' };
       return undefined;
@@ -79,6 +84,21 @@ export function valueProblem(kind: EmittedKind, value: string): ValueProblem | u
     default:
       return undefined;
   }
+}
+
+/** Whether `text` holds a `#` that starts a word outside quotes (a shell comment). */
+function commentStart(text: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '\\') i++;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) return true;
+  }
+  return false;
 }
 
 /** `value`, asserted emittable as `kind`: the check phase refused it otherwise, so failing here is a compiler bug. */

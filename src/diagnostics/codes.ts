@@ -5,8 +5,8 @@
  * A code is never renumbered or reused. `docs/diagnostics.md` is generated from this table
  * (`npm run gen:docs`) and a test keeps the two equal.
  */
-import { didYouMean } from '../util/didYouMean.js';
-import type { Diagnostic, Label, Severity, Span } from './diagnostic.js';
+import { didYouMean, suggestionsOf } from '../util/didYouMean.js';
+import type { Diagnostic, Fix, Label, Severity, Span } from './diagnostic.js';
 
 export interface CatalogEntry {
   readonly name: string;
@@ -137,7 +137,7 @@ export const CATALOG = {
     severity: 'error',
     title: 'Python code that is not an image definition',
     explanation:
-      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda` and the like are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda`, and calls that act (`print(...)`, `run.wait()`, `flyte.init_from_config(...)`, `flyte.deploy(...)`) are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
     example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
@@ -361,6 +361,14 @@ export const CATALOG = {
     explanation: 'Paths and destinations must be non-empty and free of line breaks and NUL.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_workdir("")',
   },
+  FLY3060: {
+    name: 'copy-style-none-in-code-bundle',
+    severity: 'error',
+    title: '`copy_style="none"` given to `with_code_bundle`',
+    explanation:
+      '`none` is the copy style of a deploy (`flyte.deploy(env, copy_style="none")`), not of the layer: it says "bake the code bundle into the image". Keep `with_code_bundle()` (or `copy_style="all"`) in the file and compile with `--copy-style none` (or `[flyte] copy_style = "none"` in flyimg.toml).',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_code_bundle(copy_style="none")',
+  },
   FLY3070: {
     name: 'unemittable-value',
     severity: 'error',
@@ -432,11 +440,42 @@ export const CATALOG = {
     title: 'a platform pixi cannot build for',
     explanation: 'pixi environments can be built for `linux/amd64` and `linux/arm64` only.',
   },
+  FLY4020: {
+    name: 'empty-platforms',
+    severity: 'error',
+    title: 'an empty list of platforms',
+    explanation:
+      'An image is built for at least one platform. `platform=()` names none: there would be nothing to build, and no registry answer could say whether the image exists for it. Leave `platform` out for the default (`linux/amd64`), or name the platforms.',
+  },
   FLY4009: {
     name: 'ignored-argument',
     severity: 'warning',
     title: 'an argument that has no effect',
     explanation: 'flyte-sdk accepts the argument but ignores it here, for example `registry_secret=` on `from_debian_base` without `registry` or `name`. Remove it or add what it needs.',
+  },
+  FLY4060: {
+    name: 'image-without-registry',
+    severity: 'warning',
+    title: 'a built image with no registry',
+    explanation:
+      'An image reference without a registry means Docker Hub: pushing `name:tag` goes to `docker.io/library/<name>`, which is almost never what a team means (and flyte-sdk refuses to push it). Give the image a `registry=`, set `[build] registry` in flyimg.toml, or pass `--registry`.',
+  },
+  FLY4061: {
+    name: 'clone-without-python-version',
+    severity: 'warning',
+    title: '`from_base(...).clone(...)` without `python_version`',
+    explanation:
+      "The generated Dockerfile makes the virtualenv with the image's Python version (`uv venv --python=3.12`). flyimgc cannot see which Python a `from_base` or `from_ref_name` image has (only an official `python:X.Y` tag tells, and then only a different version is reported), so without `python_version=` the project default is assumed, and the build fails or installs a second interpreter when the base has another one. Give `clone(..., python_version=(3, 11))` the base's version.",
+    example: 'app = Image.from_base("python:3.11-slim").clone(name="app", registry="ghcr.io/acme", extendable=True).with_pip_packages("requests")',
+  },
+  FLY4062: {
+    name: 'flyte-installed-outside-path',
+    severity: 'warning',
+    title: 'flyte is installed by another environment\'s pip, but `/opt/venv/bin` comes first on PATH',
+    explanation:
+      "The generated preamble creates `/opt/venv` (when the base has no `/opt/venv/bin/python`) and puts `/opt/venv/bin` first on PATH. A command such as `/opt/conda/bin/pip install flyte` installs flyte into another environment, so `python` in the built image is the virtualenv's and cannot import flyte. Put that environment's `bin` first again: `.with_env_vars({\"PATH\": \"/opt/conda/bin:$PATH\"})`, or install with `uv pip install flyte` (into the virtualenv).",
+    example:
+      'base = Image.from_base("continuumio/miniconda3:24.9.2-0").clone(name="app", registry="ghcr.io/acme", python_version=(3, 12), extendable=True)\napp = base.with_commands(["/opt/conda/bin/pip install flyte"])',
   },
   // ── 5xxx files ──────────────────────────────────────────────────────────────
   FLY5001: {
@@ -483,6 +522,40 @@ export const CATALOG = {
     title: 'a file in a copied folder that cannot be copied',
     explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
   },
+  FLY5060: {
+    name: 'entry-module-not-found',
+    severity: 'error',
+    title: 'an entry module (`--entry`, `[flyte] entry`) that is not a Python file under root_dir',
+    explanation:
+      'Baking in `with_code_bundle(copy_style="loaded_modules")` copies the modules your entry modules import. Each entry must be an existing `.py` file under root_dir (`[flyte] root_dir`, default the project root). Paths in flyimg.toml are relative to it; `--entry` paths to the working directory.',
+  },
+  FLY5061: {
+    name: 'python-syntax-error',
+    severity: 'error',
+    title: 'an imported Python module is not valid Python',
+    explanation:
+      'flyimgc reads the modules your entry modules import (to bake `loaded_modules` into the image) and one of them does not parse. The image would hold code that cannot be imported; fix the file.',
+  },
+  FLY5062: {
+    name: 'code-bundle-needs-entry',
+    severity: 'error',
+    title: 'a `loaded_modules` code bundle baked in without entry modules',
+    explanation:
+      'With `--copy-style none`, `with_code_bundle()` (copy style `loaded_modules`) copies the Python modules a deploy loads. flyte-sdk sees them in the running process; flyimgc follows the imports from the modules you name: `--entry main.py` or `[flyte] entry = ["main.py"]` in flyimg.toml. Or use `with_code_bundle(copy_style="all")` to copy all of root_dir.',
+  },
+  FLY5063: {
+    name: 'invalid-root-dir',
+    severity: 'error',
+    title: "the code bundle's root_dir is not a directory inside the project",
+    explanation: '`[flyte] root_dir` (or `--root-dir`) is what `flyte.init(root_dir=...)` is given: the directory the code bundle is taken from. It must be an existing directory inside the project.',
+  },
+  FLY5064: {
+    name: 'dockerfile-source-missing',
+    severity: 'error',
+    title: 'a Dockerfile `COPY`/`ADD` source that is not in the build context',
+    explanation:
+      'The Dockerfile copies a path that the build context does not have (or that its `.dockerignore` leaves out), so the build would fail at that instruction. For `from_dockerfile(file, context=...)` the context is the directory given (default: the Dockerfile\'s own directory); source paths are relative to it.',
+  },
   FLY5050: {
     name: 'context-file-dockerignored',
     severity: 'error',
@@ -512,6 +585,13 @@ export const CATALOG = {
       'A pixi script that declares `platforms` under `[tool.pixi.workspace]` can only be installed on those; the image is built for a platform it does not list, so the build would fail. Add the platform to the script, or build the image for fewer platforms with `from_pixi_script(..., platform=(...,))`.',
   },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
+  FLY5020: {
+    name: 'linked-out-of-project',
+    severity: 'error',
+    title: 'a project file is a symbolic link out of the project',
+    explanation:
+      'A file flyimgc reads on its own (a project\'s `flyimg.toml`, the root `.dockerignore`, a Dockerfile\'s `.dockerignore`) is a symbolic link to a file outside the project. It is not read: what decides an image must be part of the project, as copied files are. Replace the link with the file, or move the project root (its `flyimg.toml`) above both.',
+  },
   FLY6001: {
     name: 'output-name-clash',
     severity: 'error',
@@ -581,6 +661,13 @@ export const CATALOG = {
     title: 'the outputs could not be written',
     explanation: 'Writing the output directory failed; the message gives the reason. The previous outputs, if any, are left as they were.',
   },
+  FLY9060: {
+    name: 'invalid-flyte-config',
+    severity: 'error',
+    title: 'the flyte `config.yaml` to update cannot be read or is not a YAML mapping',
+    explanation:
+      '`--flyte-config FILE` (or `[flyte] config`) writes the built image URIs into `image.image_refs` of a flyte config file, keeping everything else (comments included). The file must be a YAML mapping whose `image` (if present) is a mapping; a missing file is created.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type Code = keyof typeof CATALOG;
@@ -589,6 +676,9 @@ interface Extra {
   readonly related?: readonly Label[];
   readonly notes?: readonly string[];
   readonly help?: string | undefined;
+  /** Where a did-you-mean `help`'s suggestions go, each offered as a fix (`quote`: as a string literal). */
+  readonly suggestionsReplace?: { readonly span: Span; readonly quote?: boolean };
+  readonly fixes?: readonly Fix[];
 }
 
 function make(code: Code, message: string, primary: Label | undefined, extra: Extra = {}): Diagnostic {
@@ -602,7 +692,17 @@ function make(code: Code, message: string, primary: Label | undefined, extra: Ex
     related: extra.related ?? [],
     notes: extra.notes ?? [],
     ...(extra.help ? { help: extra.help } : {}),
+    ...fixesOf(extra),
   };
+}
+
+function fixesOf(extra: Extra): { fixes?: readonly Fix[] } {
+  const at = extra.suggestionsReplace;
+  const replacements: Fix[] = at
+    ? suggestionsOf(extra.help).map((s) => ({ title: `replace with \`${s}\``, edits: [{ span: at.span, text: at.quote ? JSON.stringify(s) : s }] }))
+    : [];
+  const fixes = [...replacements, ...(extra.fixes ?? [])];
+  return fixes.length > 0 ? { fixes } : {};
 }
 
 const here = (span: Span, message?: string): Label => (message === undefined ? { span } : { span, message });
@@ -663,6 +763,7 @@ export const diag = {
   pythonImport: (span: Span, module: string, suggestion: string) =>
     make('FLY1008', `the Python import of \`${module}\` is ignored: .flyimg files cannot import Python modules`, here(span), {
       help: `to use the bindings of another .flyimg file, write \`import "${suggestion}"\` (a path relative to this file); \`flyte\` and \`pathlib\` need no import`,
+      fixes: [{ title: 'delete the Python import', edits: [{ span, text: '' }] }],
     }),
   pythonCode: (span: Span, what: string, keepHelp: string, others: readonly Span[], flattenedFrom: number | undefined) =>
     make('FLY1040', `${what} is Python code, not an image definition`, here(span, 'Python code'), {
@@ -676,6 +777,7 @@ export const diag = {
   unknownName: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY2001', `cannot find \`${name}\` in this file`, here(span, 'not defined'), {
       ...(suggestion ? { help: suggestion } : { help: 'define it above this line, or `import` the file that defines it' }),
+      suggestionsReplace: { span },
     }),
   duplicateBinding: (span: Span, name: string, previous: Span, previousIsImport: boolean) =>
     make('FLY2002', `\`${name}\` is bound more than once`, here(span, 'bound again here'), {
@@ -707,13 +809,14 @@ export const diag = {
     }),
 
   unknownMethod: (span: Span, name: string, suggestion: string | undefined) =>
-    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }) }),
+    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }), suggestionsReplace: { span } }),
   unknownConstructor: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY3002', `\`Image\` has no constructor \`${name}\``, here(span, 'unknown constructor'), {
       help: suggestion ?? 'images start from `Image.from_debian_base`, `from_base`, `from_dockerfile`, `from_uv_script`, `from_pixi_script` or `from_ref_name`',
+      suggestionsReplace: { span },
     }),
   unknownKeyword: (span: Span, keyword: string, callee: string, suggestion: string | undefined, signature: string) =>
-    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span } }),
   missingArgument: (span: Span, param: string, callee: string, signature: string) =>
     make('FLY3004', `\`${callee}\` needs the argument \`${param}\``, here(span, `\`${param}\` is missing`), { notes: [`the signature is \`${signature}\``] }),
   tooManyArguments: (span: Span, callee: string, max: number, signature: string, keywordOnly: readonly string[]) =>
@@ -726,7 +829,7 @@ export const diag = {
   wrongType: (span: Span, param: string, expected: string, found: string, help?: string) =>
     make('FLY3007', `\`${param}\` must be ${expected}, not ${found}`, here(span, `this is ${found}`), { ...(help ? { help } : {}) }),
   invalidChoice: (span: Span, param: string, value: string, choices: readonly string[], suggestion: string | undefined) =>
-    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span, quote: true } }),
   notCallable: (span: Span, what: string, action: string) => make('FLY3009', `${what} ${action}`, here(span)),
   listInsteadOfArguments: (span: Span, method: string) =>
     make('FLY3010', `\`${method}\` takes each item as a separate argument, not a list`, here(span, 'a list'), {
@@ -810,8 +913,15 @@ export const diag = {
     }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
+  emptyPlatforms: (span: Span) =>
+    make('FLY4020', 'an image needs at least one platform', here(span, 'no platforms'), { help: 'leave `platform` out for `linux/amd64`, or write e.g. `platform=("linux/amd64", "linux/arm64")`' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
+  linkedOutOfProject: (path: string, root: string) =>
+    make('FLY5020', `\`${path}\` is a symbolic link out of the project, so it is not read`, undefined, {
+      notes: [`the project root is \`${root}\``],
+      help: 'replace the link with a copy of the file, or put the project root (its `flyimg.toml`) above both',
+    }),
   fileNotFound: (span: Span, what: string, path: string) =>
     make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
   wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory', actual: string) =>
@@ -853,6 +963,41 @@ export const diag = {
     make('FLY6003', `cannot reproduce flyte-sdk's tag for ${what}`, here(span), { help: 'compile without `--hash flyte`' }),
   notSupportedYet: (span: Span, what: string) => make('FLY6002', `flyimgc cannot compile ${what} yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
 
+  copyStyleNoneInCodeBundle: (span: Span) =>
+    make('FLY3060', '`copy_style="none"` is how a deploy bakes the code in, not a copy style of `with_code_bundle`', here(span), {
+      help: 'keep `with_code_bundle()` here and compile with `--copy-style none` (or `[flyte] copy_style = "none"` in flyimg.toml)',
+    }),
+  imageWithoutRegistry: (span: Span, name: string) =>
+    make('FLY4060', `\`${name}\` has no registry: it would be pushed to \`docker.io/library/${name}\``, here(span, 'built and pushed without a registry'), {
+      help: 'add `registry="ghcr.io/your-org"` (or set `[build] registry` in flyimg.toml, or pass `--registry`)',
+    }),
+  cloneWithoutPythonVersion: (span: Span, assumed: string, base: Span, known: string | undefined) =>
+    make('FLY4061', `the Python version of the base image is not given; the generated Dockerfile assumes ${assumed}`, here(span, 'no `python_version=`'), {
+      related: [here(base, known ? `the base image has Python ${known}` : 'the base image')],
+      help: "add the base image's version: `clone(..., python_version=(3, 11))`",
+    }),
+  flyteInstalledOutsidePath: (span: Span, pip: string, binDir: string) =>
+    make('FLY4062', `\`${pip}\` installs flyte outside the virtualenv that comes first on PATH`, here(span, 'flyte goes into another environment'), {
+      notes: ['the generated preamble puts `/opt/venv/bin` first on PATH, so `python` in the image is the virtualenv\'s and cannot import flyte'],
+      help: `put that environment first again: \`.with_env_vars({"PATH": "${binDir}:$PATH"})\``,
+    }),
+  entryModuleNotFound: (span: Span | undefined, path: string, reason: string) =>
+    make('FLY5060', `the entry module \`${path}\` ${reason}`, span ? here(span) : undefined, {
+      help: 'name an existing `.py` file under root_dir: `--entry tasks/envs.py` or `[flyte] entry = ["tasks/envs.py"]`',
+    }),
+  pythonSyntaxError: (span: Span, what: string) =>
+    make('FLY5061', `this Python module does not parse: ${what}`, here(span, what), { notes: ['it is imported by an entry module, so the code bundle would copy it into the image'] }),
+  codeBundleNeedsEntry: (span: Span) =>
+    make('FLY5062', 'no entry modules to find the loaded modules from', here(span, 'bakes the imported modules into the image'), {
+      help: 'name the modules a deploy runs: `--entry main.py` or `[flyte] entry = ["main.py"]` in flyimg.toml; or use `with_code_bundle(copy_style="all")`',
+    }),
+  invalidRootDir: (span: Span | undefined, path: string, reason: string) => make('FLY5063', `root_dir \`${path}\` ${reason}`, span ? here(span) : undefined),
+  dockerfileSourceMissing: (span: Span, source: string, context: string, contextAt: Span) =>
+    make('FLY5064', `\`${source}\` is not in the build context \`${context}\``, here(span, 'the build would fail here'), {
+      related: [here(contextAt, 'the build context')],
+      help: 'source paths are relative to the context directory: fix the path, or give `from_dockerfile(..., context=...)` the directory that holds it',
+    }),
+  invalidFlyteConfig: (span: Span | undefined, path: string, reason: string) => make('FLY9060', `cannot update the flyte config \`${path}\`: ${reason}`, span ? here(span) : undefined),
   inputNotFound: (path: string) => make('FLY9001', `no such file or directory: \`${path}\``, undefined),
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),

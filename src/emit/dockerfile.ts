@@ -240,7 +240,7 @@ function secretExports(secrets: readonly SecretMount[]): string {
 
 /** A `--mount=` flag; fields holding `,` or `"` are CSV-quoted, as BuildKit reads the flag as CSV. */
 function mount(fields: Readonly<Record<string, string | boolean | undefined>>): string {
-  for (const key of ['src', 'target'] as const) if (typeof fields[key] === 'string') emittable('copy path', fields[key]);
+  for (const key of ['src', 'target'] as const) if (typeof fields[key] === 'string') emittable('mount path', fields[key]);
   const parts = Object.entries(fields).flatMap(([key, value]) => (value === true ? [key] : value === undefined || value === false ? [] : [`${key}=${value}`]));
   return `--mount=${parts.map((p) => (/[",\s]/.test(p) ? `"${p.replace(/"/g, '""')}"` : p)).join(',')}`;
 }
@@ -254,9 +254,9 @@ function runCommand(command: string, secrets: readonly SecretMount[]): string {
   const exports = secretExports(secrets);
   emittable('command', command);
   // Shell form only when the parser reads back exactly `command`: no line break, heredoc marker or line
-  // continuation (`\\[ \t]*$`, as every Dockerfile parser reads it), no surrounding white space (parsers
-  // trim it), no leading `[` (exec form) or `-` (a flag of RUN).
-  const unsafe = /[\r\n\u2028\u2029\u0085]|<</.test(command) || CONTINUATION.test(command) || command !== command.trim() || command === '' || /^[[-]/.test(command);
+  // continuation (`\\[ \t]*$`, as every Dockerfile parser reads it) nor `\\ ` elsewhere (parsers disagree on
+  // it), no surrounding white space (parsers trim it), no leading `[` (exec form) or `-` (a flag of RUN).
+  const unsafe = /[\r\n\u2028\u2029\u0085]|<<|\\[ \t]/.test(command) || CONTINUATION.test(command) || command !== command.trim() || command === '' || /^[[-]/.test(command);
   if (!unsafe) return `RUN ${flags}${exports ? `${exports} && ` : ''}${command}`;
   return `RUN ${flags}${jsonArray(['/bin/sh', '-c', exports ? `${exports} && ${command}` : command])}`;
 }

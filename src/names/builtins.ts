@@ -20,3 +20,6 @@ export function isKnownModule(module: string): boolean {
 export function moduleMember(module: string, member: string): string {
   return MODULE_MEMBERS[module]?.includes(member) ? member : `${module}.${member}`;
 }
+
+/** flyte's functions that act (initialise, run, deploy, build): calling one is Python code, not a value. */
+export const FLYTE_RUNTIME_FUNCTIONS: readonly string[] = ['init', 'init_from_config', 'init_from_api_key', 'init_in_cluster', 'with_runcontext', 'run', 'deploy', 'build', 'build_images', 'serve', 'map'];

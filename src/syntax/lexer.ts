@@ -2,7 +2,7 @@
  * Lexing and layout. Chevrotain turns text into tokens; the layout pass then cuts the token stream into
  * statements the way Python does (a line break ends a statement except inside brackets, after a `\`, or
  * before a line starting with `.`). Only when a statement's brackets never balance is it cut again where
- * a line starts at column 1 with `name =` (not in an argument's place) or `import`, so that one broken
+ * a line starts at column 1 with `name =` (unless written as a keyword argument) or `import`, so that one broken
  * line cannot swallow the rest of the file, and valid Python is never cut.
  */
 import type { IToken, TokenType } from 'chevrotain';
@@ -67,7 +67,7 @@ interface OpenBracket {
 /**
  * Python's implicit line joining first: a statement runs until a line break outside brackets. Only a
  * statement whose brackets never balance is cut again, at the lines that start at column 1 with
- * `name =` or `import` where no argument can stand (see `isCutPoint`), so that one missing bracket
+ * `name =` or `import` that are not keyword arguments (see `isCutPoint`), so that one missing bracket
  * cannot swallow the rest of the file while valid Python (keyword arguments at column 1, as pasted
  * code often has them) is never cut. Every token is cut at most twice: linear in the file.
  */
@@ -186,15 +186,18 @@ function cut(tokens: readonly IToken[], from: number, to: number, recover: boole
 }
 
 /**
- * A line inside brackets that starts at column 1 with `import`, or with `name =` where an argument
- * cannot be (not right after `(`, `[`, `{` or `,`): there, `name = ...` must be a new binding.
+ * A line inside brackets that starts at column 1 with `import` or `name =`. Written `name=value` right
+ * after `(`, `[`, `{` or `,` it is most likely a keyword argument (the way PEP 8 writes them, and the
+ * way pasted code has them at column 1); `name = value` with spaces, or anywhere else, starts a binding.
  */
 function isCutPoint(tokens: readonly IToken[], i: number, from: number): boolean {
   const token = tokens[i]!;
   if (token.tokenType === Import) return true;
-  if (token.tokenType !== Identifier || tokens[i + 1]?.tokenType !== Equals) return false;
+  const equals = tokens[i + 1];
+  if (token.tokenType !== Identifier || equals?.tokenType !== Equals) return false;
+  if (equals.startOffset > tokenEnd(token)) return true;
   let k = i - 1;
   while (k >= from && tokens[k]!.tokenType === Newline) k--;
-  const before = tokens[k]?.tokenType;
-  return k < from || !(before !== undefined && (OPENING.has(before) || before === Comma));
+  const before = k >= from ? tokens[k]!.tokenType : undefined;
+  return before === undefined || !(OPENING.has(before) || before === Comma);
 }

@@ -7,7 +7,10 @@ import type { IToken } from 'chevrotain';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type * as Ast from './ast.js';
 import type { LexedStatement } from './lexer.js';
-import { Colon, Comma, Dot, Equals, Identifier, Import, LParen, Operator, RParen, Star, StringLiteral, tokenEnd } from './tokens.js';
+import { FLYTE_RUNTIME_FUNCTIONS } from '../names/builtins.js';
+import { CLOSING as CLOSERS, Colon, Comma, Dot, Equals, Identifier, Import, LParen, OPENING, Operator, RParen, Star, StringLiteral, tokenEnd } from './tokens.js';
+
+const OPENERS: ReadonlySet<unknown> = new Set(OPENING.keys());
 
 /** Python's hard keywords that `.flyimg` has no use for (`True`, `False`, `None` and `import` are tokens). */
 const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
@@ -158,7 +161,36 @@ function isPythonCode(tokens: readonly IToken[]): boolean {
   if (pythonImport(tokens, '') !== undefined) return false;
   // `print = ...` or `pass = ...` would be a (strange) binding: Python refuses the keywords, not flyimgc.
   if (first.tokenType === Identifier && (PYTHON_KEYWORDS.has(first.image) || first.image === 'print') && tokens[1]?.tokenType !== Equals) return first.image !== 'print' || tokens[1]?.tokenType === LParen;
-  return tokens.some((t) => t.tokenType === Identifier && PYTHON_KEYWORDS.has(t.image) && t.image !== 'from');
+  if (tokens.some((t) => t.tokenType === Identifier && PYTHON_KEYWORDS.has(t.image) && t.image !== 'from')) return true;
+  return isPythonCall(tokens) || callsFlyteRuntime(tokens);
+}
+
+/** `run = flyte.with_runcontext(...)...`: a binding to a call of flyte's runtime (init, run, deploy...). */
+function callsFlyteRuntime(tokens: readonly IToken[]): boolean {
+  const [name, equals, module, dot, member, paren] = tokens;
+  return (
+    name?.tokenType === Identifier && equals?.tokenType === Equals && module?.image === 'flyte' && dot?.tokenType === Dot &&
+    member?.tokenType === Identifier && FLYTE_RUNTIME_FUNCTIONS.includes(member.image) && paren?.tokenType === LParen
+  );
+}
+
+/**
+ * A call on its own that is not an image (`flyte.init_from_config(...)`, `run.wait()`): code that does
+ * something. An unbound `Image...` chain is left to the parser, which says to give it a name (FLY1005).
+ */
+function isPythonCall(tokens: readonly IToken[]): boolean {
+  const first = tokens[0]!;
+  if (first.tokenType !== Identifier || first.image === 'Image') return false;
+  if (first.image === 'flyte' && tokens[1]?.tokenType === Dot && tokens[2]?.image === 'Image') return false;
+  let depth = 0;
+  let calls = false;
+  for (const t of tokens) {
+    if (OPENERS.has(t.tokenType)) depth++;
+    else if (CLOSERS.has(t.tokenType)) depth--;
+    else if (depth === 0 && t.tokenType === Equals) return false;
+    if (t.tokenType === LParen) calls = true;
+  }
+  return calls;
 }
 
 function isDecorator(tokens: readonly IToken[]): boolean {
@@ -166,7 +198,9 @@ function isDecorator(tokens: readonly IToken[]): boolean {
 }
 
 function opensBlock(tokens: readonly IToken[]): boolean {
-  const first = tokens[0]!;
+  const first = tokens[0];
+  // An empty statement (a lone decorator's successor, found by the fuzz test) opens nothing.
+  if (!first) return false;
   const last = [...tokens].reverse().find((t) => t.image !== '');
   return first.tokenType === Identifier && BLOCK_KEYWORDS.has(first.image) && last?.tokenType === Colon;
 }
@@ -196,7 +230,10 @@ function describe(statements: readonly LexedStatement[], first: number, header: 
   const keyword = tokens[0]?.tokenType === Identifier ? tokens[0].image : undefined;
   if (keyword && BLOCK_NAMES[keyword]) return BLOCK_NAMES[keyword];
   if (keyword === 'print') return 'a `print(...)` call';
-  if (keyword && PYTHON_KEYWORDS.has(keyword)) return `a \`${keyword}\` statement`;
+  if (keyword && PYTHON_KEYWORDS.has(keyword)) return `${/^[aeiou]/.test(keyword) ? 'an' : 'a'} \`${keyword}\` statement`;
   const inner = words.find((w) => PYTHON_KEYWORDS.has(w));
-  return inner ? `\`${inner}\`` : 'this statement';
+  if (inner) return `\`${inner}\``;
+  const from = tokens[1]?.tokenType === Equals ? 2 : 0;
+  const callee = tokens.slice(from, tokens.findIndex((t) => t.tokenType === LParen)).map((t) => t.image).join('');
+  return callee !== '' ? `the call \`${callee}(...)\`` : 'this statement';
 }

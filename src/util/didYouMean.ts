@@ -26,6 +26,12 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   return `did you mean ${list}?`;
 }
 
+/** The suggestions of a `didYouMean` text, in order; [] for any other text. */
+export function suggestionsOf(help: string | undefined): string[] {
+  const match = help === undefined ? null : /^did you mean ((?:`[^`]+`(?:, | or ))*`[^`]+`)\?$/.exec(help);
+  return match ? [...match[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!) : [];
+}
+
 /** Damerau-Levenshtein (optimal string alignment) distance. */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;

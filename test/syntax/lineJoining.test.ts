@@ -24,8 +24,10 @@ describe('line joining', () => {
 
   it('cuts a statement whose brackets never close before the next binding, and reports the bracket once', () => {
     expect(parse('a = f(x\nb = Image.from_base("y")\n')).toEqual({ statements: ['a = f(x)', 'b = Image.from_base("y")'], codes: ['FLY1002'] });
-    // Keyword arguments at column 1 (after `(` or `,`) stay arguments; the binding after a complete one is cut.
-    expect(parse('a = f(\nname="x",\nimage=y\nb = 1\n')).toEqual({ statements: ['a = f(name="x", image=y)', 'b = 1'], codes: ['FLY1002'] });
+    // `name=value` at column 1 after `(` or `,` stays a keyword argument; `name = value` is a binding.
+    expect(parse('a = f(\nname="x",\nimage=y\nb=1\n')).toEqual({ statements: ['a = f(name="x", image=y)', 'b = 1'], codes: ['FLY1002'] });
+    expect(parse('a = f(\nname="x",\nb = 1\n')).toEqual({ statements: ['a = f(name="x")', 'b = 1'], codes: ['FLY1002'] });
+    expect(parse('a = base.with_apt_packages(\nb = base\n')).toEqual({ statements: ['a = base.with_apt_packages()', 'b = base'], codes: ['FLY1002'] });
   });
 
   it('reports a missing comma where it is, without cutting balanced brackets', () => {

@@ -155,6 +155,17 @@ line""", "con" 'cat')`);
     expect(parse('print = "x"').codes).toEqual([]);
   });
 
+  it("takes calls that do things (flyte's runtime, methods of results) for Python code, one diagnostic for all", () => {
+    const text = 'flyte.init_from_config(root_dir=HERE)\nrun = flyte.with_runcontext(version="dev").run(prepare)\nprint(run.url)\nrun.wait()\n';
+    const { diagnostics } = parseSource({ path: 'main.flyimg', text });
+    expect(diagnostics.map((d) => d.code)).toEqual(['FLY1040']);
+    expect(diagnostics[0]!.message).toBe('the call `flyte.init_from_config(...)` is Python code, not an image definition');
+    expect(diagnostics[0]!.related).toHaveLength(3);
+    // An image chain on its own is a missing name, not Python code; so is one with the flyte. prefix.
+    expect(parse('Image.from_base("x")').codes).toEqual(['FLY1005']);
+    expect(parse('flyte.Image.from_base("x")').codes).toEqual(['FLY1005']);
+  });
+
   it('requires statements to be bindings', () => {
     expect(parse('Image.from_base("x")').codes).toEqual(['FLY1005']);
   });

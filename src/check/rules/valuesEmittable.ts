@@ -21,7 +21,7 @@ export function valuesEmittable(ctx: RuleContext): void {
     return { value: parent ? posix.dirname(relative) : relative, span: arg.span };
   };
   const secrets = (list: readonly SecretValue[]) => {
-    for (const s of list) if (s.mount !== undefined) check({ value: s.mount, span: s.span }, 'copy path', 'a secret mount path');
+    for (const s of list) if (s.mount !== undefined) check({ value: s.mount, span: s.span }, 'mount path', 'a secret mount path');
   };
   for (const { layer } of ctx.layers) {
     const file = layer.span.file;
@@ -31,13 +31,13 @@ export function valuesEmittable(ctx: RuleContext): void {
         for (const p of layer.packages) check(p, 'shell word', 'a package');
         break;
       case 'requirements':
-        check(contextPath(layer.file, file), 'copy path', 'the requirements file');
+        check(contextPath(layer.file, file), 'mount path', 'the requirements file');
         break;
       case 'uv_project':
       case 'poetry_project':
-        check(contextPath(layer.pyproject, file), 'copy path', 'the project file');
-        check(contextPath(layer.pyproject, file, true), 'copy path', 'the project folder');
-        if (layer.lock) check(contextPath(layer.lock, file), 'copy path', 'the lock file');
+        check(contextPath(layer.pyproject, file), 'mount path', 'the project file');
+        check(contextPath(layer.pyproject, file, true), 'mount path', 'the project folder');
+        if (layer.lock) check(contextPath(layer.lock, file), 'mount path', 'the lock file');
         break;
       case 'pixi_project':
         check(contextPath(layer.manifest, file), 'copy path', 'the pixi manifest');

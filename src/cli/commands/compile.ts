@@ -7,7 +7,9 @@ import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
 import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
-import { findInputs, nodeHost } from '../io.js';
+import { findInputs, nodeHost, toDisplayPath } from '../io.js';
+import type { CopyStyle } from '../../codeBundle/bake.js';
+import type { PythonParser } from '../../codeBundle/python.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
@@ -31,8 +33,10 @@ export function parseImageMap(entries: readonly string[]): { map: Map<string, st
   const diagnostics: Diagnostic[] = [];
   for (const entry of entries) {
     const at = entry.indexOf('=');
-    const name = at < 0 ? 'default' : entry.slice(0, at).trim();
-    const uri = (at < 0 ? entry : entry.slice(at + 1)).trim();
+    // Surrounding blanks are ignored; a line break is not (it is refused with the reference).
+    const blanks = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
+    const name = at < 0 ? 'default' : blanks(entry.slice(0, at));
+    const uri = blanks(at < 0 ? entry : entry.slice(at + 1));
     const parsed = parseReference(uri);
     if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
     else if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(entry, `the image is not a valid reference: ${parsed.problem.reason}`));
@@ -54,6 +58,12 @@ export interface PipelineOptions {
   readonly manifestFormat?: 'json' | 'yaml';
   readonly platforms?: readonly string[];
   readonly registryOverride?: string;
+  /** `--copy-style`, `--root-dir`, `--entry` (paths as given, relative to the working directory). */
+  readonly copyStyle?: CopyStyle;
+  readonly rootDir?: string;
+  readonly entries?: readonly string[];
+  /** Loaded by `withPythonIfNeeded` when a code bundle may be baked in. */
+  readonly python?: PythonParser;
 }
 
 /** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
@@ -70,6 +80,10 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     manifestFormat: options.manifestFormat ?? 'json',
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.registryOverride ? { registryOverride: options.registryOverride } : {}),
+    ...(options.copyStyle ? { copyStyle: options.copyStyle } : {}),
+    ...(options.rootDir !== undefined ? { rootDir: toDisplayPath(options.rootDir, cwd) } : {}),
+    ...(options.entries && options.entries.length > 0 ? { entries: options.entries.map((e) => toDisplayPath(e, cwd)) } : {}),
+    ...(options.python ? { python: options.python } : {}),
   };
   const digests = new DigestCache(options.cacheFile, options.onHashProgress);
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);
