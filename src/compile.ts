@@ -176,7 +176,7 @@ function checkMirrored(images: readonly CompiledImage[], mirrors: Analysis['conf
 function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];
   const dir = ir.binding.name;
-  const context = ir.context.map((f) => ({ path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
+  const context = ir.context.map((f): OutputFile => ('text' in f ? { path: posix.join(dir, 'context', f.path), text: f.text } : { path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
   const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri, emit) };
   return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }

@@ -425,11 +425,21 @@ class Evaluator {
       }
       case 'from_pixi_script': {
         const image = this.debianBase(a, call, 'pixi_script', false);
-        a.value('script', (v) => this.convert.path(v, 'script'));
-        a.value('environment', (v) => this.convert.str(v, 'environment'));
-        a.value('extra_args', (v) => this.convert.str(v, 'extra_args'));
-        this.secretMounts(a);
-        return image;
+        const script = a.value('script', (v) => this.convert.path(v, 'script'));
+        const environment = a.value('environment', (v) => this.convert.str(v, 'environment')) ?? { value: 'default', span: call.nameSpan };
+        const extraArgs = a.value('extra_args', (v) => this.convert.str(v, 'extra_args'));
+        const secrets = this.secretMounts(a);
+        if (!image || !script) return undefined;
+        const layer: LayerValue = {
+          kind: 'pixi_script',
+          span: call.span,
+          methodSpan: call.nameSpan,
+          script: this.fileArg(script, call.file),
+          environment,
+          ...(extraArgs ? { extraArgs } : {}),
+          secrets,
+        };
+        return { ...image, layers: [...image.layers, layer] };
       }
       default:
         return undefined;

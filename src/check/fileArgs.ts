@@ -24,6 +24,7 @@ export function filesOfLayer(layer: LayerValue): NeededFile[] {
     case 'pixi_project':
       return [{ arg: layer.manifest, kind: 'file', what: 'the pixi manifest' }, ...(layer.lock ? [{ arg: layer.lock, kind: 'file' as const, what: 'the lock file', lockOf: 'pixi' }] : [])];
     case 'uv_script':
+    case 'pixi_script':
       return [{ arg: layer.script, kind: 'file', what: 'the script' }];
     case 'source_folder':
       return [{ arg: layer.src, kind: 'directory', what: 'the source folder' }];

@@ -81,6 +81,14 @@ export type LayerValue =
       readonly options: PipOptions;
       readonly secrets: readonly SecretValue[];
     })
+  | (LayerBase & {
+      /** `Image.from_pixi_script`: the script's PEP 723 header, lowered to a pixi manifest as flyte-sdk does. */
+      readonly kind: 'pixi_script';
+      readonly script: FileArg;
+      readonly environment: Located<string>;
+      readonly extraArgs?: Located<string>;
+      readonly secrets: readonly SecretValue[];
+    })
   | (LayerBase & { readonly kind: 'source_folder'; readonly src: FileArg; readonly dst: Located<string> })
   | (LayerBase & { readonly kind: 'source_file'; readonly src: FileArg; readonly dst: Located<string> })
   | (LayerBase & { readonly kind: 'dockerignore'; readonly file: FileArg })
@@ -90,7 +98,7 @@ export type LayerValue =
   | (LayerBase & { readonly kind: 'workdir'; readonly path: Located<string> })
   | (LayerBase & { readonly kind: 'labels'; readonly labels: readonly (readonly [string, string])[] });
 
-export type AnyLayerKind = LayerKind | 'uv_script' | 'labels';
+export type AnyLayerKind = LayerKind | 'uv_script' | 'pixi_script' | 'labels';
 
 export type OriginKind = 'debian' | 'base' | 'dockerfile' | 'ref' | 'uv_script' | 'pixi_script';
 

@@ -570,6 +570,20 @@ export const CATALOG = {
     explanation:
       "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
   },
+  FLY5052: {
+    name: 'pixi-script-marker',
+    severity: 'error',
+    title: 'a pixi script dependency with an environment marker',
+    explanation:
+      "A pixi script's `dependencies` become pixi `[pypi-dependencies]`, which have no environment markers (flyte-sdk refuses them too). Express a platform-conditional dependency with a `[tool.pixi.target.<platform>.pypi-dependencies]` table in the script's header.",
+  },
+  FLY5053: {
+    name: 'pixi-script-platforms',
+    severity: 'error',
+    title: "a pixi script's platforms do not cover the image's",
+    explanation:
+      'A pixi script that declares `platforms` under `[tool.pixi.workspace]` can only be installed on those; the image is built for a platform it does not list, so the build would fail. Add the platform to the script, or build the image for fewer platforms with `from_pixi_script(..., platform=(...,))`.',
+  },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
   FLY5020: {
     name: 'linked-out-of-project',
@@ -922,6 +936,14 @@ export const diag = {
   invalidScriptMetadata: (span: Span, message: string) =>
     make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
   wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  pixiScriptMarker: (span: Span, requirement: string) =>
+    make('FLY5052', `the pixi script dependency \`${requirement}\` has an environment marker, which pixi cannot express`, here(span), {
+      help: 'move it to a `[tool.pixi.target.<platform>.pypi-dependencies]` table in the script header',
+    }),
+  pixiScriptPlatforms: (span: Span, declared: readonly string[], missing: readonly string[]) =>
+    make('FLY5053', `the pixi script declares the platforms ${declared.map((p) => `\`${p}\``).join(', ')}, which do not cover ${missing.map((p) => `\`${p}\``).join(', ')}`, here(span), {
+      help: `add ${missing.map((p) => `"${p}"`).join(', ')} to \`platforms\` under \`[tool.pixi.workspace]\`, or restrict the image with \`from_pixi_script(..., platform=(...,))\``,
+    }),
   uvLockUnreadable: (span: Span, lock: string, reason: string) =>
     make('FLY5051', `cannot read the editable dependencies of \`${lock}\`: ${reason}`, here(span), { help: 'run `uv lock` to rewrite the lock file' }),
   contextFileDockerignored: (span: Span, path: string, pattern: string, ignoreSpan: Span) =>

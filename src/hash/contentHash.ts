@@ -41,6 +41,10 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 export function hashImage(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): ImageHash {
   const files: FileDigest[] = [];
   for (const file of ir.context) {
+    if ('text' in file) {
+      files.push({ path: file.path, size: file.size, executable: file.executable, sha256: sha256Hex(file.text) });
+      continue;
+    }
     const cached = host.digest?.(file.from);
     if (cached !== undefined) {
       files.push({ path: file.path, size: file.size, executable: file.executable, sha256: cached });

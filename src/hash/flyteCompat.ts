@@ -28,7 +28,7 @@ export interface FlyteHash {
 export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): FlyteHash | undefined {
   const pieces: Uint8Array[] = [];
   const shown: string[] = [];
-  const copied = new Set(ir.context.map((file) => file.from));
+  const copied = new Set(ir.context.flatMap((file) => ('from' in file ? [file.from] : [])));
   let complete = true;
   const sink: Sink = {
     piece(bytes, label) {

@@ -5,7 +5,7 @@ export function dumpIr(images: readonly ImageIR[]): string {
   const shown = images.map((ir) => ({
     ...ir,
     binding: `${ir.binding.file}:${ir.binding.name}`,
-    context: ir.context.map((f) => `${f.path}${f.executable ? ' (executable)' : ''} ← ${f.from}`),
+    context: ir.context.map((f) => `${f.path}${f.executable ? ' (executable)' : ''} ← ${'text' in f ? '(generated)' : f.from}`),
   }));
   return `${JSON.stringify(shown, null, 2)}\n`;
 }

@@ -77,14 +77,18 @@ export type LayerIR =
   | { readonly kind: 'workdir'; readonly path: string }
   | { readonly kind: 'labels'; readonly labels: readonly (readonly [string, string])[] };
 
-export interface ContextFile {
+interface ContextFileBase {
   /** Path inside the build context. */
   readonly path: string;
-  /** Host path it is copied from (never emitted). */
-  readonly from: string;
   readonly size: number;
   readonly executable: boolean;
 }
+
+/** A file of the build context: copied from the host, or written by flyimgc (a pixi script's manifest). */
+export type ContextFile =
+  /** `from`: the host path it is copied from (never emitted). */
+  | (ContextFileBase & { readonly from: string })
+  | (ContextFileBase & { readonly text: string });
 
 export interface BuildSecret {
   readonly id: string;

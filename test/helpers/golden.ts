@@ -44,7 +44,7 @@ export function runCase(caseDir: string): Map<string, string> {
   for (const image of result.images) {
     if (image.ir.kind === 'external') continue;
     const lines = image.ir.context.map((f) => {
-      const bytes = readFileSync(join(caseDir, f.from));
+      const bytes = 'text' in f ? Buffer.from(f.text) : readFileSync(join(caseDir, f.from));
       return `${f.path}\t${bytes.length}\t${sha256Hex(bytes).slice(0, 12)}${f.executable ? '\texecutable' : ''}`;
     });
     actual.set(`context.${image.ir.binding.name}.txt`, lines.length > 0 ? `${lines.join('\n')}\n` : '(empty)\n');

@@ -11,7 +11,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPythonParser } from '../../src/cli/pythonParser.js';
+import type { CompileOptions } from '../../src/compile.js';
 import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
 import { nodeHost } from '../../src/cli/io.js';
 import { compile, type CompileResult } from '../../src/compile.js';
@@ -25,7 +27,7 @@ const SPECS = fileURLToPath(new URL('./specs/', import.meta.url));
 const DEVMODE = fileURLToPath(new URL('./devmode/', import.meta.url));
 const present = existsSync(ORACLE);
 
-type Difference = 'chown' | 'dir-slash' | 'host-path' | 'deps-mounts' | 'uv-locked' | 'secret-files';
+type Difference = 'chown' | 'dir-slash' | 'host-path' | 'bundle-dir' | 'deps-mounts' | 'uv-locked' | 'secret-files';
 
 /** flyimgc's deliberate differences from flyte-sdk's Dockerfiles, each a rewrite of flyte-sdk's instruction. */
 const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: (instruction: string) => string }> = {
@@ -40,6 +42,10 @@ const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: 
   'host-path': {
     why: 'flyte-sdk puts an absolute source under `_flyte_abs_context<absolute host path>`; flyimgc never writes host paths (the spec\'s `.resolve()` is written relative)',
     rewrite: (i) => i.replace(/_flyte_abs_contextORACLE_DIR\/specs\//, ''),
+  },
+  'bundle-dir': {
+    why: 'a baked-in loaded_modules bundle goes into the context as `_code_bundle/` (flyte-sdk: `_flyte_abs_context<absolute root_dir>`): no host paths',
+    rewrite: (i) => i.replace(/_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app( |$)/, '_code_bundle$1'),
   },
   'deps-mounts': {
     why: 'dependency files are bind-mounted at absolute targets under /root/.flyte/deps (podman and buildah refuse relative mount targets, which BuildKit resolves against the WORKDIR), and the tool is pointed there',
@@ -68,6 +74,8 @@ const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: 
 };
 
 interface Expectation {
+  /** What the spec's runner set: `flyte.init(root_dir=...)`, the deploy's `copy_style`, the modules it imported. */
+  readonly deploy?: Pick<CompileOptions, 'copyStyle' | 'rootDir' | 'entries'>;
   /** What flyimgc says: `ok`, or the error code it reports. */
   readonly verdict: 'ok' | `FLY${string}`;
   /** Why flyimgc's verdict differs from flyte-sdk's, when it does. */
@@ -80,14 +88,18 @@ interface Expectation {
 }
 
 const NO_REGISTRY = 'flyte-sdk refuses to build an image with no registry to push to (ImageBuildError, after writing the Dockerfile); flyimgc compiles it, and the push target is given at build time (`[build] registry`, `--registry`)';
-const BAKE_IN = 'the code bundle is baked in (flyte-sdk ran with copy_style="none"): flyimgc bakes it in with `--copy-style none`, issue 9 section 3 (branch issue9c)';
 const hostPathContext = { rewrite: (p: string) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\//, ''), why: 'no host paths: the absolute source is the same file as fixtures/single.txt' };
 
 const EXPECT: Record<string, Expectation> = {
   '01_debian_apt_pip': { verdict: 'ok' },
   '01_debian_apt_pip__devmode': { verdict: 'ok' },
-  '02_remote_builder_pattern': { verdict: 'ok', pending: { parts: ['tag', 'dockerfile', 'context'], why: BAKE_IN } },
-  '02b_code_bundle_all': { verdict: 'ok', pending: { parts: ['tag', 'dockerfile', 'context'], why: BAKE_IN } },
+  '02_remote_builder_pattern': {
+    verdict: 'ok',
+    deploy: { copyStyle: 'none', rootDir: 'fixtures/app', entries: ['fixtures/app/main_mod.py'] },
+    differences: ['chown', 'bundle-dir'],
+    context: { rewrite: (p) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app\//, '_code_bundle/'), why: 'the bundle of loaded modules under `_code_bundle/`, no host paths' },
+  },
+  '02b_code_bundle_all': { verdict: 'ok', deploy: { copyStyle: 'none', rootDir: 'fixtures/app' }, differences: ['chown'] },
   '03_dockerfile_then_pip': { verdict: 'FLY4002' },
   '03b_dockerfile_plain': { verdict: 'ok' },
   '03c_dockerfile_clone_extendable_then_pip': { verdict: 'FLY4002' },
@@ -117,8 +129,12 @@ const EXPECT: Record<string, Expectation> = {
   '19_non_extendable': { verdict: 'FLY4001' },
   '20_init_dockerignore_rootdir': {
     verdict: 'ok',
+    deploy: { rootDir: 'fixtures/di_proj' },
     differences: ['chown'],
-    pending: { parts: ['context'], why: 'flyte-sdk copied with `flyte.init(root_dir="fixtures/di_proj")`\'s .dockerignore; flyimgc\'s root_dir is the project root until `[flyte] root_dir` (issue 9 section 3, branch issue9c)' },
+    pending: {
+      parts: ['context'],
+      why: "flyte-sdk filters copies with `<root_dir>/.dockerignore` when no with_dockerignore is given; flyimgc's `[flyte] root_dir` feeds only the code bundle so far, and the image's ignore file is the project root's",
+    },
   },
 };
 
@@ -128,11 +144,17 @@ function flyteVerdict(oracle: OracleOutput): string {
   return first ? `${first.type}: ${first.message}` : 'ok';
 }
 
+let python: CompileOptions['python'];
+beforeAll(async () => {
+  python = await loadPythonParser();
+});
+
 function compileSpec(spec: string, oracle: OracleOutput): CompileResult {
   const dev = spec.endsWith('__devmode');
   const dir = dev ? DEVMODE : SPECS;
   const host = withOracleWalkOrder(nodeHost(dir), dir, oracle.meta.hash_update_stream?.updates ?? []);
-  return compile([`${spec.replace(/__devmode$/, '')}.flyimg`], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: 'flyte' });
+  const deploy = EXPECT[spec]?.deploy ?? {};
+  return compile([`${spec.replace(/__devmode$/, '')}.flyimg`], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: 'flyte', ...deploy, ...(python ? { python } : {}) });
 }
 
 describe('flyte-sdk known answers (../shared/flyte-oracle)', () => {

@@ -5,7 +5,7 @@ import type { RuleContext } from '../context.js';
 /** Scripts are `.py` files and project manifests have the names their tools read. */
 export function fileTypesRight(ctx: RuleContext): void {
   for (const { layer } of ctx.layers) {
-    if (layer.kind === 'uv_script' && !layer.script.path.endsWith('.py')) ctx.report(diag.wrongFileType(layer.script.span, layer.script.written, 'a .py script'));
+    if ((layer.kind === 'uv_script' || layer.kind === 'pixi_script') && !layer.script.path.endsWith('.py')) ctx.report(diag.wrongFileType(layer.script.span, layer.script.written, 'a .py script'));
     if ((layer.kind === 'uv_project' || layer.kind === 'poetry_project') && posix.basename(layer.pyproject.path) !== 'pyproject.toml') {
       ctx.report(diag.wrongFileType(layer.pyproject.span, layer.pyproject.written, 'named `pyproject.toml`'));
     }

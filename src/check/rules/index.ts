@@ -12,9 +12,11 @@ import { imageReferencesValid } from './imageReferencesValid.js';
 import { packagesValid } from './packagesValid.js';
 import { pathsInsideProject } from './pathsInsideProject.js';
 import { pathsValid } from './pathsValid.js';
+import { pixiScriptValid } from './pixiScriptValid.js';
 import { platformsValid } from './platformsValid.js';
 import { scriptMetadataValid } from './scriptMetadataValid.js';
 import { secretsValid } from './secretsValid.js';
+import { uvLockEditablesValid } from './uvLockEditablesValid.js';
 import { valuesEmittable } from './valuesEmittable.js';
 
 export type Rule = (ctx: RuleContext) => void;
@@ -30,7 +32,9 @@ export const allRules: readonly Rule[] = [
   pathsValid, // non-empty destinations and workdirs
   filesExist, // every file an image reads is there, before any build
   fileTypesRight, // .py scripts, pyproject.toml / pixi.toml manifests
-  scriptMetadataValid, // uv scripts carry a valid PEP 723 header
+  scriptMetadataValid, // uv and pixi scripts carry a valid PEP 723 header
+  pixiScriptValid, // a pixi script's header lowers to a pixi manifest for the image's platforms
+  uvLockEditablesValid, // the editable path dependencies a uv.lock lists can be mounted
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copied file silently overwrites another
   dockerfileSourcesExist, // a user's Dockerfile copies only what its context holds

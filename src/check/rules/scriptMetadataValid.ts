@@ -3,10 +3,10 @@ import { decodeSource } from '../../syntax/decode.js';
 import type { RuleContext } from '../context.js';
 import { parseScriptMetadata } from '../pep723.js';
 
-/** A uv script has one valid PEP 723 `# /// script` block; errors point into the script itself. */
+/** A uv or pixi script has one valid PEP 723 `# /// script` block; errors point into the script itself. */
 export function scriptMetadataValid(ctx: RuleContext): void {
   for (const { layer } of ctx.layers) {
-    if (layer.kind !== 'uv_script') continue;
+    if (layer.kind !== 'uv_script' && layer.kind !== 'pixi_script') continue;
     const read = ctx.host.readFile(layer.script.path);
     if (!read.ok) continue;
     const decoded = decodeSource(layer.script.path, read.bytes);

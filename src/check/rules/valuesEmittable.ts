@@ -45,6 +45,11 @@ export function valuesEmittable(ctx: RuleContext): void {
         if (layer.lock) check(contextPath(layer.lock, file), 'copy path', 'the lock file');
         check(layer.environment, 'copy path', 'a pixi environment');
         break;
+      case 'pixi_script':
+        // Its generated manifest goes into the context under the script's own path.
+        check(contextPath(layer.script, file), 'copy path', 'the pixi script');
+        check(layer.environment, 'copy path', 'a pixi environment');
+        break;
       case 'env':
         for (const [, value] of layer.pairs) check(value, 'env value', 'an environment variable value');
         break;

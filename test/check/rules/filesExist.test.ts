@@ -39,9 +39,8 @@ describe('filesExist: every file an image reads is there, and of the right kind'
     expect(diagnosticsOf(`${BASE}app = base.with_uv_project("pyproject.toml").with_pixi_project("pixi.toml")\n`, { 'pyproject.toml': '', 'pixi.toml': '' })).toEqual([]);
   });
 
-  // BUG: from_pixi_script records no layer for its script, so a missing script is never reported
-  // (flyte-sdk's PixiScript.validate() fails on it); the script argument is converted and dropped.
-  it.fails('reports a missing pixi script', () => {
+  // from_pixi_script records its script as a layer, so a missing one is reported (flyte-sdk's PixiScript.validate()).
+  it('reports a missing pixi script', () => {
     expect(diagnosticsOf('app = Image.from_pixi_script("missing.py", name="app")\n')).toEqual([{ code: 'FLY5001', line: 1, column: 30 }]);
   });
 });

@@ -4,6 +4,7 @@
  * look inside a pushed image (buildah, from the registry: what was pushed, not what a builder kept).
  * Nothing here skips: a missing tool or service throws, which fails the test file (also under CI=true).
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +30,18 @@ export async function sh(env: Env, command: string, args: readonly string[], opt
   return result.stdout;
 }
 
-/** The uv stand-in (test/e2e/standin/uv) as `<registry>/standin/uv:0.8.13`, the same for every builder. */
+/**
+ * The uv stand-in image, tagged by its content: other checkouts on this machine share the registry and the
+ * image store, and may hold another version of the stand-in.
+ */
+export function standinUvRef(registry: string): string {
+  const digest = createHash('sha256').update(readFileSync(join(REPO_ROOT, 'test/e2e/standin/uv'))).update(readFileSync(join(REPO_ROOT, 'test/e2e/standin/Dockerfile'))).digest('hex');
+  return `${registry}/standin/uv:0.8.13-${digest.slice(0, 12)}`;
+}
+
+/** Builds and pushes the uv stand-in (test/e2e/standin/uv), the same for every builder. */
 export async function pushStandin(env: Env): Promise<string> {
-  const ref = `${env['REGISTRY']}/standin/uv:0.8.13`;
+  const ref = standinUvRef(env['REGISTRY']!);
   await sh(env, 'buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '-t', ref, join(REPO_ROOT, 'test/e2e/standin')]);
   await sh(env, 'buildah', ['push', '--tls-verify=false', ref]);
   return ref;
@@ -49,7 +59,7 @@ export function makeProject(registry: string, options: { examples?: readonly str
     join(project, 'flyimg.toml'),
     [
       '[tools]',
-      `uv = "${registry}/standin/uv:0.8.13"`,
+      `uv = "${standinUvRef(registry)}"`,
       '[mirrors]',
       `"ghcr.io/flyteorg" = "${mirrors}/flyteorg"`,
       `"registry.example.com/ml" = "${mirrors}/ml"`,
@@ -150,6 +160,12 @@ export async function checkExampleImages(env: Env, uriOf: (binding: string) => s
   const apt = await inside(env, uriOf('debian_apt_pip'), 'dpkg -s curl | grep "^Status"; cat /opt/uv-standin/requests.log');
   expect(apt).toContain('Status: install ok installed');
   expect(apt).toMatch(/pip install --python \/opt\/venv\/bin\/python .*pandas==2\.2\.3/);
+
+  // with_source_file(dst="/app/config.yaml") is the file itself; the editable dependency was mounted for uv sync.
+  const seeded = await inside(env, uriOf('seeded'), 'test -f /app/config.yaml && cat /app/config.yaml; cat /opt/uv-standin/requests.log');
+  expect(seeded).toContain('mode: production');
+  expect(seeded).toContain('uv sync sees ./libs/helper/src/helper/__init__.py');
+  expect(seeded).toContain('uv sync sees ./uv.lock');
 
   const copies = await inside(env, uriOf('source_copies'), 'pwd; echo "$SHOP_ENV"; ls /srv/src/shop; test -x /usr/local/bin/entrypoint.sh && echo entrypoint-executable; test -e /srv/src/shop/debug.log || echo log-ignored');
   expect(copies).toContain('/srv\nproduction');
