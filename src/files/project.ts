@@ -34,6 +34,13 @@ export function linkOutOf(host: HostFiles, path: string, root: string): string |
   const real = host.realPath(path);
   const realRoot = host.realPath(root);
   if (real === undefined || realRoot === undefined) return undefined;
-  const inside = real === realRoot || real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`);
+  const inside = isWithin(posix.normalize(real), posix.normalize(realRoot));
   return inside ? undefined : real;
+}
+
+/** Both clean paths with the same base: relative (`.`, `a/b`, `../x`) or absolute. */
+function isWithin(path: string, dir: string): boolean {
+  if (dir === '.') return path !== '..' && !path.startsWith('../') && !path.startsWith('/');
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || path.startsWith(`${dir}/`);
 }
