@@ -161,9 +161,19 @@ function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore |
     case 'pixi_script':
       sink.unreproducible('`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)');
       return;
-    case 'code_bundle':
-      // Development runs strip the code bundle layer, so it does not enter the tag.
+    case 'code_bundle': {
+      // Development runs strip the code bundle layer, so it does not enter the tag. Baked in (copy style
+      // `none`), `loaded_modules` stays a CodeBundleLayer: `code_bundle:<style>:<dst>`, then each module file
+      // (sorted by full path) as file(f); `all` was lowered to a source folder.
+      if (!layer.baked) return;
+      sink.piece(`code_bundle:${layer.copyStyle}:${layer.dst}`);
+      for (const file of layer.baked.files) {
+        if (isIgnored(ignore, file)) continue;
+        sink.bytes(file, posix.relative(layer.baked.rootDir, file));
+        sink.piece(posix.basename(file));
+      }
       return;
+    }
   }
 }
 
