@@ -34,8 +34,13 @@ export function linkOutOf(host: HostFiles, path: string, root: string): string |
   const real = host.realPath(path);
   const realRoot = host.realPath(root);
   if (real === undefined || realRoot === undefined) return undefined;
-  // By path components, so that a relative root (`.`, as an in-memory host gives) contains its files too.
-  const relative = posix.relative(realRoot, real);
-  const inside = relative === '' || (relative !== '..' && !relative.startsWith('../') && !posix.isAbsolute(relative));
+  const inside = isWithin(posix.normalize(real), posix.normalize(realRoot));
   return inside ? undefined : real;
+}
+
+/** Both clean paths with the same base: relative (`.`, `a/b`, `../x`) or absolute. */
+function isWithin(path: string, dir: string): boolean {
+  if (dir === '.') return path !== '..' && !path.startsWith('../') && !path.startsWith('/');
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || path.startsWith(`${dir}/`);
 }

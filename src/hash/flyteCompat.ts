@@ -10,7 +10,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import type { DeclaredSecret, FlyteLayerIR, FlytePipOptions, ImageIR } from '../ir/ir.js';
-import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { NO_IGNORE_RULES, type IgnoreRules } from '../files/dockerignore.js';
+import { readIgnoreFile } from '../files/ignoreFile.js';
 import { isOutputDirectory } from '../files/outputMarker.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
@@ -214,11 +215,10 @@ function isIgnored(ignore: FlyteIgnore | undefined, path: string): boolean {
   return rel !== undefined && posix.basename(rel) !== '.dockerignore' && ignore.rules.ignores(rel);
 }
 
+/** The rules lowering already vetted (containment, readable) are the ones read here, case-insensitively. */
 function ownIgnore(host: HostFiles, dir: string): FlyteIgnore | undefined {
-  const read = host.readFile(posix.join(dir, '.dockerignore'));
-  if (!read.ok) return undefined;
-  const rules = parseDockerignore(new TextDecoder().decode(read.bytes), { ignoreCase: true });
-  return rules === NO_IGNORE_RULES ? undefined : { rules, dir };
+  const file = readIgnoreFile(host, posix.join(dir, '.dockerignore'), { root: undefined, ignoreCase: true });
+  return file.kind === 'rules' && file.rules !== NO_IGNORE_RULES ? { rules: file.rules, dir } : undefined;
 }
 
 function relativeInside(path: string, dir: string): string | undefined {

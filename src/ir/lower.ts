@@ -6,14 +6,14 @@
 import { posix } from 'node:path';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
+import type { HostFiles } from '../host.js';
 import { projectRoot } from '../check/context.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
-import { linkOutOf } from '../files/project.js';
+import { readIgnoreFile } from '../files/ignoreFile.js';
 import { uvLockEditables } from '../files/uvLock.js';
 import { pixiManifest } from '../check/pixiScript.js';
 import { stringify as stringifyToml } from 'smol-toml';
@@ -264,9 +264,10 @@ class ImageLowering {
   private checkContextIgnore(): void {
     const file = this.context.get('.dockerignore');
     if (!file || 'text' in file) return;
-    const read = this.host.readFile(file.from);
-    if (!read.ok) return;
-    const rules = parseDockerignore(new TextDecoder().decode(read.bytes));
+    // Already in the context, so already vetted by the walk (containment, regular file).
+    const read = readIgnoreFile(this.host, file.from, { root: undefined });
+    if (read.kind !== 'rules') return;
+    const rules = read.rules;
     const ignoreSpan = this.origins.get('.dockerignore')!;
     for (const path of this.context.keys()) {
       if (path === '.dockerignore' || !rules.ignores(path)) continue;
@@ -412,14 +413,30 @@ class ImageLowering {
   private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
     const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    // An explicit file was checked like every copied path; the implicit one obeys the same rule here.
-    if (!explicit && !this.options.allowOutsideProject && linkOutOf(this.host, path, this.root) !== undefined) {
-      this.diagnostics.push(diag.linkedOutOfProject(path, this.root));
-      return { rules: NO_IGNORE_RULES };
+    // An explicit file was checked like every copied path (and may be outside with the flag).
+    const rules = this.ignoreRules(path, explicit !== undefined);
+    return rules === NO_IGNORE_RULES ? { rules } : { rules, file: this.contextPath(path) };
+  }
+
+  /**
+   * The rules of a `.dockerignore` (none when it is absent). One that cannot be used is an error, never
+   * silently no rules: the context would then hold what the user meant to leave out.
+   */
+  private ignoreRules(path: string, explicit: boolean): IgnoreRules {
+    const root = explicit || this.options.allowOutsideProject ? undefined : this.root;
+    const file = readIgnoreFile(this.host, path, { root });
+    switch (file.kind) {
+      case 'absent':
+        return NO_IGNORE_RULES;
+      case 'linked-out':
+        this.diagnostics.push(diag.linkedOutOfProject(path, this.root));
+        return NO_IGNORE_RULES;
+      case 'unreadable':
+        this.diagnostics.push(diag.readError(path, file.reason));
+        return NO_IGNORE_RULES;
+      case 'rules':
+        return file.rules;
     }
-    const read = this.host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
-    if (!read.ok) return { rules: NO_IGNORE_RULES };
-    return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
   }
 
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
@@ -433,7 +450,8 @@ class ImageLowering {
     // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
     const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    const usable = this.host.stat(ignoreFile)?.kind === 'file' && (explicit !== undefined || linkOutOf(this.host, ignoreFile, this.root) === undefined);
+    const root = explicit !== undefined || this.options.allowOutsideProject ? undefined : this.root;
+    const usable = readIgnoreFile(this.host, ignoreFile, { root }).kind === 'rules';
     return { layers, ...(usable ? { ignoreFile } : {}) };
   }
 

@@ -90,11 +90,12 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
       diagnostics.push(diag.importCycle(node.path.span, [...loading.slice(cycleStart), target]));
       return undefined;
     }
-    // The same containment rule as copies: an import may not be a link that leads out of the project.
+    // The same containment rule as copies for links: an import written inside the project may not be a
+    // link that leads out of it. (An import written with `..` names its file openly and stays allowed.)
     const root = projectRoot(host, posix.dirname(importer));
-    if (linkOutOf(host, target, root) !== undefined) {
-      const climbs = posix.relative(root, target).startsWith('..') || posix.isAbsolute(written);
-      diagnostics.push(diag.pathOutsideProject(node.path.span, written, climbs ? (posix.isAbsolute(written) ? 'absolute' : 'parent') : 'symlink', root));
+    const writtenInside = !posix.isAbsolute(target) && !posix.relative(root, target).startsWith('..');
+    if (writtenInside && linkOutOf(host, target, root) !== undefined) {
+      diagnostics.push(diag.pathOutsideProject(node.path.span, written, 'symlink', root));
       return undefined;
     }
     if (!load(target)) {

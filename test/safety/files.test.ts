@@ -76,8 +76,12 @@ describe('inputs that are not regular files (item 6)', () => {
     expect(uv.stderr).toContain('`script.py` is a FIFO (named pipe), not a file');
     const input = await flyimgc(['check', 'pipe.flyimg'], { cwd: dir });
     expect(input.stderr).toContain('it is a FIFO (named pipe)');
+    // The image's .dockerignore cannot be read: an error, not silently no rules (the context would hold
+    // what it excludes); the folder's own FIFO is left out of the context.
     const app = await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir });
-    expect(app.exitCode).toBe(0);
+    expect(app.exitCode).toBe(1);
+    expect(app.stderr).toContain('cannot read `.dockerignore`: it is a FIFO (named pipe), not a regular file');
+    expect(app.stderr).toContain('`src/.dockerignore` is left out of the build context: it is not a regular file');
     const fmt = await flyimgc(['fmt', 'pipe.flyimg'], { cwd: dir });
     expect(fmt.stderr).toContain('it is a FIFO (named pipe)');
   });
