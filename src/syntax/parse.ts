@@ -76,7 +76,7 @@ function pythonCodeDiagnostic(regions: readonly PythonRegion[], source: SourceFi
   const first = regions[0]!;
   const line = (at: number) => positionAt(source, at).line;
   const lines = (r: PythonRegion) => (line(r.span.start) === line(r.span.end) ? `line ${line(r.span.start)}` : `lines ${line(r.span.start)}–${line(r.span.end)}`);
-  const all = regions.map(lines).join(', ');
+  const all = [...regions.slice(0, 5).map(lines), ...(regions.length > 5 ? [`and ${regions.length - 5} more`] : [])].join(', ');
   const help = `a .flyimg file keeps only image definitions: the \`name = flyte.Image...\` and \`name = flyte.TaskEnvironment(...)\` bindings, the values they use, and imports. Delete the Python code (${all})`;
   const flattened = regions.find((r) => r.flattened);
   return diag.pythonCode(first.header, first.what, help, regions.slice(1, 6).map((r) => r.header), flattened ? line(flattened.span.start) : undefined);
