@@ -22,8 +22,13 @@ export function parseSource(source: SourceFile): Parsed {
   const lexed = lex(source);
   const regions = pythonRegions(lexed.statements, file);
   // A region reaches up to the next statement: characters the lexer dropped at the end of its last line are in it.
+  // Regions are in order and do not overlap: a binary search keeps this linear in hostile input.
   const reach = regions.map((r) => ({ start: r.span.start, end: lexed.statements[r.end]?.tokens[0]?.startOffset ?? Infinity }));
-  const inRegion = (at: number) => reach.some((r) => at >= r.start && at < r.end);
+  const starts = reach.map((r) => r.start);
+  const inRegion = (at: number) => {
+    const k = lastAtOrBefore(starts, at);
+    return k >= 0 && at < reach[k]!.end;
+  };
   // Characters that only Python code uses are not reported one by one inside Python code.
   const diagnostics: Diagnostic[] = lexed.diagnostics.filter((d) => d.code !== 'FLY0003' || !inRegion(d.primary?.span.start ?? -1));
   const lexicalProblemAt = lexed.diagnostics.map((d) => d.primary?.span.start ?? -1).sort((a, b) => a - b);
@@ -89,6 +94,18 @@ function flyimgPathFor(line: Ast.PythonImport): string {
   const parts = rest.length > 0 ? rest : line.from ? [line.names[0]?.imported ?? 'other'] : ['other'];
   const up = dots > 1 ? '../'.repeat(dots - 1) : '';
   return `${up}${parts.join('/')}.flyimg`;
+}
+
+/** The index of the last value of a sorted list that is at most `at`, or -1. */
+function lastAtOrBefore(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** Whether a sorted list holds a value in [from, to]. */
