@@ -11,6 +11,7 @@ import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './p
 import { Identifier, NumberLiteral, Operator, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
 import { positionAt } from '../source.js';
 import { isKnownModule } from '../names/builtins.js';
+import { pushAll } from '../util/pushAll.js';
 
 export interface Parsed {
   readonly ast: Ast.FileNode;
@@ -40,7 +41,7 @@ export function parseSource(source: SourceFile): Parsed {
   lexed.statements.forEach(({ tokens: written, poisoned, diagnostics: layout }, index) => {
     while (region < regions.length && regions[region]!.end <= index) region++;
     if (region < regions.length && regions[region]!.first <= index) return;
-    diagnostics.push(...layout);
+    pushAll(diagnostics, layout);
     if (poisoned || written.length === 0) return;
     if (isDocstring(written)) return;
     const imported = pythonImport(written, file);
