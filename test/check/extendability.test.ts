@@ -46,7 +46,7 @@ describe('rule 1: layers need an extendable image (FLY4001)', () => {
   });
 
   it('accepts layers on Image.from_ref_name after clone(extendable=True): the reference is the name', () => {
-    const src = 'app = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", extendable=True).with_pip_packages("requests")\n';
+    const src = 'app = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", python_version=(3, 12), extendable=True).with_pip_packages("requests")\n';
     expect(diagnosticsOf(src)).toEqual([]);
     expect(imageOf(src, 'app').name?.value).toBe('gpu');
   });

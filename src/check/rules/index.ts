@@ -2,7 +2,10 @@
 import type { RuleContext } from '../context.js';
 import { builtImagesNamed } from './builtImagesNamed.js';
 import { copyDestinationsUnique } from './copyDestinationsUnique.js';
+import { dockerfileSourcesExist } from './dockerfileSourcesExist.js';
 import { envVarsValid } from './envVarsValid.js';
+import { flyteOnPath } from './flyteOnPath.js';
+import { pythonVersionGiven } from './pythonVersionGiven.js';
 import { filesExist } from './filesExist.js';
 import { fileTypesRight } from './fileTypesRight.js';
 import { imageReferencesValid } from './imageReferencesValid.js';
@@ -30,4 +33,7 @@ export const allRules: readonly Rule[] = [
   scriptMetadataValid, // uv scripts carry a valid PEP 723 header
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copied file silently overwrites another
+  dockerfileSourcesExist, // a user's Dockerfile copies only what its context holds
+  pythonVersionGiven, // from_base/from_ref_name clones say which Python the base has
+  flyteOnPath, // flyte installed where `python` on PATH can import it
 ];
