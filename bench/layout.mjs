@@ -12,6 +12,7 @@ const shapes = {
   'keyword arguments at column 1': (k) => `a = f(\n${Array.from({ length: k }, (_, i) => `k${i}=${i},`).join('\n')}\n)\n`,
   'unclosed bracket before many bindings': (k) => `a = f(\n${Array.from({ length: k }, (_, i) => `b${i} = ${i}`).join('\n')}\n`,
   'blank lines': (k) => `a = 1${'\n'.repeat(k)}b = 2\n`,
+  'Python code with stray characters': (k) => Array.from({ length: k }, (_, i) => `a${i} = 1\nrun${i}.wait() $`).join('\n'),
 };
 /** The median of five runs, after the JIT has seen the shape. */
 const time = (text) => {

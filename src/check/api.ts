@@ -17,6 +17,8 @@ export type ParamType =
   | 'env' // dict of str → str
   | 'secret' // str or Secret(...)
   | 'secrets' // str, Secret(...) or a list of those
+  | 'image' // an Image, an image reference string, or "auto"
+  | 'environments' // a list of TaskEnvironments
   | { readonly oneOf: readonly string[] };
 
 export type ParamKind = 'positional-or-keyword' | 'keyword-only' | 'varargs';
@@ -279,6 +281,20 @@ export const PATH: Signature = {
   name: 'Path',
   doc: 'A file system path, relative to the .flyimg file. `Path("a") / "b"` joins paths.',
   params: [p('path', 'str', 'the path')],
+};
+
+/**
+ * flyte's `TaskEnvironment`, as far as images go. Its other fields (flyte-sdk's dataclass order) are
+ * accepted and never evaluated; by position they are `name`, `depends_on`, then the ignored ones, then `image`.
+ */
+export const TASK_ENVIRONMENT: Signature = {
+  name: 'TaskEnvironment',
+  doc: "flyte's task environment, read for its image: the manifest lists each one with its image URI and dependencies. An image written in place is compiled under the environment's binding name. Parameters that do not concern images (`pod_template`, `description`, `secrets`, `env_vars`, `resources`, `interruptible`, `cache`, `reusable`, `plugin_config`, `queue`...) are accepted and ignored. By position the fields are flyte-sdk's: `name`, `depends_on`, the ignored ones, then `image`; write `image=`.",
+  params: [
+    p('name', 'str', "the environment's name"),
+    opt('depends_on', 'environments', 'environments deployed with this one', '[]'),
+    opt('image', 'image', 'an image, an image reference (as `Image.from_base(uri)`), or "auto": flyte\'s default image, `Image.from_debian_base()`', '"auto"'),
+  ],
 };
 
 export const CONSTRUCTOR_NAMES: readonly string[] = CONSTRUCTORS.map((s) => s.name);

@@ -1,5 +1,5 @@
 /** The signature table → `docs/api.md`. A test regenerates it and compares, so docs and compiler agree. */
-import { CONSTRUCTORS, METHODS, PATH, SECRET, UNSUPPORTED_METHODS, formatSignature, type Param, type Signature } from './api.js';
+import { CONSTRUCTORS, METHODS, PATH, SECRET, TASK_ENVIRONMENT, UNSUPPORTED_METHODS, formatSignature, type Param, type Signature } from './api.js';
 
 function typeOf(param: Param): string {
   const t = param.type;
@@ -16,6 +16,8 @@ function typeOf(param: Param): string {
     env: 'dict of str → str',
     secret: 'str \\| Secret',
     secrets: 'str \\| Secret \\| list',
+    image: 'Image \\| str \\| "auto"',
+    environments: 'list of TaskEnvironment',
   };
   return names[t] ?? t;
 }
@@ -53,7 +55,10 @@ export function apiMarkdown(): string {
     '',
     ...section(SECRET, undefined),
     ...section(PATH, undefined),
-    '`pathlib.Path` is the same as `Path`, and `__file__` is the `.flyimg` file itself, so `Path(__file__).parent / "x"` pasted from Python means `x` next to the `.flyimg` file.',
+    '`pathlib.Path` is the same as `Path`, and `__file__` is the `.flyimg` file itself, so `Path(__file__).parent / "x"` pasted from Python means `x` next to the `.flyimg` file. `.parent`, `/`, `.resolve()` and `.absolute()` work as in `pathlib`.',
+    '',
+    ...section(TASK_ENVIRONMENT, undefined),
+    'With `import flyte`, or without, `flyte.Image`, `flyte.Secret` and `flyte.TaskEnvironment` are the same as `Image`, `Secret` and `TaskEnvironment`.',
     '',
     '## Not supported',
     '',

@@ -13,7 +13,7 @@ import type { Resolution } from '../names/resolve.js';
 import type * as Ast from '../syntax/ast.js';
 import { didYouMean } from '../util/didYouMean.js';
 import { assertNever } from '../util/invariant.js';
-import { CONSTRUCTOR_NAMES, METHOD_NAMES, PATH, SECRET, UNSUPPORTED_METHODS, findConstructor, findMethod, type Signature } from './api.js';
+import { CONSTRUCTOR_NAMES, METHOD_NAMES, PATH, SECRET, TASK_ENVIRONMENT, UNSUPPORTED_METHODS, findConstructor, findMethod, formatSignature, type Signature } from './api.js';
 import { bindCall, type BoundCall, type CallArg } from './bind.js';
 import { Converter, defaultSecretEnvVar } from './convert.js';
 import { describeValue, type BindingRef, type EnvironmentValue, type FileArg, type ImageValue, type LayerValue, type Located, type PipOptions, type SecretValue, type Value } from './model.js';
@@ -267,7 +267,7 @@ class Evaluator {
     });
     const nameArg = given.get('name');
     if (!nameArg) {
-      this.diagnostics.push(diag.missingArgument(expr.span, 'name', 'TaskEnvironment', 'TaskEnvironment(name, depends_on=[], ..., image="auto", ...)'));
+      this.diagnostics.push(diag.missingArgument(expr.span, 'name', 'TaskEnvironment', formatSignature(TASK_ENVIRONMENT)));
       return { kind: 'error', span: expr.span };
     }
     const name = this.convert.str(this.expr(nameArg.value, file), 'name');

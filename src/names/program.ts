@@ -11,6 +11,7 @@ import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
 import { decodeSource } from '../syntax/decode.js';
 import { parseSource } from '../syntax/parse.js';
+import { pushAll } from '../util/pushAll.js';
 
 export interface ResolvedImport {
   readonly node: Ast.Import;
@@ -58,9 +59,9 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
     }
     const decoded = decodeSource(path, read.bytes);
     sources.set(path, decoded.source);
-    diagnostics.push(...decoded.diagnostics);
+    pushAll(diagnostics, decoded.diagnostics);
     const parsed = decoded.ok ? parseSource(decoded.source) : undefined;
-    if (parsed) diagnostics.push(...parsed.diagnostics);
+    if (parsed) pushAll(diagnostics, parsed.diagnostics);
     const ast: Ast.FileNode = parsed?.ast ?? { kind: 'File', span: { file: path, start: 0, end: 0 }, statements: [], comments: [] };
 
     loading.push(path);

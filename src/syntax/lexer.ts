@@ -10,6 +10,7 @@ import { chevrotain } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
+import { pushAll } from '../util/pushAll.js';
 import { CLOSING, Comma, Comment, Dot, Equals, Identifier, Import, Newline, OPENING, UnterminatedString, allTokens, tokenEnd } from './tokens.js';
 
 export const MAX_BRACKET_DEPTH = 64;
@@ -74,7 +75,7 @@ interface OpenBracket {
 function layoutStatements(tokens: readonly IToken[], file: string, synthetic: Set<IToken>): LexedStatement[] {
   const statements: LexedStatement[] = [];
   for (const piece of cut(tokens, 0, tokens.length, false, file, synthetic)) {
-    if (piece.bracketProblem && piece.hasCutPoint) statements.push(...cut(tokens, piece.from, piece.to, true, file, synthetic));
+    if (piece.bracketProblem && piece.hasCutPoint) pushAll(statements, cut(tokens, piece.from, piece.to, true, file, synthetic));
     else statements.push(piece);
   }
   return statements;
@@ -101,6 +102,7 @@ function cut(tokens: readonly IToken[], from: number, to: number, recover: boole
   let stack: OpenBracket[] = [];
   // How many brackets of each kind are open, so that an unmatched closer is known without a search.
   const open = new Map<TokenType, number>();
+  let unmatchedRun: { readonly index: number; readonly start: number; readonly image: string; readonly next: number } | undefined;
   const count = (closer: TokenType, by: number) => open.set(closer, (open.get(closer) ?? 0) + by);
 
   const span = (t: IToken) => ({ file, start: t.startOffset, end: tokenEnd(t) });
@@ -126,6 +128,7 @@ function cut(tokens: readonly IToken[], from: number, to: number, recover: boole
     else if (diagnostics.length > 0) statements.push({ tokens: [], poisoned: true, diagnostics, from: start, to: end, bracketProblem, hasCutPoint });
     current = [];
     diagnostics = [];
+    unmatchedRun = undefined;
     poisoned = false;
     bracketProblem = false;
     hasCutPoint = false;
@@ -163,15 +166,20 @@ function cut(tokens: readonly IToken[], from: number, to: number, recover: boole
       }
     } else if (CLOSING.has(type)) {
       if ((open.get(type) ?? 0) === 0) {
-        diagnostics.push(diag.unmatchedClosingBracket(span(token), token.image));
+        // A run of unmatched closers is one mistake: one diagnostic that covers the run.
+        const run = unmatchedRun?.next === i ? unmatchedRun : undefined;
+        if (run) diagnostics[run.index] = diag.unmatchedClosingBracket({ file, start: run.start, end: tokenEnd(token) }, run.image);
+        else diagnostics.push(diag.unmatchedClosingBracket(span(token), token.image));
+        unmatchedRun = { index: run?.index ?? diagnostics.length - 1, start: run?.start ?? token.startOffset, image: run?.image ?? token.image, next: i + 1 };
         bracketProblem = true;
         continue;
       }
-      // `( [ )`: the `[` is the one that was never closed. Each bracket is popped once: linear.
-      for (let top = stack.pop()!; ; top = stack.pop()!) {
+      // `( [ )`: the `[` is the one that was never closed. Of several, the innermost is reported (as in
+      // closeAll), and none under a nesting already reported as too deep. Each bracket is popped once: linear.
+      for (let top = stack.pop()!, first = true; ; top = stack.pop()!, first = false) {
         count(top.closer, -1);
         if (top.closer === type) break;
-        diagnostics.push(diag.unclosedBracket(span(top.token), top.token.image, undefined));
+        if (first && !poisoned) diagnostics.push(diag.unclosedBracket(span(top.token), top.token.image, undefined));
         bracketProblem = true;
         const fake = createTokenInstance(top.closer, '', token.startOffset, token.startOffset - 1, NaN, NaN, NaN, NaN);
         synthetic.add(fake);

@@ -11,6 +11,7 @@ import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './p
 import { Identifier, NumberLiteral, Operator, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
 import { positionAt } from '../source.js';
 import { isKnownModule } from '../names/builtins.js';
+import { pushAll } from '../util/pushAll.js';
 
 export interface Parsed {
   readonly ast: Ast.FileNode;
@@ -22,8 +23,13 @@ export function parseSource(source: SourceFile): Parsed {
   const lexed = lex(source);
   const regions = pythonRegions(lexed.statements, file);
   // A region reaches up to the next statement: characters the lexer dropped at the end of its last line are in it.
+  // Regions are in order and do not overlap: a binary search keeps this linear in hostile input.
   const reach = regions.map((r) => ({ start: r.span.start, end: lexed.statements[r.end]?.tokens[0]?.startOffset ?? Infinity }));
-  const inRegion = (at: number) => reach.some((r) => at >= r.start && at < r.end);
+  const starts = reach.map((r) => r.start);
+  const inRegion = (at: number) => {
+    const k = lastAtOrBefore(starts, at);
+    return k >= 0 && at < reach[k]!.end;
+  };
   // Characters that only Python code uses are not reported one by one inside Python code.
   const diagnostics: Diagnostic[] = lexed.diagnostics.filter((d) => d.code !== 'FLY0003' || !inRegion(d.primary?.span.start ?? -1));
   const lexicalProblemAt = lexed.diagnostics.map((d) => d.primary?.span.start ?? -1).sort((a, b) => a - b);
@@ -35,7 +41,7 @@ export function parseSource(source: SourceFile): Parsed {
   lexed.statements.forEach(({ tokens: written, poisoned, diagnostics: layout }, index) => {
     while (region < regions.length && regions[region]!.end <= index) region++;
     if (region < regions.length && regions[region]!.first <= index) return;
-    diagnostics.push(...layout);
+    pushAll(diagnostics, layout);
     if (poisoned || written.length === 0) return;
     if (isDocstring(written)) return;
     const imported = pythonImport(written, file);
@@ -76,7 +82,7 @@ function pythonCodeDiagnostic(regions: readonly PythonRegion[], source: SourceFi
   const first = regions[0]!;
   const line = (at: number) => positionAt(source, at).line;
   const lines = (r: PythonRegion) => (line(r.span.start) === line(r.span.end) ? `line ${line(r.span.start)}` : `lines ${line(r.span.start)}–${line(r.span.end)}`);
-  const all = regions.map(lines).join(', ');
+  const all = [...regions.slice(0, 5).map(lines), ...(regions.length > 5 ? [`and ${regions.length - 5} more`] : [])].join(', ');
   const help = `a .flyimg file keeps only image definitions: the \`name = flyte.Image...\` and \`name = flyte.TaskEnvironment(...)\` bindings, the values they use, and imports. Delete the Python code (${all})`;
   const flattened = regions.find((r) => r.flattened);
   return diag.pythonCode(first.header, first.what, help, regions.slice(1, 6).map((r) => r.header), flattened ? line(flattened.span.start) : undefined);
@@ -89,6 +95,18 @@ function flyimgPathFor(line: Ast.PythonImport): string {
   const parts = rest.length > 0 ? rest : line.from ? [line.names[0]?.imported ?? 'other'] : ['other'];
   const up = dots > 1 ? '../'.repeat(dots - 1) : '';
   return `${up}${parts.join('/')}.flyimg`;
+}
+
+/** The index of the last value of a sorted list that is at most `at`, or -1. */
+function lastAtOrBefore(sorted: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** Whether a sorted list holds a value in [from, to]. */

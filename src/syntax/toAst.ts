@@ -7,6 +7,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type * as Ast from './ast.js';
 import { decodeStringLiteral } from './strings.js';
+import { pushAll } from '../util/pushAll.js';
 import { False, NumberLiteral, True, UnterminatedString, tokenEnd } from './tokens.js';
 
 /** Chains and nesting deeper than this are refused, so no later recursive pass can run out of stack. */
@@ -177,7 +178,7 @@ function stringLiteral(cst: CstNode, ctx: AstContext): Ast.Str {
   for (const token of tokens) {
     const decoded = decodeStringLiteral(token.image, ctx.file, token.startOffset, token.tokenType !== UnterminatedString);
     value += decoded.value;
-    ctx.diagnostics.push(...decoded.diagnostics);
+    pushAll(ctx.diagnostics, decoded.diagnostics);
     if (/[fb]/.test(decoded.prefix)) unsupportedPrefix ??= { prefix: decoded.prefix, span: tokenSpan(ctx, token) };
   }
   const first = tokens[0];

@@ -35,10 +35,13 @@ describe('line joining', () => {
     expect(result.codes).toEqual(['FLY1001']);
   });
 
-  it('reports many unmatched closing brackets, each once', () => {
+  it('reports a run of unmatched closing brackets once, and the innermost bracket a closer leaves open', () => {
     const result = parse(`a = f(${'['.repeat(300)}${')'.repeat(300)}\nb = 1\n`);
-    expect(result.codes.filter((c) => c === 'FLY1003')).toHaveLength(299);
+    expect(result.codes.filter((c) => c === 'FLY1003')).toHaveLength(1);
+    expect(result.codes.filter((c) => c === 'FLY1002')).toHaveLength(0); // under the too-deep nesting (FLY1004)
+    expect(parse('a = f([[1)\n').codes).toEqual(['FLY1002']);
     expect(result.statements).toContain('b = 1');
+    expect(parse('a = f(1)) ) )\n').codes).toEqual(['FLY1003']);
   });
 
   it('joins a chain continued on lines that start with `.`, across blank lines', () => {

@@ -166,6 +166,14 @@ line""", "con" 'cat')`);
     expect(parse('flyte.Image.from_base("x")').codes).toEqual(['FLY1005']);
   });
 
+  it('names at most five pieces of Python code in its help, and counts the rest', () => {
+    const text = Array.from({ length: 8 }, (_, i) => `a${i} = 1\nrun${i}.wait()`).join('\n');
+    const { diagnostics } = parseSource({ path: 'main.flyimg', text });
+    expect(diagnostics.map((d) => d.code)).toEqual(['FLY1040']);
+    expect(diagnostics[0]!.help).toMatch(/\(line 2, line 4, line 6, line 8, line 10, and 3 more\)$/);
+    expect(diagnostics[0]!.related).toHaveLength(5);
+  });
+
   it('requires statements to be bindings', () => {
     expect(parse('Image.from_base("x")').codes).toEqual(['FLY1005']);
   });
