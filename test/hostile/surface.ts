@@ -26,6 +26,7 @@ export const SURFACE: Readonly<Record<string, (v: string) => Case>> = {
   'from_base.image_uri': (v) => ({ source: `app = Image.from_base(${py(v)})${CLONE}.with_env_vars({"A": "1"})\n` }),
   'from_dockerfile.file': (v) => ({ source: `app = Image.from_dockerfile(${py(v)}, registry="ghcr.io/acme", name="app")\n`, files: { [v]: 'FROM scratch\n' } }),
   'from_dockerfile.registry': (v) => ({ source: `app = Image.from_dockerfile("Dockerfile", registry=${py(v)}, name="app")\n`, files: { Dockerfile: 'FROM scratch\n' } }),
+  'from_dockerfile.context': (v) => ({ source: `app = Image.from_dockerfile("Dockerfile", registry="ghcr.io/acme", name="app", context=${py(v)})\n`, files: { Dockerfile: 'FROM scratch\n', [`${v}/keep.txt`]: 'kept\n' } }),
   'from_dockerfile.name': (v) => ({ source: `app = Image.from_dockerfile("Dockerfile", registry="ghcr.io/acme", name=${py(v)})\n`, files: { Dockerfile: 'FROM scratch\n' } }),
   'from_uv_script.script': (v) => ({ source: `app = Image.from_uv_script(${py(`${v}.py`)}, name="app", registry="ghcr.io/acme")\n`, files: { [`${v}.py`]: SCRIPT } }),
   'from_uv_script.name': (v) => ({ source: `app = Image.from_uv_script("s.py", name=${py(v)}, registry="ghcr.io/acme")\n`, files: { 's.py': SCRIPT } }),
