@@ -10,6 +10,7 @@ import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
+import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
 import { planImages, type PlannedImage } from './plan.js';
 import { parseImageReference } from '../../reference/reference.js';
 import { isInsecureRegistry } from '../../registry/check.js';
@@ -178,6 +179,17 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   }
 
   const failed = rows.filter((r) => r.outcome === 'failed');
+  // Only once every image is in its registry does the flyte config point at them.
+  const flyteConfig = flyteConfigTarget(options.flyteConfig, result.analysis.config.flyte.config);
+  if (failed.length === 0 && flyteConfig && result.manifest) {
+    const updated = prepareFlyteConfig(ctx.cwd, flyteConfig, result.manifest);
+    const problem = updated.ok ? updated.write() : updated.diagnostic;
+    if (problem || !updated.ok) {
+      printDiagnosticsText(ctx, [problem!], result.analysis.sources);
+      return EXIT.errors;
+    }
+    say(`updated image.image_refs in ${flyteConfig.path} (${updated.refs} images)`);
+  }
   if (options.format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ ok: failed.length === 0, builder, images: rows }, null, 2)}\n`);
   } else {
