@@ -125,6 +125,8 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
   const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder), null, 2)}\n` }];
   const mirror = mirrorFor(analysis.config.mirrors);
+  checkMirrored(images, analysis.config.mirrors, diagnostics);
+  if (hasErrors(diagnostics)) return fail(diagnostics, images);
   for (const image of images) outputs.push(...imageOutputs(image, mirror));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
@@ -132,17 +134,42 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
 
 /** The longest configured prefix that `reference` starts with (at a component boundary) is replaced. */
 export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string }>): (reference: string) => string {
+  const match = mirrorMatch(mirrors);
+  return (reference) => match(reference)?.reference ?? reference;
+}
+
+function mirrorMatch<S extends { readonly value: string }>(mirrors: ReadonlyMap<string, S>): (reference: string) => { reference: string; setting: S } | undefined {
   const prefixes = [...mirrors.keys()].sort((a, b) => b.length - a.length);
   return (reference) => {
     // `python:3.12` is `docker.io/library/python:3.12`; mirrors may be written either way.
     const forms = [reference, qualifiedForm(reference)];
     for (const prefix of prefixes) {
       for (const form of forms) {
-        if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) return mirrors.get(prefix)!.value + form.slice(prefix.length);
+        if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) {
+          const setting = mirrors.get(prefix)!;
+          // A mirror may be written with a trailing `/` (as registries may): one separator, not two.
+          return { reference: setting.value.replace(/\/$/, '') + form.slice(prefix.length), setting };
+        }
       }
     }
-    return reference;
+    return undefined;
   };
+}
+
+/** A mirrored reference is still a reference (checked before anything is emitted), else FLY3016 at the mirror. */
+function checkMirrored(images: readonly CompiledImage[], mirrors: Analysis['config']['mirrors'], diagnostics: Diagnostic[]): void {
+  const match = mirrorMatch(mirrors);
+  const seen = new Set<string>();
+  for (const { ir } of images) {
+    if (ir.kind !== 'generated') continue;
+    for (const original of [ir.base, ir.tools.uv, ...(ir.layers.some((l) => l.kind === 'pixi_project') ? [ir.tools.pixi] : [])]) {
+      const mirrored = original === undefined ? undefined : match(original);
+      if (!mirrored || seen.has(mirrored.reference)) continue;
+      seen.add(mirrored.reference);
+      const parsed = parseReference(mirrored.reference);
+      if (!parsed.ok) diagnostics.push(diag.invalidImageReference(mirrored.setting.span, 'image reference', mirrored.reference, `the mirror turns \`${original}\` into it, and ${parsed.problem.reason}`));
+    }
+  }
 }
 
 

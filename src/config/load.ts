@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
+import { linkOutOf } from '../files/project.js';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { PROJECT_MARKER, projectRoot } from '../check/context.js';
 import type { SourceFile } from '../source.js';
@@ -63,6 +64,11 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   };
 
   for (const path of paths) {
+    const root = posix.dirname(path);
+    if (linkOutOf(host, path, root) !== undefined) {
+      diagnostics.push(diag.linkedOutOfProject(path, root));
+      continue;
+    }
     const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);
@@ -110,7 +116,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
     tools.uv = toolMap.get('uv') ?? tools.uv;
     tools.pixi = toolMap.get('pixi') ?? tools.pixi;
-    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
+    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: valueSpan(path, text, ['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
     const settings = parsed.data.flyte;

@@ -571,6 +571,13 @@ export const CATALOG = {
       "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
   },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
+  FLY5020: {
+    name: 'linked-out-of-project',
+    severity: 'error',
+    title: 'a project file is a symbolic link out of the project',
+    explanation:
+      'A file flyimgc reads on its own (a project\'s `flyimg.toml`, the root `.dockerignore`, a Dockerfile\'s `.dockerignore`) is a symbolic link to a file outside the project. It is not read: what decides an image must be part of the project, as copied files are. Replace the link with the file, or move the project root (its `flyimg.toml`) above both.',
+  },
   FLY6001: {
     name: 'output-name-clash',
     severity: 'error',
@@ -896,6 +903,11 @@ export const diag = {
     make('FLY4020', 'an image needs at least one platform', here(span, 'no platforms'), { help: 'leave `platform` out for `linux/amd64`, or write e.g. `platform=("linux/amd64", "linux/arm64")`' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
+  linkedOutOfProject: (path: string, root: string) =>
+    make('FLY5020', `\`${path}\` is a symbolic link out of the project, so it is not read`, undefined, {
+      notes: [`the project root is \`${root}\``],
+      help: 'replace the link with a copy of the file, or put the project root (its `flyimg.toml`) above both',
+    }),
   fileNotFound: (span: Span, what: string, path: string) =>
     make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
   wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory', actual: string) =>

@@ -6,13 +6,14 @@
 import { posix } from 'node:path';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { projectRoot } from '../check/context.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
+import { linkOutOf } from '../files/project.js';
 import { uvLockEditables } from '../files/uvLock.js';
 import { walkTree } from '../files/walk.js';
 import { dockerfileContext } from '../dockerfile/context.js';
@@ -161,6 +162,7 @@ class ImageLowering {
   private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const found = dockerfileContext(this.host, image, this.root, this.options.allowOutsideProject)!;
+    if (found.ignoreFileOutside !== undefined) this.diagnostics.push(diag.linkedOutOfProject(found.ignoreFileOutside, this.root));
     this.reportWalkProblems(found.walk.problems, found.dir, image.dockerContext ?? dockerfile);
     const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
     const ignored = found.walk.ignored.map((i) => ({ ...i }));
@@ -372,7 +374,12 @@ class ImageLowering {
   private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
     const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    const read = this.host.readFile(path);
+    // An explicit file was checked like every copied path; the implicit one obeys the same rule here.
+    if (!explicit && !this.options.allowOutsideProject && linkOutOf(this.host, path, this.root) !== undefined) {
+      this.diagnostics.push(diag.linkedOutOfProject(path, this.root));
+      return { rules: NO_IGNORE_RULES };
+    }
+    const read = this.host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) return { rules: NO_IGNORE_RULES };
     return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
   }
@@ -388,7 +395,8 @@ class ImageLowering {
     // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
     const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    return { layers, ...(this.host.stat(ignoreFile)?.kind === 'file' ? { ignoreFile } : {}) };
+    const usable = this.host.stat(ignoreFile)?.kind === 'file' && (explicit !== undefined || linkOutOf(this.host, ignoreFile, this.root) === undefined);
+    return { layers, ...(usable ? { ignoreFile } : {}) };
   }
 
   private bakedFlyteLayer(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake): FlyteLayerIR {

@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
+import { linkOutOf, projectRoot } from '../files/project.js';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
@@ -87,6 +88,13 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
     const cycleStart = loading.indexOf(target);
     if (cycleStart >= 0) {
       diagnostics.push(diag.importCycle(node.path.span, [...loading.slice(cycleStart), target]));
+      return undefined;
+    }
+    // The same containment rule as copies: an import may not be a link that leads out of the project.
+    const root = projectRoot(host, posix.dirname(importer));
+    if (linkOutOf(host, target, root) !== undefined) {
+      const climbs = posix.relative(root, target).startsWith('..') || posix.isAbsolute(written);
+      diagnostics.push(diag.pathOutsideProject(node.path.span, written, climbs ? (posix.isAbsolute(written) ? 'absolute' : 'parent') : 'symlink', root));
       return undefined;
     }
     if (!load(target)) {
