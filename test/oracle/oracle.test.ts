@@ -11,7 +11,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPythonParser } from '../../src/cli/pythonParser.js';
+import type { PythonParser } from '../../src/codeBundle/python.js';
 import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
 import { nodeHost } from '../../src/cli/io.js';
 import { compile, type CompileResult } from '../../src/compile.js';
@@ -25,7 +27,7 @@ const SPECS = fileURLToPath(new URL('./specs/', import.meta.url));
 const DEVMODE = fileURLToPath(new URL('./devmode/', import.meta.url));
 const present = existsSync(ORACLE);
 
-type Difference = 'chown' | 'dir-slash' | 'host-path' | 'deps-mounts' | 'uv-locked' | 'secret-files';
+type Difference = 'chown' | 'dir-slash' | 'host-path' | 'deps-mounts' | 'uv-locked' | 'secret-files' | 'code-bundle-dir';
 
 /** flyimgc's deliberate differences from flyte-sdk's Dockerfiles, each a rewrite of flyte-sdk's instruction. */
 const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: (instruction: string) => string }> = {
@@ -57,6 +59,10 @@ const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: 
     why: '`uv sync --locked` when a uv.lock is used: the tag covers the lock, so a build that re-resolves would not be the image the tag names (docs/hashing.md)',
     rewrite: (i) => i.replace(/uv sync --active --inexact( --no-editable)?/, 'uv sync --active --inexact$1 --locked'),
   },
+  'code-bundle-dir': {
+    why: 'a baked `loaded_modules` bundle is staged apart, under `_code_bundle/` (flyte-sdk: under root_dir\'s context path, `_flyte_abs_context<absolute host path>` for an absolute root_dir), so that `COPY` takes only its files and no host path is written',
+    rewrite: (i) => i.replace(/_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app /, '_code_bundle '),
+  },
   'secret-files': {
     why: 'build secrets are named by their id (not Python\'s hash()), and a secret exposed as a variable is mounted as a file and exported (podman and buildah have no `env=` secret mounts)',
     rewrite: (i) =>
@@ -75,19 +81,27 @@ interface Expectation {
   readonly differences?: readonly Difference[];
   /** The build context differs from flyte-sdk's: why (only with a rewrite the test can name). */
   readonly context?: { readonly rewrite: (path: string) => string; readonly why: string };
+  /** How flyte-sdk deployed the spec, when it baked a code bundle in (`init.root_dir`, `copy_style="none"`; the runner imported `entries`). */
+  readonly deploy?: { readonly copyStyle: 'none'; readonly rootDir: string; readonly entries: readonly string[] };
   /** Not reproducible yet: the part that fails, and why (vitest `it.fails`). */
   readonly pending?: { readonly parts: readonly ('tag' | 'dockerfile' | 'context')[]; readonly why: string };
 }
 
 const NO_REGISTRY = 'flyte-sdk refuses to build an image with no registry to push to (ImageBuildError, after writing the Dockerfile); flyimgc compiles it, and the push target is given at build time (`[build] registry`, `--registry`)';
-const BAKE_IN = 'the code bundle is baked in (flyte-sdk ran with copy_style="none"): flyimgc bakes it in with `--copy-style none`, issue 9 section 3 (branch issue9c)';
+/** flyte-sdk ran 02 and 02b with `flyte.init(root_dir="fixtures/app")` and copy style `none`; the runner had imported main_mod. */
+const BAKE_IN = { copyStyle: 'none', rootDir: 'fixtures/app', entries: ['fixtures/app/main_mod.py'] } as const;
 const hostPathContext = { rewrite: (p: string) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\//, ''), why: 'no host paths: the absolute source is the same file as fixtures/single.txt' };
 
 const EXPECT: Record<string, Expectation> = {
   '01_debian_apt_pip': { verdict: 'ok' },
   '01_debian_apt_pip__devmode': { verdict: 'ok' },
-  '02_remote_builder_pattern': { verdict: 'ok', pending: { parts: ['tag', 'dockerfile', 'context'], why: BAKE_IN } },
-  '02b_code_bundle_all': { verdict: 'ok', pending: { parts: ['tag', 'dockerfile', 'context'], why: BAKE_IN } },
+  '02_remote_builder_pattern': {
+    verdict: 'ok',
+    deploy: BAKE_IN,
+    differences: ['chown', 'code-bundle-dir'],
+    context: { rewrite: (p) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app\//, '_code_bundle/'), why: 'the baked bundle is staged under `_code_bundle/` (see code-bundle-dir)' },
+  },
+  '02b_code_bundle_all': { verdict: 'ok', deploy: BAKE_IN, differences: ['chown'] },
   '03_dockerfile_then_pip': { verdict: 'FLY4002' },
   '03b_dockerfile_plain': { verdict: 'ok' },
   '03c_dockerfile_clone_extendable_then_pip': { verdict: 'FLY4002' },
@@ -128,11 +142,23 @@ function flyteVerdict(oracle: OracleOutput): string {
   return first ? `${first.type}: ${first.message}` : 'ok';
 }
 
+let python: PythonParser | undefined;
+beforeAll(async () => {
+  python = await loadPythonParser();
+});
+
 function compileSpec(spec: string, oracle: OracleOutput): CompileResult {
+  const deploy = EXPECT[spec]?.deploy;
   const dev = spec.endsWith('__devmode');
   const dir = dev ? DEVMODE : SPECS;
   const host = withOracleWalkOrder(nodeHost(dir), dir, oracle.meta.hash_update_stream?.updates ?? []);
-  return compile([`${spec.replace(/__devmode$/, '')}.flyimg`], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: 'flyte' });
+  return compile([`${spec.replace(/__devmode$/, '')}.flyimg`], host, {
+    ...DEFAULT_ANALYZE_OPTIONS,
+    imageMap: new Map(),
+    tools: DEFAULT_TOOL_IMAGES,
+    hash: 'flyte',
+    ...(deploy ? { copyStyle: deploy.copyStyle, rootDir: deploy.rootDir, entries: deploy.entries, ...(python ? { python } : {}) } : {}),
+  });
 }
 
 describe('flyte-sdk known answers (../shared/flyte-oracle)', () => {
