@@ -64,6 +64,7 @@ const pipelineOptions = {
   'copy-style': { type: 'string' },
   'root-dir': { type: 'string' },
   entry: { type: 'string', multiple: true },
+  'flyte-config': { type: 'string' },
 } as const;
 const registryOptions = { 'insecure-registry': { type: 'string', multiple: true } } as const;
 const strings = (value: unknown): string[] => (value as string[] | undefined) ?? [];
@@ -99,6 +100,7 @@ function pipeline(values: Record<string, unknown>, positionals: string[], comman
     ...(values['copy-style'] !== undefined ? { copyStyle: parseCopyStyle(values['copy-style'], command) } : {}),
     ...(typeof values['root-dir'] === 'string' ? { rootDir: values['root-dir'] } : {}),
     entries: strings(values['entry']),
+    ...(typeof values['flyte-config'] === 'string' ? { flyteConfig: values['flyte-config'] } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPythonParser } from '../../src/cli/pythonParser.js';
 import type { CompileOptions } from '../../src/compile.js';
+import type { PythonParser } from '../../src/codeBundle/python.js';
 import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
 import { nodeHost } from '../../src/cli/io.js';
 import { compile, type CompileResult } from '../../src/compile.js';
@@ -27,7 +28,7 @@ const SPECS = fileURLToPath(new URL('./specs/', import.meta.url));
 const DEVMODE = fileURLToPath(new URL('./devmode/', import.meta.url));
 const present = existsSync(ORACLE);
 
-type Difference = 'chown' | 'dir-slash' | 'host-path' | 'bundle-dir' | 'deps-mounts' | 'uv-locked' | 'secret-files';
+type Difference = 'chown' | 'dir-slash' | 'host-path' | 'deps-mounts' | 'uv-locked' | 'secret-files' | 'code-bundle-dir';
 
 /** flyimgc's deliberate differences from flyte-sdk's Dockerfiles, each a rewrite of flyte-sdk's instruction. */
 const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: (instruction: string) => string }> = {
@@ -42,10 +43,6 @@ const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: 
   'host-path': {
     why: 'flyte-sdk puts an absolute source under `_flyte_abs_context<absolute host path>`; flyimgc never writes host paths (the spec\'s `.resolve()` is written relative)',
     rewrite: (i) => i.replace(/_flyte_abs_contextORACLE_DIR\/specs\//, ''),
-  },
-  'bundle-dir': {
-    why: 'a baked-in loaded_modules bundle goes into the context as `_code_bundle/` (flyte-sdk: `_flyte_abs_context<absolute root_dir>`): no host paths',
-    rewrite: (i) => i.replace(/_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app( |$)/, '_code_bundle$1'),
   },
   'deps-mounts': {
     why: 'dependency files are bind-mounted at absolute targets under /root/.flyte/deps (podman and buildah refuse relative mount targets, which BuildKit resolves against the WORKDIR), and the tool is pointed there',
@@ -63,6 +60,10 @@ const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: 
     why: '`uv sync --locked` when a uv.lock is used: the tag covers the lock, so a build that re-resolves would not be the image the tag names (docs/hashing.md)',
     rewrite: (i) => i.replace(/uv sync --active --inexact( --no-editable)?/, 'uv sync --active --inexact$1 --locked'),
   },
+  'code-bundle-dir': {
+    why: 'a baked `loaded_modules` bundle is staged apart, under `_code_bundle/` (flyte-sdk: under root_dir\'s context path, `_flyte_abs_context<absolute host path>` for an absolute root_dir), so that `COPY` takes only its files and no host path is written',
+    rewrite: (i) => i.replace(/_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app /, '_code_bundle '),
+  },
   'secret-files': {
     why: 'build secrets are named by their id (not Python\'s hash()), and a secret exposed as a variable is mounted as a file and exported (podman and buildah have no `env=` secret mounts)',
     rewrite: (i) =>
@@ -75,7 +76,7 @@ const DIFFERENCES: Record<Difference, { readonly why: string; readonly rewrite: 
 
 interface Expectation {
   /** What the spec's runner set: `flyte.init(root_dir=...)`, the deploy's `copy_style`, the modules it imported. */
-  readonly deploy?: Pick<CompileOptions, 'copyStyle' | 'rootDir' | 'entries'>;
+  readonly deploy?: Partial<Pick<CompileOptions, 'copyStyle' | 'rootDir' | 'entries'>>;
   /** What flyimgc says: `ok`, or the error code it reports. */
   readonly verdict: 'ok' | `FLY${string}`;
   /** Why flyimgc's verdict differs from flyte-sdk's, when it does. */
@@ -88,6 +89,8 @@ interface Expectation {
 }
 
 const NO_REGISTRY = 'flyte-sdk refuses to build an image with no registry to push to (ImageBuildError, after writing the Dockerfile); flyimgc compiles it, and the push target is given at build time (`[build] registry`, `--registry`)';
+/** flyte-sdk ran 02 and 02b with `flyte.init(root_dir="fixtures/app")` and copy style `none`; the runner had imported main_mod. */
+const BAKE_IN = { copyStyle: 'none', rootDir: 'fixtures/app', entries: ['fixtures/app/main_mod.py'] } as const;
 const hostPathContext = { rewrite: (p: string) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\//, ''), why: 'no host paths: the absolute source is the same file as fixtures/single.txt' };
 
 const EXPECT: Record<string, Expectation> = {
@@ -95,11 +98,11 @@ const EXPECT: Record<string, Expectation> = {
   '01_debian_apt_pip__devmode': { verdict: 'ok' },
   '02_remote_builder_pattern': {
     verdict: 'ok',
-    deploy: { copyStyle: 'none', rootDir: 'fixtures/app', entries: ['fixtures/app/main_mod.py'] },
-    differences: ['chown', 'bundle-dir'],
-    context: { rewrite: (p) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app\//, '_code_bundle/'), why: 'the bundle of loaded modules under `_code_bundle/`, no host paths' },
+    deploy: BAKE_IN,
+    differences: ['chown', 'code-bundle-dir'],
+    context: { rewrite: (p) => p.replace(/^_flyte_abs_contextORACLE_DIR\/specs\/fixtures\/app\//, '_code_bundle/'), why: 'the baked bundle is staged under `_code_bundle/` (see code-bundle-dir)' },
   },
-  '02b_code_bundle_all': { verdict: 'ok', deploy: { copyStyle: 'none', rootDir: 'fixtures/app' }, differences: ['chown'] },
+  '02b_code_bundle_all': { verdict: 'ok', deploy: BAKE_IN, differences: ['chown'] },
   '03_dockerfile_then_pip': { verdict: 'FLY4002' },
   '03b_dockerfile_plain': { verdict: 'ok' },
   '03c_dockerfile_clone_extendable_then_pip': { verdict: 'FLY4002' },
@@ -144,17 +147,24 @@ function flyteVerdict(oracle: OracleOutput): string {
   return first ? `${first.type}: ${first.message}` : 'ok';
 }
 
-let python: CompileOptions['python'];
+let python: PythonParser | undefined;
 beforeAll(async () => {
   python = await loadPythonParser();
 });
 
 function compileSpec(spec: string, oracle: OracleOutput): CompileResult {
+  const deploy = EXPECT[spec]?.deploy;
   const dev = spec.endsWith('__devmode');
   const dir = dev ? DEVMODE : SPECS;
   const host = withOracleWalkOrder(nodeHost(dir), dir, oracle.meta.hash_update_stream?.updates ?? []);
-  const deploy = EXPECT[spec]?.deploy ?? {};
-  return compile([`${spec.replace(/__devmode$/, '')}.flyimg`], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: 'flyte', ...deploy, ...(python ? { python } : {}) });
+  return compile([`${spec.replace(/__devmode$/, '')}.flyimg`], host, {
+    ...DEFAULT_ANALYZE_OPTIONS,
+    imageMap: new Map(),
+    tools: DEFAULT_TOOL_IMAGES,
+    hash: 'flyte',
+    ...deploy,
+    ...(python ? { python } : {}),
+  });
 }
 
 describe('flyte-sdk known answers (../shared/flyte-oracle)', () => {

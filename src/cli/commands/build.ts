@@ -15,6 +15,7 @@ import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
+import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
 import { baseProblems, blockingBases, planBases, planImages } from './plan.js';
 import { parseImageReference } from '../../reference/reference.js';
 import { isInsecureRegistry } from '../../registry/check.js';
@@ -86,6 +87,17 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   // Every run ends here: the result is reported, and a real run's is also kept in the output folder.
   const finish = (builder: string | null, bases: readonly BaseCheck[]): number => {
     const ok = !rows.some((r) => r.status === 'failed') && blockingBases(bases).length === 0;
+    // Only once every image is in its registry does the flyte config point at them.
+    const flyteConfig = flyteConfigTarget(options.flyteConfig, result.analysis.config.flyte.config);
+    if (ok && !options.dryRun && flyteConfig && result.manifest) {
+      const updated = prepareFlyteConfig(ctx.cwd, flyteConfig, result.manifest);
+      const problem = updated.ok ? updated.write() : updated.diagnostic;
+      if (problem || !updated.ok) {
+        printDiagnosticsText(ctx, [problem!], result.analysis.sources);
+        return EXIT.errors;
+      }
+      say(`updated image.image_refs in ${flyteConfig.path} (${updated.refs} images)`);
+    }
     const built: BuildResult = { version: BUILD_RESULT_VERSION, ok, dryRun: options.dryRun, builder, bases, images: rows };
     if (!options.dryRun) fs.writeFileSync(path.resolve(ctx.cwd, options.out, BUILD_RESULT_FILE), `${JSON.stringify(built, null, 2)}\n`);
     return report(ctx, options, built);

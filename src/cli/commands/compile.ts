@@ -8,6 +8,7 @@ import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
 import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost, toDisplayPath } from '../io.js';
+import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
 import type { CopyStyle } from '../../codeBundle/bake.js';
 import type { PythonParser } from '../../codeBundle/python.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
@@ -26,6 +27,7 @@ export interface CompileCliOptions {
   readonly manifestFormat: 'json' | 'yaml';
   readonly format: DiagnosticFormat;
   readonly warningsAsErrors?: boolean;
+  readonly flyteConfig?: string;
 }
 
 export function parseImageMap(entries: readonly string[]): { map: Map<string, string>; diagnostics: Diagnostic[] } {
@@ -62,6 +64,8 @@ export interface PipelineOptions {
   readonly copyStyle?: CopyStyle;
   readonly rootDir?: string;
   readonly entries?: readonly string[];
+  /** `--flyte-config FILE`: a flyte config.yaml whose `image.image_refs` gets the URIs (else `[flyte] config`). */
+  readonly flyteConfig?: string;
   /** Loaded by `withPythonIfNeeded` when a code bundle may be baked in. */
   readonly python?: PythonParser;
 }
@@ -102,11 +106,19 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
 
   if (options.dumpIr && !hasErrors(diagnostics)) ctx.stdout.write(dumpIr(result.images.map((i) => i.ir)));
 
+  const flyteConfig = flyteConfigTarget(options.flyteConfig, result.analysis.config.flyte.config);
+  const flyteUpdate = flyteConfig && result.manifest && options.out && !hasErrors(diagnostics) ? prepareFlyteConfig(ctx.cwd, flyteConfig, result.manifest) : undefined;
+  if (flyteUpdate && !flyteUpdate.ok) diagnostics.push(flyteUpdate.diagnostic);
   let written = false;
   if (!hasErrors(diagnostics) && options.out) {
     const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
     if (write.ok) written = true;
     else diagnostics.push(write.refused ? diag.outputRefused(write.path, write.reason) : diag.writeError(write.path, write.reason));
+  }
+  if (written && flyteConfig && flyteUpdate?.ok) {
+    const problem = flyteUpdate.write();
+    if (problem) diagnostics.push(problem);
+    else if (options.format === 'text') ctx.stderr.write(`updated image.image_refs in ${flyteConfig.path} (${plural(flyteUpdate.refs, 'image')})\n`);
   }
   const failed = hasErrors(diagnostics);
   const built = result.images.filter((i) => i.ir.kind !== 'external');

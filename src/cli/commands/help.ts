@@ -37,6 +37,15 @@ Options:
   --hash <v1|flyte>          tag scheme: flyimgc's own (v1, default), or
                              flyte-sdk's md5 tags, bug for bug, to find images
                              Python users already built
+  --copy-style <none|loaded_modules|all>
+                             flyte's deploy copy style: none bakes
+                             with_code_bundle layers in (flyte.deploy(env,
+                             copy_style="none")); else they are dropped
+  --root-dir <DIR>           flyte.init(root_dir=...) for code bundles
+  --entry <FILE.py>          an entry module whose imports a loaded_modules
+                             bundle follows (repeatable)
+  --flyte-config <FILE>      write the built URIs into image.image_refs of
+                             this flyte config.yaml (comments kept)
   --manifest-format <json|yaml>
                              write manifest.json (default) or manifest.yaml
   --dump-ir                  print the layer IR of every image on stdout
@@ -137,6 +146,15 @@ Options:
   --load                     load into the local image store (docker)
   --platform <p[,p]>         build these platforms instead of the files' own
   --registry <R>             push every image to R instead of its own
+  --copy-style <none|loaded_modules|all>
+                             flyte's deploy copy style: none bakes
+                             with_code_bundle layers in (flyte.deploy(env,
+                             copy_style="none")); else they are dropped
+  --root-dir <DIR>           flyte.init(root_dir=...) for code bundles
+  --entry <FILE.py>          an entry module whose imports a loaded_modules
+                             bundle follows (repeatable)
+  --flyte-config <FILE>      write the built URIs into image.image_refs of
+                             this flyte config.yaml (comments kept)
   --insecure-registry <R>    reach R over plain HTTP (repeatable)
   --secret <ID=env:VAR|ID=file:PATH>
                              where a build secret comes from (default: the
