@@ -8,6 +8,7 @@ import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
+import { BuildInputs } from './check/inputs.js';
 import { allRules } from './check/rules/index.js';
 import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
@@ -24,6 +25,10 @@ export interface Analysis {
   readonly model: Model;
   /** The merged `flyimg.toml` settings of every project touched. */
   readonly config: LoadedConfig;
+  /** `from_ref_name` mappings: the options' (the command line's) over the projects' `flyimg.toml`. */
+  readonly imageMap: ReadonlyMap<string, string>;
+  /** The files the images are built from, as the rules checked them; lowering reads them from here. */
+  readonly inputs: BuildInputs;
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Sorted by file and position, without duplicates. */
   readonly diagnostics: readonly Diagnostic[];
@@ -35,14 +40,18 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
   const checkDiagnostics: Diagnostic[] = [];
   const model = evaluateProgram(loaded.program, resolution, host, options, checkDiagnostics);
-  const ctx = makeRuleContext(model, host, options, checkDiagnostics);
-  for (const rule of allRules) rule(ctx);
   const config = loadProjectConfigs([...loaded.program.files.keys()], host);
+  const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
+  const inputs = new BuildInputs(host, options.allowOutsideProject);
+  const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs);
+  for (const rule of allRules) rule(ctx);
   return {
     program: loaded.program,
     resolution,
     model,
     config,
+    imageMap,
+    inputs,
     sources: new Map([...loaded.sources, ...ctx.extraSources, ...config.sources]),
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics]),
   };

@@ -6,7 +6,6 @@
 import { posix } from 'node:path';
 import { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
-import { diag } from './diagnostics/codes.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
@@ -23,7 +22,6 @@ import { lowerImages } from './ir/lower.js';
 import { positionAt } from './source.js';
 
 export interface CompileOptions extends AnalyzeOptions {
-  readonly imageMap: ReadonlyMap<string, string>;
   readonly tools: ToolImages;
   /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
   readonly hash?: 'v1' | 'flyte';
@@ -67,13 +65,10 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
 
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
-  // Command-line mappings win over the projects' `flyimg.toml`.
-  const imageMap = new Map([...[...analysis.config.images].map(([k, v]) => [k, v.value] as const), ...options.imageMap]);
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
-  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, diagnostics);
-  checkOutputNames(irs, diagnostics);
-  if (hasErrors(diagnostics)) return fail(diagnostics);
+  // Every user mistake was reported by `analyze`: lowering cannot fail on user input.
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) });
 
   const images: CompiledImage[] = irs.map((ir, i) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
@@ -163,17 +158,6 @@ function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, hos
     ...(ir.codeBundle ? { codeBundle: ir.codeBundle } : {}),
     ...(ir.kind === 'external' ? { notBuilt: ir.externalReason ?? 'external' } : {}),
   };
-}
-
-/** Each built image gets `<out>/<binding>/`, so two built images may not share a binding name. */
-function checkOutputNames(irs: readonly ImageIR[], diagnostics: Diagnostic[]): void {
-  const seen = new Map<string, ImageIR>();
-  for (const ir of irs) {
-    if (ir.kind === 'external') continue;
-    const other = seen.get(ir.binding.name);
-    if (other) diagnostics.push(diag.outputNameClash(ir.binding.span, ir.binding.name, other.binding.span));
-    else seen.set(ir.binding.name, ir);
-  }
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -5,10 +5,13 @@ import type { HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
 import type { LayerValue } from './model.js';
+import { BuildInputs } from './inputs.js';
 
 export interface RuleOptions {
   /** Let copied paths leave the project (absolute paths, `..`, links that point out). */
   readonly allowOutsideProject: boolean;
+  /** `from_ref_name` names → image references: `--image name=uri` over the projects' `flyimg.toml`. */
+  readonly imageMap?: ReadonlyMap<string, string>;
 }
 
 export interface RuleContext {
@@ -24,9 +27,12 @@ export interface RuleContext {
   projectRootOf(file: string): string;
   /** Files other than `.flyimg` sources that diagnostics point into (a uv script's header). */
   readonly extraSources: Map<string, SourceFile>;
+  /** The files images are built from, read once for the rules and for lowering. */
+  readonly inputs: BuildInputs;
+  readonly imageMap: ReadonlyMap<string, string>;
 }
 
-export function makeRuleContext(model: Model, host: HostFiles, options: RuleOptions, diagnostics: Diagnostic[]): RuleContext {
+export function makeRuleContext(model: Model, host: HostFiles, options: RuleOptions, diagnostics: Diagnostic[], inputs = new BuildInputs(host, options.allowOutsideProject)): RuleContext {
   const seen = new Set<LayerValue>();
   const layers: Array<{ layer: LayerValue; owner: BoundImage }> = [];
   for (const bound of model.images) {
@@ -36,7 +42,6 @@ export function makeRuleContext(model: Model, host: HostFiles, options: RuleOpti
       layers.push({ layer, owner: bound });
     }
   }
-  const roots = new Map<string, string>();
   return {
     model,
     host,
@@ -45,15 +50,9 @@ export function makeRuleContext(model: Model, host: HostFiles, options: RuleOpti
     layers,
     images: model.images,
     extraSources: new Map(),
-    projectRootOf(file: string): string {
-      const dir = posix.dirname(file);
-      let root = roots.get(dir);
-      if (root === undefined) {
-        root = projectRoot(host, dir);
-        roots.set(dir, root);
-      }
-      return root;
-    },
+    projectRootOf: (file) => inputs.rootOf(file),
+    inputs,
+    imageMap: options.imageMap ?? new Map(),
   };
 }
 

@@ -99,8 +99,14 @@ function parsePlatforms(value: string, command: string): string[] {
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
     help: checkHelp,
-    options: { ...formatOption },
-    run: async (ctx, values, positionals) => (await import('./commands/check.js')).runCheck(ctx, { inputs: positionals, format: parseFormat(values['format'], 'check') }),
+    options: { ...formatOption, image: pipelineOptions.image, 'allow-outside-project': pipelineOptions['allow-outside-project'] },
+    run: async (ctx, values, positionals) =>
+      (await import('./commands/check.js')).runCheck(ctx, {
+        inputs: positionals,
+        images: strings(values['image']),
+        allowOutsideProject: values['allow-outside-project'] === true,
+        format: parseFormat(values['format'], 'check'),
+      }),
   },
   compile: {
     help: compileHelp,

@@ -1,19 +1,17 @@
 /**
  * Checked model → layer IR: resolves `from_ref_name` through the `--image` map, host paths to build-context
  * paths (relative to the project root), folders to the files they hold (filtered by the image's
- * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models.
+ * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models:
+ * every user mistake was reported by the check phase (which also read the files, in `BuildInputs`), so a
+ * failure here is a compiler bug (an `invariant`, exit 70), never a diagnostic.
  */
 import { posix } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
-import { projectRoot } from '../check/context.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
+import { projectDir, type BuildInputs, type ContextFolder, type ImageIgnore } from '../check/inputs.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
-import { parseScriptMetadata } from '../check/pep723.js';
-import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
-import { walkTree } from '../files/walk.js';
-import { shellSplit } from '../util/shell.js';
+import { invariant } from '../util/invariant.js';
+import { splitExtraArgs } from '../util/shell.js';
 import type { BuildSecret, ContextFile, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
 
 export interface LowerOptions {
@@ -29,8 +27,8 @@ export interface LowerOptions {
   readonly defaultRegistry?: string;
 }
 
-export function lowerImages(model: Model, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
-  return model.images.map((bound) => new ImageLowering(bound, host, options, diagnostics).lower());
+export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
+  return model.images.map((bound) => new ImageLowering(bound, inputs, host, options).lower());
 }
 
 const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
@@ -39,18 +37,17 @@ class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
-  private readonly reportedArgs = new Set<Located<string>>();
   private readonly root: string;
-  private readonly ignore: { rules: IgnoreRules; file?: string };
+  private readonly ignore: ImageIgnore;
 
   constructor(
     private readonly bound: BoundImage,
+    private readonly inputs: BuildInputs,
     private readonly host: HostFiles,
     private readonly options: LowerOptions,
-    private readonly diagnostics: Diagnostic[],
   ) {
-    this.root = projectRoot(host, posix.dirname(bound.binding.file));
-    this.ignore = this.imageIgnore(bound.image);
+    this.root = inputs.imageRoot(bound);
+    this.ignore = inputs.imageIgnore(bound);
   }
 
   lower(): ImageIR {
@@ -80,9 +77,9 @@ class ImageLowering {
     let base = image.base?.value;
     if (!base && image.refName) {
       base = this.options.imageMap.get(image.refName.value);
-      if (!base) this.diagnostics.push(diag.unresolvedRefName(image.refName.span, image.refName.value, [...this.options.imageMap.keys()].sort()));
+      invariant(base, `from_ref_name("${image.refName.value}") is not mapped (the rule refNamesMapped reports it)`);
     }
-    if (image.origin.kind === 'pixi_script') this.diagnostics.push(diag.notSupportedYet(image.origin.span, '`Image.from_pixi_script`'));
+    invariant(image.origin.kind !== 'pixi_script', 'from_pixi_script reached lowering (the rule compilable reports it)');
 
     const layers: LayerIR[] = [];
     let codeBundle: ImageIR['codeBundle'];
@@ -104,7 +101,7 @@ class ImageLowering {
       context: this.contextFiles(),
       secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ...(codeBundle ? { codeBundle } : {}),
-      ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
+      ...(this.ignore.file ? { ignore: { file: this.contextPath(this.ignore.file), patterns: this.ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     };
   }
@@ -113,10 +110,7 @@ class ImageLowering {
   private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const dir = posix.dirname(dockerfile.path);
-    const own = this.host.readFile(posix.join(dir, '.dockerignore'));
-    const rules = own.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
-    const walk = walkTree(this.host, dir, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
-    this.reportWalkProblems(walk.problems, dir, dockerfile);
+    const walk = this.inputs.walk(this.bound, { dir, arg: dockerfile, ignore: 'own' });
     const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
     const ignored = walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored };
@@ -178,7 +172,7 @@ class ImageLowering {
       case 'uv_script':
         return this.uvScript(layer);
       case 'source_folder': {
-        const dir = this.addFolder(layer.src);
+        const dir = this.addFolder({ dir: layer.src.path, arg: layer.src, ignore: 'image' });
         return [{ kind: 'copy', from: dir, to: layer.dst.value, directory: true, chown, what: 'source_folder' }];
       }
       case 'source_file': {
@@ -202,25 +196,23 @@ class ImageLowering {
   }
 
   private uvScript(layer: Extract<LayerValue, { kind: 'uv_script' }>): LayerIR[] {
-    const read = this.host.readFile(layer.script.path);
-    if (!read.ok) return [];
-    const parsed = parseScriptMetadata(new TextDecoder().decode(read.bytes));
-    if (!parsed.ok) return [];
-    const packages = parsed.metadata.dependencies.filter((d) => !/\bfile:\/\//.test(d));
-    if (packages.length !== parsed.metadata.dependencies.length) this.diagnostics.push(diag.notSupportedYet(layer.script.span, '`file://` dependencies in a uv script header'));
+    const parsed = this.inputs.script(layer.script.path)?.result;
+    invariant(parsed?.ok, `the header of ${layer.script.path} was not checked (the rule scriptMetadataValid reports it)`);
+    const packages = parsed.metadata.dependencies;
+    invariant(!packages.some((d) => /\bfile:\/\//.test(d)), 'a file:// dependency reached lowering (the rule compilable reports it)');
     if (packages.length === 0) return [];
     return [{ kind: 'pip', packages, options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
   }
 
   /** For install_project, the whole project directory goes into the context (manifest and lock always). */
   private projectFiles(mode: 'dependencies_only' | 'install_project', manifest: FileArg, lock: FileArg | undefined): string {
-    const dir: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
+    const folder = projectDir(manifest);
     if (mode === 'install_project') {
-      this.addFolder(dir);
+      this.addFolder(folder);
       this.addFile(manifest);
       if (lock) this.addFile(lock);
     }
-    return this.contextPath(dir.path);
+    return this.contextPath(folder.dir);
   }
 
   // ── the build context ─────────────────────────────────────────────────────
@@ -246,40 +238,22 @@ class ImageLowering {
     return path;
   }
 
-  private addFolder(arg: FileArg): string {
-    const base = this.contextPath(arg.path);
+  private addFolder(folder: ContextFolder): string {
+    const base = this.contextPath(folder.dir);
     // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
     // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
-    const walk = walkTree(this.host, arg.path, { ignore: this.ignore.rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
-    this.reportWalkProblems(walk.problems, arg.path, arg);
+    // What cannot be copied was reported by the rule contextFilesUsable and is left out.
+    const walk = this.inputs.walk(this.bound, folder);
     for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
     for (const file of walk.files) {
       const path = base === '.' ? file.path : posix.join(base, file.path);
-      this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });
+      this.context.set(path, { path, from: posix.join(folder.dir, file.path), size: file.size, executable: file.executable });
     }
     return base;
   }
 
-  private reportWalkProblems(problems: ReadonlyArray<{ path: string; kind: string }>, dir: string, arg: FileArg): void {
-    const reasons: Record<string, string> = {
-      'symlink-outside': 'it is a symbolic link that points out of the project',
-      unreadable: 'it cannot be read',
-      'special-file': 'it is not a regular file',
-    };
-    for (const problem of problems) this.diagnostics.push(diag.unusableContextFile(arg.span, posix.join(dir, problem.path), reasons[problem.kind] ?? problem.kind));
-  }
-
   private contextFiles(): ContextFile[] {
     return [...this.context.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  }
-
-  /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
-  private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
-    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
-    const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    const read = this.host.readFile(path);
-    if (!read.ok) return { rules: NO_IGNORE_RULES };
-    return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
   }
 
   // ── values ────────────────────────────────────────────────────────────────
@@ -301,13 +275,9 @@ class ImageLowering {
 
   private words(text: Located<string> | undefined): string[] {
     if (!text) return [];
-    const words = shellSplit(text.value);
-    if (!words || /(^|[^\\])(\\\\)*\\\s*$/.test(text.value)) {
-      if (!this.reportedArgs.has(text)) this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', words ? 'ends with a backslash' : 'has a quote that is never closed'));
-      this.reportedArgs.add(text);
-      return [];
-    }
-    return words;
+    const split = splitExtraArgs(text.value);
+    invariant(split.ok, 'unsplittable extra_args reached lowering (the rule extraArgsValid reports it)');
+    return split.words;
   }
 
   private mounts(secrets: readonly SecretValue[]): SecretMount[] {

@@ -7,9 +7,15 @@ problem at once. Directories are searched recursively for *.flyimg files.
 Nothing is written and nothing is built.
 
 Options:
-  --format <text|json>  how to print diagnostics (default: text, on stderr;
-                        json goes to stdout)
-  -h, --help            show this help
+  --format <text|json>       how to print diagnostics (default: text, on
+                             stderr; json goes to stdout)
+  --image <name=uri>         map an Image.from_ref_name name to an image, as
+                             compile does (repeatable)
+  --allow-outside-project    let copied paths leave the project
+  -h, --help                 show this help
+
+check finds every error compile finds, given the same --image and
+--allow-outside-project.
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
 `;

@@ -26,6 +26,9 @@ describe('platformsValid: platforms BuildKit (and pixi) know', () => {
     expect(diagnosticsOf('app = Image.from_debian_base(name="app", platform="linux/arm/v7").with_pixi_project("pixi.toml")\n', { 'pixi.toml': '' })).toEqual([
       { code: 'FLY4008', line: 1, column: 51 },
     ]);
-    expect(diagnosticsOf('app = Image.from_pixi_script("s.py", name="app", platform="linux/386")\n', { 's.py': '' })).toEqual([{ code: 'FLY4008', line: 1, column: 59 }]);
+    expect(diagnosticsOf('app = Image.from_pixi_script("s.py", name="app", platform="linux/386")\n', { 's.py': '' })).toEqual([
+      { code: 'FLY6002', line: 1, column: 13 },
+      { code: 'FLY4008', line: 1, column: 59 },
+    ]);
   });
 });
