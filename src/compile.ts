@@ -10,14 +10,16 @@ import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
 import { bakeFile } from './emit/bake.js';
-import { buildOrder, summarizeLayer, type Manifest, type ManifestImage } from './emit/manifest.js';
+import { buildOrder, type Manifest, type ManifestImage } from './emit/manifest.js';
+import { summarizeLayer } from './ir/summary.js';
 import { ManifestSchema } from './emit/manifestSchema.js';
 import { invariant } from './util/invariant.js';
-import { hashImage, imageUri, HASH_SCHEME, type ImageHash } from './hash/contentHash.js';
+import { hashImage, imageUri, HASH_SCHEME } from './hash/contentHash.js';
+import type { CompiledImage } from './hash/compiledImage.js';
 import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
-import { projectRoot } from './check/context.js';
-import type { ImageIR, ToolImages } from './ir/ir.js';
+import { projectRoot } from './files/projectRoot.js';
+import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { positionAt } from './source.js';
 
@@ -39,11 +41,7 @@ export type OutputFile =
   /** A directory that must exist even when empty (a build context with no files). */
   | { readonly path: string; readonly directory: true };
 
-export interface CompiledImage {
-  readonly ir: ImageIR;
-  readonly hash?: ImageHash;
-  readonly uri?: string;
-}
+export type { CompiledImage } from './hash/compiledImage.js';
 
 export interface CompileResult {
   readonly analysis: Analysis;

@@ -10,7 +10,7 @@ import type { SourceFile } from '../source.js';
 import { decodeSource, type Decoded } from '../syntax/decode.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { walkTree, type Walk } from '../files/walk.js';
-import { projectRoot } from './context.js';
+import { projectRoot } from '../files/projectRoot.js';
 import type { BoundImage } from './evaluate.js';
 import type { FileArg, ImageValue, LayerValue } from './model.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';

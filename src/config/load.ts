@@ -7,7 +7,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
-import { PROJECT_MARKER, projectRoot } from '../check/context.js';
+import { PROJECT_MARKER, projectRoot } from '../files/projectRoot.js';
 import type { SourceFile } from '../source.js';
 import { lineStarts } from '../source.js';
 import { decodeSource } from '../syntax/decode.js';

@@ -1,5 +1,5 @@
 /** `docker-bake.json`: the same outputs, buildable with `docker buildx bake` on BuildKit, locally or remotely. */
-import type { CompiledImage } from '../compile.js';
+import type { CompiledImage } from '../hash/compiledImage.js';
 
 export interface BakeFile {
   readonly group: { readonly default: { readonly targets: readonly string[] } };

@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
-import { projectRoot } from '../check/context.js';
+import { projectRoot } from '../files/projectRoot.js';
 import type { FileArg, ImageValue, LayerValue, PipOptions, SecretValue } from '../check/model.js';
 import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';

@@ -19,6 +19,7 @@ import { complete } from './completion.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { hover } from './hover.js';
 import { definition, documentSymbols, references } from './navigation.js';
+import type { LspHost } from './host.js';
 import { Workspace } from './workspace.js';
 
 export interface ServerOptions {
@@ -26,6 +27,8 @@ export interface ServerOptions {
   readonly cwd: string;
   /** Where the protocol layer reports what it cannot send to the client (malformed messages). */
   readonly log: (message: string) => void;
+  /** The files, the workspace's `.flyimg` files and the process table: the machine, passed in. */
+  readonly host: LspHost;
 }
 
 /** What the client may pass as `initializationOptions`. */
@@ -55,11 +58,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
         const parent = params.processId;
         if (typeof parent === 'number') {
           parentWatch = setInterval(() => {
-            try {
-              process.kill(parent, 0);
-            } catch {
-              finish(1);
-            }
+            if (!options.host.processAlive(parent)) finish(1);
           }, 3000);
           parentWatch.unref();
         }
@@ -84,7 +83,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
 
 /** Registers every handler; returns what stops pending work. */
 function serve(connection: Connection, options: ServerOptions): () => void {
-  let workspace = new Workspace(options.cwd, false);
+  let workspace = new Workspace(options.cwd, false, options.host);
   let debounceMs = 150;
   const timers = new Map<string, NodeJS.Timeout>();
 
@@ -112,7 +111,7 @@ function serve(connection: Connection, options: ServerOptions): () => void {
   connection.onInitialize((params): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const root = folder?.startsWith('file:') ? fileURLToPath(folder) : options.cwd;
-    workspace = new Workspace(root, folder !== undefined);
+    workspace = new Workspace(root, folder !== undefined, options.host);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     return {
