@@ -43,7 +43,7 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const config = loadProjectConfigs([...loaded.program.files.keys()], host);
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
   const inputs = new BuildInputs(host, options.allowOutsideProject);
-  const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs);
+  const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   for (const rule of allRules) rule(ctx);
   return {
     program: loaded.program,

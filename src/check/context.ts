@@ -1,5 +1,5 @@
 /** What every rule gets: the evaluated model, the host's files, options, and one place to report. */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
@@ -29,9 +29,20 @@ export interface RuleContext {
   /** The files images are built from, read once for the rules and for lowering. */
   readonly inputs: BuildInputs;
   readonly imageMap: ReadonlyMap<string, string>;
+  /** True when an earlier phase already reported an error at exactly `span`: one mistake, one diagnostic. */
+  reportedAt(span: Span): boolean;
 }
 
-export function makeRuleContext(model: Model, host: HostFiles, options: RuleOptions, diagnostics: Diagnostic[], inputs = new BuildInputs(host, options.allowOutsideProject)): RuleContext {
+export function makeRuleContext(
+  model: Model,
+  host: HostFiles,
+  options: RuleOptions,
+  diagnostics: Diagnostic[],
+  inputs = new BuildInputs(host, options.allowOutsideProject),
+  earlier: readonly Diagnostic[] = [],
+): RuleContext {
+  const key = (span: Span) => `${span.file}\0${span.start}\0${span.end}`;
+  const reported = new Set(earlier.filter((d) => d.severity === 'error' && d.primary).map((d) => key(d.primary!.span)));
   const seen = new Set<LayerValue>();
   const layers: Array<{ layer: LayerValue; owner: BoundImage }> = [];
   for (const bound of model.images) {
@@ -52,5 +63,6 @@ export function makeRuleContext(model: Model, host: HostFiles, options: RuleOpti
     projectRootOf: (file) => inputs.rootOf(file),
     inputs,
     imageMap: options.imageMap ?? new Map(),
+    reportedAt: (span) => reported.has(key(span)),
   };
 }

@@ -9,7 +9,8 @@ import type { BoundImage } from '../evaluate.js';
 export function outputNamesUnique(ctx: RuleContext): void {
   const seen = new Map<string, BoundImage>();
   for (const bound of ctx.model.images) {
-    if (!bound.image.cloned) continue;
+    // A binding already reported as a duplicate (FLY2002) is the same mistake.
+    if (!bound.image.cloned || ctx.reportedAt(bound.binding.span)) continue;
     const other = seen.get(bound.binding.name);
     if (other) ctx.report(diag.outputNameClash(bound.binding.span, bound.binding.name, other.binding.span));
     else seen.set(bound.binding.name, bound);
