@@ -6,6 +6,7 @@
 // PEP 440 version rules are delegated to `@renovatebot/pep440` so that we do
 // not maintain our own copy of the version regex.
 
+import { editDistance } from '../util/didYouMean.js';
 import { explain, valid, validRange } from '@renovatebot/pep440';
 
 export type RequirementCheck =
@@ -166,19 +167,6 @@ function show(c: string): string {
   if (cp > 0x20 && cp < 0x7f) return c === '`' ? '`` ` ``' : `\`${c}\``;
   if (cp > 0x7f && /\p{L}|\p{N}|\p{P}|\p{S}/u.test(c)) return `\`${c}\``;
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 function suggestVariable(word: string): string | undefined {
