@@ -5,6 +5,7 @@ import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
 import type { LayerValue } from './model.js';
 import { BuildInputs } from './inputs.js';
+import { distinctLayers } from './layerIndex.js';
 
 export interface RuleOptions {
   /** Let copied paths leave the project (absolute paths, `..`, links that point out). */
@@ -43,15 +44,7 @@ export function makeRuleContext(
 ): RuleContext {
   const key = (span: Span) => `${span.file}\0${span.start}\0${span.end}`;
   const reported = new Set(earlier.filter((d) => d.severity === 'error' && d.primary).map((d) => key(d.primary!.span)));
-  const seen = new Set<LayerValue>();
-  const layers: Array<{ layer: LayerValue; owner: BoundImage }> = [];
-  for (const bound of model.images) {
-    for (const layer of bound.image.layers) {
-      if (seen.has(layer)) continue;
-      seen.add(layer);
-      layers.push({ layer, owner: bound });
-    }
-  }
+  const layers = distinctLayers(model.images);
   return {
     model,
     host,

@@ -12,7 +12,8 @@ import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/d
 import { walkTree, type Walk } from '../files/walk.js';
 import { projectRoot } from '../files/projectRoot.js';
 import type { BoundImage } from './evaluate.js';
-import type { FileArg, ImageValue, LayerValue } from './model.js';
+import { LayerIndex } from './layerIndex.js';
+import type { FileArg, LayerValue } from './model.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
 
 /** An image's ignore rules and, when they come from a file, that file (a host path) and its text. */
@@ -41,6 +42,8 @@ export class BuildInputs {
   private readonly walks = new Map<string, Walk>();
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
+  private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
+  private readonly folderLayers = new LayerIndex((l) => foldersOfLayer(l).length > 0);
 
   constructor(
     private readonly host: HostFiles,
@@ -65,7 +68,7 @@ export class BuildInputs {
 
   /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
   imageIgnore(bound: BoundImage): ImageIgnore {
-    const explicit = lastDockerignore(bound.image);
+    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.imageRoot(bound), '.dockerignore'));
   }
 
@@ -89,7 +92,7 @@ export class BuildInputs {
     const image = bound.image;
     if (!image.cloned) return [];
     if (image.dockerfile) return [{ dir: posix.dirname(image.dockerfile.path), arg: image.dockerfile, ignore: 'own' }];
-    return image.layers.flatMap((layer) => foldersOfLayer(layer));
+    return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
   }
 
   /** The files of a context folder, as the image sees them. */
@@ -117,14 +120,6 @@ export class BuildInputs {
     this.scripts.set(path, header);
     return header;
   }
-}
-
-function lastDockerignore(image: ImageValue): Extract<LayerValue, { kind: 'dockerignore' }> | undefined {
-  for (let i = image.layers.length - 1; i >= 0; i--) {
-    const layer = image.layers[i]!;
-    if (layer.kind === 'dockerignore') return layer;
-  }
-  return undefined;
 }
 
 /** A source folder, and for `install_project` the whole project directory. */

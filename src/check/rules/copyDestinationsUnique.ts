@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Span } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
 import type { RuleContext } from '../context.js';
+import { LayerIndex } from '../layerIndex.js';
 
 /**
  * No two files copied into one image land on the same path, where one would silently overwrite the other
@@ -11,10 +12,11 @@ import type { RuleContext } from '../context.js';
  */
 export function copyDestinationsUnique(ctx: RuleContext): void {
   const reported = new Set<string>();
+  const relevant = new LayerIndex((l) => l.kind === 'workdir' || l.kind === 'source_file');
   for (const { image } of ctx.images) {
     const seen = new Map<string, Span>();
     let workdir = '<base workdir>';
-    for (const layer of image.layers) {
+    for (const layer of relevant.of(image.layers)) {
       if (layer.kind === 'workdir') {
         workdir = posix.isAbsolute(layer.path.value) ? posix.normalize(layer.path.value) : posix.join(workdir, layer.path.value);
         continue;
