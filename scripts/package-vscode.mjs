@@ -1,6 +1,7 @@
 // Packages the VS Code extension (editors/vscode) into a .vsix, offline: bundles extension.js with
-// vscode-languageclient (esbuild), copies the grammar and language configuration from grammar/ (their one
-// source), and runs `vsce package` on the result.
+// vscode-languageclient, and server.js with the whole compiler (src/, through esbuild), so the extension
+// works with nothing else installed; copies the grammar and language configuration from grammar/ (their
+// one source), and runs `vsce package` on the result.
 // Usage: node scripts/package-vscode.mjs [--out FILE]   (default: build/vscode/flyimg-<version>.vsix)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,32 @@ try {
     minify: true,
     // Provided by VS Code itself at run time.
     external: ['vscode'],
+    logLevel: 'warning',
+  });
+  // The language server: the CLI's `lsp` command and everything it runs, as one ES module. Two modules
+  // find files next to themselves at run time, which a bundle has not got; they are replaced here by what
+  // they would find: the version from package.json, and chevrotain imported directly.
+  const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const chevrotainBundle = join(root, 'node_modules/chevrotain/lib/chevrotain.mjs');
+  await build({
+    entryPoints: [join(source, 'server.js')],
+    outfile: join(staging, 'dist/server.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node18',
+    minify: true,
+    // CommonJS dependencies (vscode-languageserver) require Node's built-in modules.
+    banner: { js: "import { createRequire as __flyimgcRequire } from 'node:module'; const require = __flyimgcRequire(import.meta.url);" },
+    plugins: [
+      {
+        name: 'flyimgc-bundle-edges',
+        setup(b) {
+          b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]version\.ts$/ }, () => ({ contents: `export const VERSION = ${JSON.stringify(rootManifest.version)};`, loader: 'ts' }));
+          b.onLoad({ filter: /[\\/]src[\\/]syntax[\\/]chevrotain\.ts$/ }, () => ({ contents: `import * as chevrotain from ${JSON.stringify(chevrotainBundle)};\nexport { chevrotain };`, loader: 'ts' }));
+        },
+      },
+    ],
     logLevel: 'warning',
   });
   // --no-dependencies: everything the extension needs is in the bundle, so vsce runs no npm and needs no network.

@@ -4,12 +4,16 @@
  * diagnostic; nothing here throws on user input.
  */
 import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { diag } from './diagnostics/codes.js';
+import { parseReference } from './reference/reference.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
 import { BuildInputs } from './check/inputs.js';
 import { allRules } from './check/rules/index.js';
+import { DEFAULT_TOOL_IMAGES } from './ir/ir.js';
+import { lowerImages } from './ir/lower.js';
 import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
@@ -39,12 +43,31 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
   const checkDiagnostics: Diagnostic[] = [];
-  const model = evaluateProgram(loaded.program, resolution, host, options, checkDiagnostics);
+  // The project's `[flyte]` settings stand in for what flyte-sdk reads from its own installation.
   const config = loadProjectConfigs([...loaded.program.files.keys()], host);
+  const python = config.flyte.python?.value.split('.').map(Number);
+  const evaluateOptions: AnalyzeOptions = {
+    ...options,
+    ...(config.flyte.sdkVersion ? { flyteVersion: config.flyte.sdkVersion.value } : {}),
+    ...(python ? { defaultPython: { major: python[0]!, minor: python[1]! } } : {}),
+  };
+  const model = evaluateProgram(loaded.program, resolution, host, evaluateOptions, checkDiagnostics);
+  // Library callers pass mappings directly: they meet the same reference grammar as `--image` (FLY9004).
+  for (const [name, uri] of options.imageMap ?? []) {
+    const parsed = parseReference(uri);
+    if (!parsed.ok) checkDiagnostics.push(diag.invalidImageMapping(`${name}=${uri}`, `the image is not a valid reference: ${parsed.problem.reason}`));
+  }
+  // Command-line mappings win over the projects' `flyimg.toml`.
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
   const inputs = new BuildInputs(host, options.allowOutsideProject);
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   for (const rule of allRules) rule(ctx);
+  // The last check step: the two checks that need the lowered build context (FLY5050, FLY5051) run by
+  // lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
+  if (![...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error')) {
+    const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
+    lowerImages(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools }, checkDiagnostics);
+  }
   return {
     program: loaded.program,
     resolution,

@@ -10,7 +10,7 @@ import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
 import { bakeFile } from './emit/bake.js';
-import { buildOrder, type Manifest, type ManifestImage } from './emit/manifest.js';
+import { buildOrder, type Manifest, type ManifestEnvironment, type ManifestImage } from './emit/manifest.js';
 import { summarizeLayer } from './ir/summary.js';
 import { ManifestSchema } from './emit/manifestSchema.js';
 import { invariant } from './util/invariant.js';
@@ -22,6 +22,7 @@ import { projectRoot } from './files/projectRoot.js';
 import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { positionAt } from './source.js';
+import { qualifiedForm } from './reference/reference.js';
 
 export interface CompileOptions extends AnalyzeOptions {
   readonly tools: ToolImages;
@@ -65,14 +66,15 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
-  // Every user mistake was reported by `analyze`: lowering cannot fail on user input.
-  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) });
+  // Every user mistake was reported by `analyze` (which also ran lowering's own two context checks).
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, diagnostics);
+  if (hasErrors(diagnostics)) return fail(diagnostics);
 
-  const images: CompiledImage[] = irs.map((ir, i) => {
+  const images: CompiledImage[] = irs.map((ir) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
     if (options.hash !== 'flyte') return { ir, hash, uri: imageUri(ir, hash.tag) };
-    const flyte = flyteTag(analysis.model.images[i]!.image, ir.binding.file, host, ir.base, diagnostics);
+    const flyte = flyteTag(ir, host, diagnostics);
     const tag = flyte?.tag ?? hash.tag;
     return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyte?.pieces ?? [] }, uri: imageUri(ir, tag) };
   });
@@ -86,6 +88,7 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     buildOrder: buildOrder(manifestImages),
     // A ref stands for its mapped image; everything else is known by its binding name.
     imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.kind === 'external' && i.refName ? i.refName : i.binding}=${i.uri}`] : [])).sort(),
+    ...manifestEnvironments(analysis, images, host),
   };
   // The manifest must match its published schema; a mismatch is a compiler bug, not a user error.
   const valid = ManifestSchema.safeParse(manifest);
@@ -103,7 +106,8 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
 export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string }>): (reference: string) => string {
   const prefixes = [...mirrors.keys()].sort((a, b) => b.length - a.length);
   return (reference) => {
-    const forms = [reference, dockerHubForm(reference)];
+    // `python:3.12` is `docker.io/library/python:3.12`; mirrors may be written either way.
+    const forms = [reference, qualifiedForm(reference)];
     for (const prefix of prefixes) {
       for (const form of forms) {
         if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) return mirrors.get(prefix)!.value + form.slice(prefix.length);
@@ -113,13 +117,6 @@ export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string 
   };
 }
 
-/** `python:3.12` is `docker.io/library/python:3.12`; mirrors may be written either way. */
-function dockerHubForm(reference: string): string {
-  const first = reference.split('/')[0]!;
-  const hasRegistry = reference.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry) return reference;
-  return `docker.io/${reference.includes('/') ? reference : `library/${reference}`}`;
-}
 
 function imageOutputs({ ir, uri }: CompiledImage, mirror: (reference: string) => string): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];
@@ -156,6 +153,25 @@ function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, hos
     ...(ir.codeBundle ? { codeBundle: ir.codeBundle } : {}),
     ...(ir.kind === 'external' ? { notBuilt: ir.externalReason ?? 'external' } : {}),
   };
+}
+
+/** The TaskEnvironments, each with the URI of the image it runs; omitted when there are none. */
+function manifestEnvironments(analysis: Analysis, images: readonly CompiledImage[], host: HostFiles): { environments?: ManifestEnvironment[] } {
+  const environments = analysis.model.environments.map(({ binding, environment, imageBinding }): ManifestEnvironment => {
+    const image = images.find((i) => i.ir.binding.file === imageBinding.file && i.ir.binding.name === imageBinding.name);
+    const source = analysis.sources.get(binding.file);
+    const line = source ? positionAt(source, binding.span.start).line : 0;
+    const root = projectRoot(host, posix.dirname(binding.file));
+    return {
+      name: environment.name.value,
+      binding: binding.name,
+      source: `${posix.relative(root, binding.file)}:${line}`,
+      image: imageBinding.name,
+      ...(image?.uri ? { uri: image.uri } : {}),
+      dependsOn: environment.dependsOn.map((d) => d.value),
+    };
+  });
+  return environments.length > 0 ? { environments } : {};
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -4,8 +4,18 @@
  */
 export type ReadResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly missing: boolean; readonly reason: string };
 
+/** Text inputs (sources, imports, `flyimg.toml`, `.dockerignore`, scripts) larger than this are refused, not read. */
+export const TEXT_INPUT_LIMIT = 16 * 1024 * 1024;
+
+export interface ReadOptions {
+  /** Refuse (without reading) a file larger than this many bytes. */
+  readonly maxBytes?: number;
+}
+
 export interface FileStat {
   readonly kind: 'file' | 'directory' | 'other';
+  /** What an `other` is, for messages: `a FIFO (named pipe)`, `a socket`, `a character device`… */
+  readonly special?: string;
   readonly size: number;
   readonly executable: boolean;
   /** True when the path itself is a symbolic link (the rest describes its target). */
@@ -13,7 +23,8 @@ export interface FileStat {
 }
 
 export interface HostFiles {
-  readFile(path: string): ReadResult;
+  /** Only regular files are read (a FIFO would block for ever, `/dev/zero` never end): anything else is a failure. */
+  readFile(path: string, options?: ReadOptions): ReadResult;
   /** Undefined when nothing exists at `path` (or a symlink points nowhere). */
   stat(path: string): FileStat | undefined;
   /** Entry names of a directory, in no particular order; undefined if it is not a readable directory. */

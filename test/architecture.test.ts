@@ -17,6 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['util'],
   ['source.ts', 'host.ts'],
   ['diagnostics'],
+  ['reference'],
   ['syntax'],
   ['files'],
   ['names'],

@@ -16,12 +16,16 @@ import { assertNever } from '../util/invariant.js';
 import { CONSTRUCTOR_NAMES, METHOD_NAMES, PATH, SECRET, UNSUPPORTED_METHODS, findConstructor, findMethod, type Signature } from './api.js';
 import { bindCall, type BoundCall, type CallArg } from './bind.js';
 import { Converter, defaultSecretEnvVar } from './convert.js';
-import type { BindingRef, FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue, Value } from './model.js';
+import { describeValue, type BindingRef, type EnvironmentValue, type FileArg, type ImageValue, type LayerValue, type Located, type PipOptions, type SecretValue, type Value } from './model.js';
+import { moduleMember } from '../syntax/builtins.js';
 
 export interface EvaluateOptions {
-  /** Python version of images that do not set one (flyte-sdk would use the interpreter's). */
+  /** Python version of images that do not set one (flyte-sdk uses its interpreter's; `[flyte] python`). */
   readonly defaultPython: { readonly major: number; readonly minor: number };
-  /** flyte version installed by `from_debian_base` when the file does not set one. */
+  /**
+   * The installed flyte SDK's own version (`[flyte] sdk_version`): the default image's tag, and, for a dev
+   * build (`2.6.6.dev1+g…`), flyte-sdk's dev mode.
+   */
   readonly flyteVersion: string;
 }
 
@@ -32,26 +36,48 @@ export interface BoundImage {
   readonly image: ImageValue;
 }
 
+export interface BoundEnvironment {
+  readonly binding: BindingRef;
+  readonly environment: EnvironmentValue;
+  /** The binding its image is compiled under: the image's own, or the environment's for an image written in place. */
+  readonly imageBinding: BindingRef;
+}
+
 export interface Model {
   readonly values: ReadonlyMap<Ast.Binding, Value>;
-  /** Every binding whose value is an image, files in program order, bindings in source order. */
+  /**
+   * Every binding whose value is an image, files in program order, bindings in source order; the image of
+   * a TaskEnvironment that is written in place comes under the environment's binding.
+   */
   readonly images: readonly BoundImage[];
+  /** Every binding whose value is a TaskEnvironment, in the same order. */
+  readonly environments: readonly BoundEnvironment[];
 }
 
 export function evaluateProgram(program: Program, resolution: Resolution, host: HostFiles, options: EvaluateOptions, diagnostics: Diagnostic[]): Model {
   const evaluator = new Evaluator(resolution, host, options, diagnostics);
   const images: BoundImage[] = [];
+  const environments: BoundEnvironment[] = [];
   for (const file of program.files.values()) {
     for (const statement of file.ast.statements) {
       if (statement.kind !== 'Binding') continue;
       const value = evaluator.binding(statement, file.path);
-      if (value.kind === 'image') images.push({ binding: { file: file.path, name: statement.name.name, span: statement.name.span }, image: value.image });
+      const binding: BindingRef = { file: file.path, name: statement.name.name, span: statement.name.span };
+      if (value.kind === 'image') images.push({ binding, image: value.image });
+      if (value.kind !== 'environment') continue;
+      const environment = value.environment;
+      if (!environment.imageBinding) images.push({ binding, image: environment.image });
+      environments.push({ binding, environment, imageBinding: environment.imageBinding ?? binding });
     }
   }
-  return { values: evaluator.values, images };
+  return { values: evaluator.values, images, environments };
 }
 
 const DEFAULT_PLATFORMS = ['linux/amd64', 'linux/arm64'];
+/** Path methods whose result is a path: here, where paths are relative to the .flyimg file, a normalised one. */
+const PATH_METHODS: readonly string[] = ['resolve', 'absolute'];
+/** flyte-sdk's TaskEnvironment fields in order (a dataclass: they can be given by position). */
+const ENVIRONMENT_FIELDS: readonly string[] = ['name', 'depends_on', 'pod_template', 'description', 'secrets', 'env_vars', 'resources', 'interruptible', 'image'];
 const AMD64 = ['linux/amd64'];
 const FLYTE_USER_COMMAND =
   'if ! id -u flyte >/dev/null 2>&1; then useradd --create-home --shell /bin/bash flyte; fi && mkdir -p /home/flyte && chown -R flyte:flyte /home/flyte && chown -R flyte:flyte /root';
@@ -140,7 +166,10 @@ class Evaluator {
       this.diagnostics.push(diag.unknownConstructor(nameSpan, name, help));
       return { kind: 'error', span: expr.span };
     }
-    if (object.kind === 'builtin' && object.name === 'pathlib' && name === 'Path') return { kind: 'builtin', name: 'Path', span: expr.span };
+    // `flyte.Image`, `pathlib.Path`; another member of a module is opaque, refused only where it is used.
+    if (object.kind === 'builtin' && (object.name === 'flyte' || object.name === 'pathlib' || object.name.includes('.'))) {
+      return { kind: 'builtin', name: object.name.includes('.') ? `${object.name}.${name}` : moduleMember(object.name, name), span: expr.span };
+    }
     if (object.kind === 'path' && name === 'parent') return { kind: 'path', value: parentOf(object.value), span: expr.span, ...(object.relativeTo ? { relativeTo: object.relativeTo } : {}) };
     if (object.kind === 'image') {
       if (findMethod(name)) return { kind: 'callable', owner: 'image', name, image: object.image, span: expr.span, nameSpan };
@@ -168,7 +197,13 @@ class Evaluator {
   }
 
   private call(expr: Ast.Call, file: string): Value {
+    const pathMethod = this.pathMethod(expr, file);
+    if (pathMethod) return pathMethod;
     const callee = this.expr(expr.callee, file);
+    if (callee.kind === 'builtin' && callee.name === 'TaskEnvironment') return this.environment(expr, file);
+    // `flyte.Resources(cpu=1)`, `flyte.ReusePolicy(...)`: values for what a TaskEnvironment ignores. They are
+    // not evaluated (nor their arguments); used where an image needs a value, they are a wrong type.
+    if (callee.kind === 'builtin' && callee.name.includes('.')) return { kind: 'builtin', name: `${callee.name}(...)`, span: expr.span };
     const args: CallArg[] = expr.args.map((a) => ({
       ...(a.kind === 'Keyword' ? { keyword: { name: a.name.name, span: a.name.span } } : {}),
       value: this.expr(a.value, file),
@@ -202,6 +237,88 @@ class Evaluator {
     if (!bound.ok) return { kind: 'image', image: { ...image, quiet: true }, span: expr.span };
     const next = sig.name === 'clone' ? this.clone(image, bound, call) : this.addLayers(image, sig, bound, call);
     return { kind: 'image', image: this.diagnostics.length > before ? { ...next, quiet: true } : next, span: expr.span };
+  }
+
+  /**
+   * `path.resolve()` and `path.absolute()`: paths are already relative to the .flyimg file, so resolving
+   * one only normalises it; whether it lies inside the project is checked like any path (FLY5003).
+   */
+  private pathMethod(expr: Ast.Call, file: string): Value | undefined {
+    const callee = expr.callee;
+    if (callee.kind !== 'Member' || !PATH_METHODS.includes(callee.property.name)) return undefined;
+    const object = this.expr(callee.object, file);
+    if (object.kind !== 'path') return object.kind === 'error' ? { kind: 'error', span: expr.span } : undefined;
+    if (expr.args.length > 0) {
+      this.diagnostics.push(diag.tooManyArguments(expr.args[0]!.span, callee.property.name, 0, `${callee.property.name}()`, []));
+      return { kind: 'error', span: expr.span };
+    }
+    return { ...object, value: posix.normalize(object.value), span: expr.span };
+  }
+
+  /**
+   * `TaskEnvironment(name, depends_on, ..., image=...)`: only `name`, `image` and `depends_on` concern
+   * images; every other argument (resources, secrets, cache...) is accepted and never evaluated.
+   */
+  private environment(expr: Ast.Call, file: string): Value {
+    const given = new Map<string, Ast.Arg>();
+    expr.args.forEach((arg, index) => {
+      const name = arg.kind === 'Keyword' ? arg.name.name : ENVIRONMENT_FIELDS[index];
+      if (name && !given.has(name)) given.set(name, arg);
+    });
+    const nameArg = given.get('name');
+    if (!nameArg) {
+      this.diagnostics.push(diag.missingArgument(expr.span, 'name', 'TaskEnvironment', 'TaskEnvironment(name, depends_on=[], ..., image="auto", ...)'));
+      return { kind: 'error', span: expr.span };
+    }
+    const name = this.convert.str(this.expr(nameArg.value, file), 'name');
+    const image = this.environmentImage(given.get('image'), expr, file);
+    const dependsOn = this.dependsOn(given.get('depends_on'), file);
+    if (!name || !image || !dependsOn) return { kind: 'error', span: expr.span };
+    const environment: EnvironmentValue = { name, image: image.image, ...(image.binding ? { imageBinding: image.binding } : {}), dependsOn, span: expr.span };
+    return { kind: 'environment', environment, span: expr.span };
+  }
+
+  private environmentImage(arg: Ast.Arg | undefined, call: Ast.Call, file: string): { image: ImageValue; binding?: BindingRef } | undefined {
+    const site: CallSite = { span: call.span, nameSpan: call.callee.span, file };
+    const noArgs: BoundCall = { args: new Map(), varargs: [], ok: true };
+    const value = arg ? this.expr(arg.value, file) : undefined;
+    if (!value || value.kind === 'none' || (value.kind === 'str' && value.value === 'auto')) {
+      // flyte-sdk: "auto" is the default image, `Image.from_debian_base()`.
+      return { image: this.construct('from_debian_base', noArgs, { ...site, nameSpan: value?.span ?? site.nameSpan })! };
+    }
+    if (value.kind === 'str') {
+      const bound: BoundCall = { args: new Map([['image_uri', { value, span: value.span }]]), varargs: [], ok: true };
+      const image = this.construct('from_base', bound, { ...site, nameSpan: value.span });
+      return image ? { image } : undefined;
+    }
+    if (value.kind === 'image') {
+      const written = arg!.value;
+      const referent = written.kind === 'Name' ? this.resolution.referents.get(written) : undefined;
+      if (referent?.kind === 'binding') return { image: value.image, binding: { file: referent.file, name: referent.binding.name.name, span: referent.binding.name.span } };
+      return { image: value.image };
+    }
+    if (value.kind !== 'error') this.diagnostics.push(diag.wrongType(value.span, 'image', 'an Image, an image reference string or "auto"', describeValue(value)));
+    return undefined;
+  }
+
+  private dependsOn(arg: Ast.Arg | undefined, file: string): Located<string>[] | undefined {
+    if (!arg) return [];
+    const value = this.expr(arg.value, file);
+    if (value.kind === 'none') return [];
+    if (value.kind === 'error') return undefined;
+    if (value.kind !== 'list' && value.kind !== 'tuple') {
+      this.diagnostics.push(diag.wrongType(value.span, 'depends_on', 'a list of TaskEnvironments', describeValue(value)));
+      return undefined;
+    }
+    const names: Located<string>[] = [];
+    for (const item of value.items) {
+      if (item.kind === 'environment') names.push({ value: item.environment.name.value, span: item.span });
+      else if (item.kind !== 'error') {
+        this.diagnostics.push(diag.wrongType(item.span, 'depends_on', 'a list of TaskEnvironments', describeValue(item)));
+        return undefined;
+      } else return undefined;
+    }
+    return names;
   }
 
   private secret(expr: Ast.Call, args: readonly CallArg[]): Value {
@@ -340,8 +457,11 @@ class Evaluator {
       flyteVersion,
       extendable: true,
     } as const;
+    // flyte-sdk's dev mode: when its own version is a dev build and no flyte_version is given, the default
+    // image is built from python's slim image and installs flyte itself (below the dev release).
+    const devMode = installFlyte && !flyteVersionArg && this.options.flyteVersion.includes('dev');
     let image: ImageValue;
-    if (installFlyte) {
+    if (installFlyte && !devMode) {
       image = { ...common, base: { value: `ghcr.io/flyteorg/flyte:py${version}-${flyteVersion}`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: false, layers: [] };
     } else {
       const at = { span: call.span, methodSpan: call.nameSpan };
@@ -360,8 +480,10 @@ class Evaluator {
           ].map(([k, v]) => [{ value: k!, span: call.nameSpan }, { value: v!, span: call.nameSpan }] as const),
         },
         { kind: 'apt', ...at, packages: ['build-essential', 'ca-certificates'].map((p) => ({ value: p, span: call.nameSpan })), secrets: [] },
+        ...(devMode ? [{ kind: 'pip' as const, ...at, packages: [{ value: `flyte<${baseVersion(this.options.flyteVersion)}`, span: call.nameSpan }], options: { extraIndexUrls: [], pre: false }, secrets: [] }] : []),
       ];
-      image = { ...common, base: { value: `python:${version}-slim-bookworm`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: true, presetTag: `py${version}`, layers };
+      const base = { ...common, base: { value: `python:${version}-slim-bookworm`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: true, layers };
+      image = devMode ? base : { ...base, presetTag: `py${version}` };
     }
     if (registry || name) {
       const { presetTag: _dropped, ...rest } = image;
@@ -410,7 +532,7 @@ class Evaluator {
   /** flyte-sdk's three checks, in its order, when a layer is added. */
   private checkExtendable(image: ImageValue, method: string, call: CallSite): void {
     if (image.quiet) return;
-    if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span));
+    if (image.dockerfile) this.diagnostics.push(diag.layerOnDockerfileImage(call.nameSpan, method, image.origin.span, image.extendable));
     else if (!image.extendable) this.diagnostics.push(diag.layerOnNonExtendableImage(call.nameSpan, method, image.notExtendable?.span ?? image.origin.span, image.notExtendable?.what ?? 'the constructor'));
     else if (!image.name?.value) this.diagnostics.push(diag.layerNeedsName(call.nameSpan, method, image.origin.span));
   }
@@ -599,6 +721,14 @@ function parentOf(path: string): string {
 }
 
 /** flyte-sdk: `+` becomes `-`, and a `v` is prefixed unless present. */
+/** PEP 440 `Version(v).base_version`: the release part, without pre-, post-, dev- or local segments. */
+function baseVersion(version: string): string {
+  const match = /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)/i.exec(version);
+  if (!match) return version;
+  const release = match[2]!.split('.').map((n) => String(Number(n))).join('.');
+  return match[1] && Number(match[1]) !== 0 ? `${Number(match[1])}!${release}` : release;
+}
+
 function normaliseFlyteVersion(version: string): string {
   const v = version.replace(/\+/g, '-');
   return v.startsWith('v') ? v : `v${v}`;

@@ -138,6 +138,22 @@ export interface ImageValue {
   readonly derivedFrom?: { readonly binding: BindingRef; readonly sharedLayers: number };
 }
 
+/**
+ * `flyte.TaskEnvironment(name=..., image=..., depends_on=[...])`: only what concerns images. Its image is
+ * an image binding it names, or an image written in place (bound to the environment's own binding name
+ * and compiled like any binding); a string is `Image.from_base(uri)`, and "auto" (the default) flyte's
+ * default image, as flyte-sdk does.
+ */
+export interface EnvironmentValue {
+  readonly name: Located<string>;
+  readonly image: ImageValue;
+  /** Set when the image is a binding of its own (`image=app`); else the image is written in place. */
+  readonly imageBinding?: BindingRef;
+  /** The environments it depends on, by their `name`. */
+  readonly dependsOn: readonly Located<string>[];
+  readonly span: Span;
+}
+
 export type Value =
   | { readonly kind: 'str'; readonly value: string; readonly span: Span }
   | { readonly kind: 'int'; readonly value: number; readonly span: Span }
@@ -150,6 +166,7 @@ export type Value =
   | { readonly kind: 'path'; readonly value: string; readonly span: Span; readonly relativeTo?: string }
   | { readonly kind: 'secret'; readonly secret: SecretValue; readonly span: Span }
   | { readonly kind: 'image'; readonly image: ImageValue; readonly span: Span }
+  | { readonly kind: 'environment'; readonly environment: EnvironmentValue; readonly span: Span }
   /** `Image`, `Secret`, `Path` themselves. */
   | { readonly kind: 'builtin'; readonly name: string; readonly span: Span }
   /** `Image.from_base` or `img.with_pip_packages` before it is called. */
@@ -181,6 +198,8 @@ export function describeValue(value: Value): string {
       return 'a Secret';
     case 'image':
       return 'an Image';
+    case 'environment':
+      return 'a TaskEnvironment';
     case 'builtin':
       return `\`${value.name}\``;
     case 'callable':

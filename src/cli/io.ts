@@ -2,7 +2,7 @@
 import { toDisplayPath } from '../util/displayPath.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileStat, HostFiles, ReadResult } from '../host.js';
+import type { FileStat, HostFiles, ReadOptions, ReadResult } from '../host.js';
 import type { DigestCache } from './digestCache.js';
 
 /** A HostFiles over the real file system; display paths are resolved against `cwd`. */
@@ -13,21 +13,18 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
   const seen = new Map<string, fs.Stats>();
   return {
     ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
-    readFile(p: string): ReadResult {
-      try {
-        return { ok: true, bytes: fs.readFileSync(abs(p)) };
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', reason: describeError(error) };
-      }
+    readFile(p: string, options: ReadOptions = {}): ReadResult {
+      return readRegularFile(abs(p), options.maxBytes);
     },
     stat(p: string): FileStat | undefined {
       try {
         const link = fs.lstatSync(abs(p));
         const st = link.isSymbolicLink() ? fs.statSync(abs(p)) : link;
         if (digests && st.isFile()) seen.set(abs(p), st);
+        const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
         return {
-          kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other',
+          kind,
+          ...(kind === 'other' ? { special: describeKind(st) } : {}),
           size: st.size,
           executable: (st.mode & 0o111) !== 0,
           symlink: link.isSymbolicLink(),
@@ -66,6 +63,43 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
       }
     },
   };
+}
+
+/**
+ * Reads a regular file, and nothing else. Opening without blocking and checking what was opened (not what
+ * the path looked like a moment before) means a FIFO cannot hang the caller, nor a link to `/dev/zero`
+ * be read without end.
+ */
+export function readRegularFile(file: string, maxBytes?: number): ReadResult {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', reason: describeError(error) };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { ok: false, missing: false, reason: `it is ${describeKind(st)}, not a regular file` };
+    if (maxBytes !== undefined && st.size > maxBytes) return { ok: false, missing: false, reason: `it is larger than ${Math.round(maxBytes / 1048576)} MiB` };
+    return { ok: true, bytes: fs.readFileSync(fd) };
+  } catch (error) {
+    return { ok: false, missing: false, reason: describeError(error) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** What a file-system object is, for messages: `a FIFO (named pipe)`, `a directory`… */
+export function describeKind(st: fs.Stats): string {
+  if (st.isFile()) return 'a regular file';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 /** A path as users see it in messages: relative to `cwd` when inside it, always with `/`. */
@@ -109,7 +143,7 @@ function walkFlyimg(dir: string): string[] {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // A flyimgc output directory holds copies of sources (project folders may contain .flyimg files): skip it.
   const names = new Set(entries.map((e) => e.name));
-  if (names.has('docker-bake.json') && (names.has('manifest.json') || names.has('manifest.yaml'))) return out;
+  if (names.has('.flyimgc-output') || (names.has('docker-bake.json') && (names.has('manifest.json') || names.has('manifest.yaml')))) return out;
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {

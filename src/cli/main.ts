@@ -2,7 +2,6 @@
  * `flyimgc` command line: argv → command → exit code. The only place that decides exit codes;
  * `bin/flyimgc.js` sets the process exit code from what `main` returns.
  */
-import { createRequire } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
@@ -13,10 +12,13 @@ import type { DigestCacheStats } from './digestCache.js';
 import { fmtHelp } from './commands/fmt.js';
 import { lspHelp } from './commands/lsp.js';
 import { defaultCacheFile } from './cachePaths.js';
+import { checkRegistryPrefix } from '../reference/reference.js';
+import { KNOWN_PLATFORMS } from '../check/rules/platformsValid.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
-import type { OutputFormat } from './report.js';
+import type { DiagnosticFormat, OutputFormat } from './report.js';
 
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+import { VERSION } from './version.js';
+export { VERSION };
 
 const mainHelp = `flyimgc ${VERSION}: compile .flyimg image definitions into Dockerfiles, build contexts and manifests
 
@@ -48,6 +50,7 @@ interface Command {
 }
 
 const formatOption = { format: { type: 'string', default: 'text' } } as const;
+const warningsOption = { 'warnings-as-errors': { type: 'boolean' } } as const;
 const pipelineOptions = {
   image: { type: 'string', multiple: true },
   'allow-outside-project': { type: 'boolean' },
@@ -86,32 +89,44 @@ function pipeline(values: Record<string, unknown>, positionals: string[], comman
     allowOutsideProject: values['allow-outside-project'] === true,
     hash: parseHash(values['hash'], command),
     ...(typeof values['platform'] === 'string' ? { platforms: parsePlatforms(values['platform'], command) } : {}),
-    ...(typeof values['registry'] === 'string' ? { registryOverride: values['registry'] } : {}),
+    ...(typeof values['registry'] === 'string' ? { registryOverride: parseRegistry(values['registry'], command) } : {}),
   };
+}
+
+/** `--registry` is checked by the same reference grammar as `registry=` in a file, before anything uses it. */
+function parseRegistry(value: string, command: string): string {
+  const problem = checkRegistryPrefix(value);
+  if (problem) throw new UsageError(`--registry ${JSON.stringify(value)} is not a valid registry: ${problem.reason}${problem.help ? `; ${problem.help}` : ''}`, command);
+  return value;
 }
 
 function parsePlatforms(value: string, command: string): string[] {
   const platforms = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
   if (platforms.length === 0) throw new UsageError('--platform needs at least one platform, e.g. linux/amd64', command);
+  // The same list the file's `platform=` is checked against (FLY3014).
+  const unknown = platforms.find((p) => !KNOWN_PLATFORMS.includes(p));
+  if (unknown !== undefined) throw new UsageError(`--platform ${JSON.stringify(unknown)} is not a platform flyimgc builds for: use one of ${KNOWN_PLATFORMS.join(', ')}`, command);
   return platforms;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
     help: checkHelp,
-    options: { ...formatOption, image: pipelineOptions.image, 'allow-outside-project': pipelineOptions['allow-outside-project'] },
+    options: { ...formatOption, ...warningsOption, image: pipelineOptions.image, 'allow-outside-project': pipelineOptions['allow-outside-project'] },
     run: async (ctx, values, positionals) =>
       (await import('./commands/check.js')).runCheck(ctx, {
         inputs: positionals,
         images: strings(values['image']),
         allowOutsideProject: values['allow-outside-project'] === true,
-        format: parseFormat(values['format'], 'check'),
+        format: parseDiagnosticFormat(values['format'], 'check'),
+        warningsAsErrors: values['warnings-as-errors'] === true,
       }),
   },
   compile: {
     help: compileHelp,
     options: {
       ...formatOption,
+      ...warningsOption,
       ...pipelineOptions,
       out: { type: 'string', short: 'o' },
       'dump-ir': { type: 'boolean' },
@@ -123,7 +138,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
         dumpIr: values['dump-ir'] === true,
         manifestFormat: parseManifestFormat(values['manifest-format']),
-        format: parseFormat(values['format'], 'compile'),
+        format: parseDiagnosticFormat(values['format'], 'compile'),
+        warningsAsErrors: values['warnings-as-errors'] === true,
       }),
   },
   explain: {
@@ -267,6 +283,11 @@ export function parseFormat(value: unknown, command: string): OutputFormat {
   throw new UsageError(`--format must be \`text\` or \`json\`, not \`${String(value)}\``, command);
 }
 
+export function parseDiagnosticFormat(value: unknown, command: string): DiagnosticFormat {
+  if (value === 'text' || value === 'json' || value === 'sarif' || value === 'github') return value;
+  throw new UsageError(`--format must be \`text\`, \`json\`, \`sarif\` or \`github\`, not \`${String(value)}\``, command);
+}
+
 function parseHash(value: unknown, command: string): 'v1' | 'flyte' {
   if (value === 'v1' || value === 'flyte') return value;
   throw new UsageError(`--hash must be \`v1\` or \`flyte\`, not \`${String(value)}\``, command);
@@ -283,5 +304,14 @@ function parseManifestFormat(value: unknown): 'json' | 'yaml' {
 }
 
 function processContext(): CliContext {
+  // A reader that stops early (`flyimgc explain … | head`) closes the pipe: nothing more can be shown, so
+  // the process ends quietly, as `cat` does, instead of crashing on the unhandled EPIPE. Exit handlers
+  // (temporary files, see cleanup.ts) still run.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 }

@@ -1,6 +1,8 @@
 /** Prints diagnostics the way every command does: rustc-style text on stderr, or JSON on stdout. */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticsToGithub } from '../diagnostics/github.js';
 import { diagnosticToJson } from '../diagnostics/json.js';
+import { diagnosticsToSarif } from '../diagnostics/sarif.js';
 import { renderDiagnostics } from '../diagnostics/render.js';
 import { countBySeverity } from '../diagnostics/sort.js';
 import type { SourceFile } from '../source.js';
@@ -8,6 +10,8 @@ import type { CliContext } from './context.js';
 import { useColor } from './io.js';
 
 export type OutputFormat = 'text' | 'json';
+/** What `check` and `compile` print diagnostics as: also SARIF and GitHub workflow commands, for CI. */
+export type DiagnosticFormat = OutputFormat | 'sarif' | 'github';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -25,4 +29,10 @@ export function printDiagnosticsText(ctx: CliContext, diagnostics: readonly Diag
 
 export function diagnosticsJson(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, SourceFile>) {
   return diagnostics.map((d) => diagnosticToJson(d, sources));
+}
+
+/** `--format sarif|github`: the diagnostics on stdout, where CI reads them (a summary still goes to stderr). */
+export function printDiagnosticsForCi(ctx: CliContext, format: 'sarif' | 'github', diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, SourceFile>, toolVersion: string): void {
+  if (format === 'sarif') ctx.stdout.write(`${JSON.stringify(diagnosticsToSarif(diagnostics, sources, { toolVersion }), null, 2)}\n`);
+  else ctx.stdout.write(diagnosticsToGithub(diagnostics, sources));
 }

@@ -6,13 +6,14 @@ import { posix } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import { PROJECT_MARKER, projectRoot } from '../files/projectRoot.js';
 import type { SourceFile } from '../source.js';
 import { lineStarts } from '../source.js';
 import { decodeSource } from '../syntax/decode.js';
 import { didYouMean } from '../util/didYouMean.js';
 import { ProjectConfigSchema } from './schema.js';
+import { checkRegistryPrefix, parseReference, type ReferenceProblem } from '../reference/reference.js';
 
 export interface Setting {
   readonly value: string;
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   readonly images: ReadonlyMap<string, Setting>;
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
   readonly defaultRegistry?: Setting;
+  /** `[flyte] sdk_version` and `[flyte] python`. */
+  readonly flyte: { readonly sdkVersion?: Setting; readonly python?: Setting };
   readonly insecureRegistries: readonly string[];
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
@@ -36,6 +39,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   const tools: { uv?: Setting; pixi?: Setting } = {};
   const mirrors = new Map<string, Setting>();
   const registries = new Map<string, Setting>();
+  const flyte = new Map<string, Setting>();
   const insecure = new Set<string>();
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
@@ -48,7 +52,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   };
 
   for (const path of paths) {
-    const read = host.readFile(path);
+    const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);
     sources.set(path, decoded.source);
@@ -70,6 +74,26 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
       continue;
     }
     const locate = (keyPath: readonly string[]) => keySpan(path, text, keyPath);
+    // Every reference is checked here, at its value, before anything can emit it into a FROM or COPY --from.
+    const valid = (keyPath: readonly string[], value: string, kind: 'image reference' | 'registry'): boolean => {
+      const problem = kind === 'registry' ? checkRegistryPrefix(value) : referenceProblem(value);
+      if (problem) diagnostics.push(diag.invalidImageReference(valueSpan(path, text, keyPath), kind, value, problem.reason, problem.help));
+      return !problem;
+    };
+    const references = [
+      ...Object.entries(parsed.data.images ?? {}).map(([name, uri]) => [['images', name], uri, 'image reference'] as const),
+      ...Object.entries(parsed.data.tools ?? {}).flatMap(([tool, uri]) => (uri === undefined ? [] : [[['tools', tool], uri, 'image reference'] as const])),
+      ...Object.entries(parsed.data.mirrors ?? {}).map(([prefix, mirror]) => [['mirrors', prefix], mirror, 'registry'] as const),
+      ...(parsed.data.build?.registry ? [[['build', 'registry'], parsed.data.build.registry, 'registry'] as const] : []),
+    ];
+    let allValid = true;
+    for (const [keyPath, value, kind] of references) allValid = valid(keyPath, value, kind) && allValid;
+    for (const prefix of Object.keys(parsed.data.mirrors ?? {})) {
+      const problem = checkRegistryPrefix(prefix);
+      if (problem) diagnostics.push(diag.invalidImageReference(keySpan(path, text, ['mirrors', prefix]), 'registry', prefix, problem.reason, problem.help));
+      allValid &&= !problem;
+    }
+    if (!allValid) continue;
     for (const [name, uri] of Object.entries(parsed.data.images ?? {})) merge(images, name, { value: uri, span: locate(['images', name]) }, `images.${name}`);
     const toolMap = new Map<string, Setting>(Object.entries(tools));
     for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
@@ -78,12 +102,28 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    for (const key of ['sdk_version', 'python'] as const) {
+      const value = parsed.data.flyte?.[key];
+      if (value !== undefined) merge(flyte, key, { value, span: locate(['flyte', key]) }, `flyte.${key}`);
+    }
   }
   const defaultRegistry = registries.get('registry');
-  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  const sdkVersion = flyte.get('sdk_version');
+  const python = flyte.get('python');
+  return {
+    images,
+    tools,
+    ...(defaultRegistry ? { defaultRegistry } : {}),
+    flyte: { ...(sdkVersion ? { sdkVersion } : {}), ...(python ? { python } : {}) },
+    insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = { '': ['images', 'tools', 'build', 'mirrors'], tools: ['uv', 'pixi'], build: ['registry', 'insecure_registries'] };
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': ['images', 'tools', 'build', 'flyte', 'mirrors'],
+  tools: ['uv', 'pixi'],
+  build: ['registry', 'insecure_registries'],
+  flyte: ['sdk_version', 'python'],
+};
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);
@@ -112,10 +152,40 @@ function keySpan(file: string, text: string, keyPath: readonly string[]): Span {
       const start = from + match.index + match[0].search(/\S/);
       return { file, start, end: start + key.length + (match[1] ? 2 : 0) };
     }
+    // A quoted key written with escapes (`"a\nb"`): TOML's basic-string escapes of control characters are JSON's.
+    const escaped = JSON.stringify(key);
+    const quoted = new RegExp(`^[ \\t]*${escape(escaped)}[ \\t]*=`, 'm').exec(text.slice(from));
+    if (quoted) {
+      const start = from + quoted.index + quoted[0].search(/\S/);
+      return { file, start, end: start + escaped.length };
+    }
     const header = new RegExp(`^\\s*\\[\\s*${escape([...keyPath].join('.'))}\\s*\\]`, 'm').exec(text);
     if (header) return { file, start: header.index, end: header.index + header[0].length };
   }
   return { file, start: from, end: from };
+}
+
+/**
+ * Where the value of `key = value` is written: the whole string literal (quotes included), so that a
+ * diagnostic points at file:line:col of the value; the key when the value cannot be found.
+ */
+function valueSpan(file: string, text: string, keyPath: readonly string[]): Span {
+  const key = keySpan(file, text, keyPath);
+  const equals = /^[ \t]*=[ \t]*/.exec(text.slice(key.end));
+  if (!equals) return key;
+  const start = key.end + equals[0].length;
+  const quote = text.startsWith('"""', start) ? '"""' : text.startsWith("'''", start) ? "'''" : text[start] === '"' || text[start] === "'" ? text[start]! : undefined;
+  if (!quote) return key;
+  for (let i = start + quote.length; i < text.length; i++) {
+    if (quote.startsWith('"') && text[i] === '\\') i++;
+    else if (text.startsWith(quote, i)) return { file, start, end: i + quote.length };
+  }
+  return key;
+}
+
+function referenceProblem(value: string): ReferenceProblem | undefined {
+  const parsed = parseReference(value);
+  return parsed.ok ? undefined : parsed.problem;
 }
 
 function offsetOf(source: SourceFile, line: number, column: number): number {

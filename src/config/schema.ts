@@ -19,6 +19,16 @@ export const ProjectConfigSchema = z
       })
       .strict()
       .optional(),
+    /** The flyte-sdk installation flyimgc stands in for: what flyte-sdk reads from its own environment. */
+    flyte: z
+      .object({
+        /** flyte-sdk's own version (`flyte.__version__`); a dev build switches its default image to dev mode. */
+        sdk_version: z.string().regex(/^v?\d+(\.\d+)*\S*$/, 'a version such as "2.6.5" or "2.6.6.dev1+g7e2d4231"').optional(),
+        /** The Python version of images that do not set one (flyte-sdk uses its interpreter's), `"3.12"`. */
+        python: z.string().regex(/^3\.\d{1,2}$/, 'a Python version such as "3.12"').optional(),
+      })
+      .strict()
+      .optional(),
     /** Reference prefix → mirror prefix, for the bases and tool images the Dockerfiles pull. */
     mirrors: z.record(z.string().min(1), imageReference).optional(),
   })

@@ -5,8 +5,8 @@
  * A code is never renumbered or reused. `docs/diagnostics.md` is generated from this table
  * (`npm run gen:docs`) and a test keeps the two equal.
  */
-import { didYouMean } from '../util/didYouMean.js';
-import type { Diagnostic, Label, Severity, Span } from './diagnostic.js';
+import { didYouMean, suggestionsOf } from '../util/didYouMean.js';
+import type { Diagnostic, Fix, Label, Severity, Span } from './diagnostic.js';
 
 export interface CatalogEntry {
   readonly name: string;
@@ -18,6 +18,10 @@ export interface CatalogEntry {
   /** A small input that triggers it (shown in the docs). */
   readonly example?: string;
 }
+
+/** flyte-sdk's own errors (`Image.clone`), quoted in notes: its extendability check runs before its Dockerfile check. */
+const FLYTE_NOT_EXTENDABLE_ERROR = 'Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in the clone() call.';
+const FLYTE_DOCKERFILE_LAYER_ERROR = 'Flyte current cannot add additional layers to a Dockerfile-based Image. Please amend the dockerfile directly.';
 
 export const CATALOG = {
   // ── 0xxx lexical ────────────────────────────────────────────────────────────
@@ -123,10 +127,18 @@ export const CATALOG = {
   FLY1008: {
     name: 'python-import',
     severity: 'warning',
-    title: 'a Python import line, which is ignored',
+    title: 'a Python import of a module other than flyte or pathlib, which is ignored',
     explanation:
-      '`import flyte` or `from flyte import Image` lines pasted from Python are not needed: `Image`, `Secret` and `Path` are always available. The line is ignored; delete it. To use bindings of another file, write `import "other.flyimg"`.',
-    example: 'from flyte import Image',
+      'Pasted Python imports of `flyte` and `pathlib` (`import flyte`, `from flyte import Image, Secret`, `from pathlib import Path`) are understood and need no change. An import of any other module (`from workflow_code.envs import env_train`, `import os`) cannot be followed: a `.flyimg` file uses the bindings of another `.flyimg` file with `import "path/to/envs.flyimg"` (a path relative to this file). The line is ignored; replace or delete it.',
+    example: 'from workflow_code.envs import env_train',
+  },
+  FLY1040: {
+    name: 'python-code',
+    severity: 'error',
+    title: 'Python code that is not an image definition',
+    explanation:
+      'A `.flyimg` file states images; it does not run code. Functions, decorators (`@env.task`), classes, `if`/`for`/`while`/`with`/`try` blocks, `return`, `await`, `lambda`, and calls that act (`print(...)`, `run.wait()`, `flyte.init_from_config(...)`, `flyte.deploy(...)`) are Python code that flyimgc cannot evaluate. Keep the image definitions (the `name = flyte.Image...` and `name = flyte.TaskEnvironment(...)` bindings, the values they use, and the imports) and delete the rest. The diagnostic is reported once per file, at the first such construct, and names the others; a block whose body lost its indentation (as code copied from a web page does) is taken to run to the end of the file, so that its lines are not reported one by one.',
+    example: '@env.task\ndef train(x: int) -> int:\n    return x',
   },
   // ── 2xxx names ──────────────────────────────────────────────────────────────
   FLY2001: {
@@ -297,7 +309,7 @@ export const CATALOG = {
     name: 'invalid-image-reference',
     severity: 'error',
     title: 'a registry, name or image reference that is not a valid OCI reference',
-    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`.',
+    explanation: 'Registries look like `ghcr.io/acme` or `localhost:5000/team`; names are lower-case path components like `ml/train` (no tag: flyimgc computes it); base images are full references like `python:3.12-slim` or `ghcr.io/acme/base@sha256:...`. The same grammar (distribution\'s reference grammar, as docker reads it) applies to every reference from every source: `[images]`, `[tools]`, `[mirrors]` and `[build] registry` in flyimg.toml (reported at the value) and `--image` / `--registry` on the command line. A reference is one word: a line break, white space or control character in it is refused, because it would end or extend the `FROM` or `COPY --from` line it is written into.',
     example: 'app = Image.from_debian_base(name="App:v1", registry="ghcr.io/acme")',
   },
   FLY3017: {
@@ -356,6 +368,14 @@ export const CATALOG = {
     explanation: 'flyte-sdk passes `extra_args` to the shell as written, so it must be a complete shell word list: every quote closed, and no backslash at the very end.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--config-settings \'a=b")',
   },
+  FLY3070: {
+    name: 'unemittable-value',
+    severity: 'error',
+    title: 'a value that a Dockerfile would read differently than written',
+    explanation:
+      'Some characters mean something to the builder in the place a value is written, so the built image would not be what the file says: `<<` in `extra_args` opens a heredoc for BuildKit; a trailing backslash (even followed by spaces) continues the line into the next instruction; `$`, `\\`, quotes and the glob characters `* ? [` in a COPY or `--mount` path are expanded or matched by the builder (and `,` splits buildah\'s `--mount` options); `${VAR:-x}`-style forms are expanded differently by BuildKit and buildah (write `$VAR` or `${VAR}`); a working directory starting with `-` is read as a flag. flyimgc refuses these instead of emitting an image that differs from the file; docs/security.md says why.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--no-deps <<EOF")',
+  },
   // ── 4xxx image rules ───────────────────────────────────────────────────────
   FLY4001: {
     name: 'layer-on-non-extendable-image',
@@ -405,11 +425,26 @@ export const CATALOG = {
     explanation: 'Two source files or folders are copied to the same place in the image, so one would silently overwrite the other. Give one of them another `dst`.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file(["a/config.yaml", "b/config.yaml"])',
   },
+  FLY4050: {
+    name: 'copy-destination-file-and-directory',
+    severity: 'error',
+    title: 'a copied file lands where another copy needs a directory',
+    explanation:
+      '`with_source_file(src, dst="/app/config.yaml")` makes the file `/app/config.yaml`, as `COPY src dst` does (a `dst` ending in `/` is a directory the file goes into). When another copy then puts a file *under* that path, the path would have to be a file and a directory at once, and the build fails. End the `dst` with `/` if it is meant as a directory.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_source_file("a.yaml", dst="/app/conf").with_source_file("b.yaml", dst="/app/conf/")',
+  },
   FLY4008: {
     name: 'pixi-platform',
     severity: 'error',
     title: 'a platform pixi cannot build for',
     explanation: 'pixi environments can be built for `linux/amd64` and `linux/arm64` only.',
+  },
+  FLY4020: {
+    name: 'empty-platforms',
+    severity: 'error',
+    title: 'an empty list of platforms',
+    explanation:
+      'An image is built for at least one platform. `platform=()` names none: there would be nothing to build, and no registry answer could say whether the image exists for it. Leave `platform` out for the default (`linux/amd64`), or name the platforms.',
   },
   FLY4009: {
     name: 'ignored-argument',
@@ -468,6 +503,20 @@ export const CATALOG = {
     title: 'a `.dockerignore` pattern that is not a valid pattern',
     explanation: 'Docker refuses to build with a `.dockerignore` holding a pattern it cannot read (an unclosed `[`, a trailing backslash). flyimgc would otherwise let it match nothing, and copy files you meant to leave out.',
   },
+  FLY5050: {
+    name: 'context-file-dockerignored',
+    severity: 'error',
+    title: 'a file the build copies is excluded by the `.dockerignore` in the build context',
+    explanation:
+      '`with_dockerignore(path)` puts the file into the root of the build context, as flyte-sdk does, and a file named `.dockerignore` there is applied by the builder (BuildKit, buildah, podman) to the whole context, with paths relative to the context root. A file the Dockerfile copies or mounts that one of its patterns excludes would be missing at build time and the build would fail. Change the pattern (or add a `!` exception), or copy the file from elsewhere.',
+  },
+  FLY5051: {
+    name: 'uv-lock-unreadable',
+    severity: 'error',
+    title: "a `uv.lock` whose editable dependencies cannot be read",
+    explanation:
+      "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
+  },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
   FLY6001: {
     name: 'output-name-clash',
@@ -525,6 +574,13 @@ export const CATALOG = {
     title: 'two project configurations disagree',
     explanation: 'Files of two projects compiled together map the same reference name or tool to different images. Compile them separately, or make the settings agree.',
   },
+  FLY9020: {
+    name: 'output-refused',
+    severity: 'error',
+    title: '`--out` names something flyimgc will not replace',
+    explanation:
+      'The output directory is replaced whole on every compile, so flyimgc only replaces a directory that carries the marker file `.flyimgc-output` it writes into every output directory. A file (even the `.flyimg` source), a device, a symbolic link, the working directory or a directory written by someone else is refused and left as it was.',
+  },
   FLY9005: {
     name: 'write-error',
     severity: 'error',
@@ -539,6 +595,9 @@ interface Extra {
   readonly related?: readonly Label[];
   readonly notes?: readonly string[];
   readonly help?: string | undefined;
+  /** Where a did-you-mean `help`'s suggestions go, each offered as a fix (`quote`: as a string literal). */
+  readonly suggestionsReplace?: { readonly span: Span; readonly quote?: boolean };
+  readonly fixes?: readonly Fix[];
 }
 
 function make(code: Code, message: string, primary: Label | undefined, extra: Extra = {}): Diagnostic {
@@ -552,7 +611,17 @@ function make(code: Code, message: string, primary: Label | undefined, extra: Ex
     related: extra.related ?? [],
     notes: extra.notes ?? [],
     ...(extra.help ? { help: extra.help } : {}),
+    ...fixesOf(extra),
   };
+}
+
+function fixesOf(extra: Extra): { fixes?: readonly Fix[] } {
+  const at = extra.suggestionsReplace;
+  const replacements: Fix[] = at
+    ? suggestionsOf(extra.help).map((s) => ({ title: `replace with \`${s}\``, edits: [{ span: at.span, text: at.quote ? JSON.stringify(s) : s }] }))
+    : [];
+  const fixes = [...replacements, ...(extra.fixes ?? [])];
+  return fixes.length > 0 ? { fixes } : {};
 }
 
 const here = (span: Span, message?: string): Label => (message === undefined ? { span } : { span, message });
@@ -610,14 +679,24 @@ export const diag = {
       help: 'move the positional arguments before the keyword arguments',
     }),
   unsupportedSyntax: (span: Span, what: string, help: string) => make('FLY1007', `${what} is not supported in .flyimg files`, here(span), { help }),
-  pythonImport: (span: Span) =>
-    make('FLY1008', 'Python imports are not needed in .flyimg files; this line is ignored', here(span), {
-      help: '`Image`, `Secret` and `Path` are always available; use `import "other.flyimg"` to use another file\'s bindings',
+  pythonImport: (span: Span, module: string, suggestion: string) =>
+    make('FLY1008', `the Python import of \`${module}\` is ignored: .flyimg files cannot import Python modules`, here(span), {
+      help: `to use the bindings of another .flyimg file, write \`import "${suggestion}"\` (a path relative to this file); \`flyte\` and \`pathlib\` need no import`,
+      fixes: [{ title: 'delete the Python import', edits: [{ span, text: '' }] }],
+    }),
+  pythonCode: (span: Span, what: string, keepHelp: string, others: readonly Span[], flattenedFrom: number | undefined) =>
+    make('FLY1040', `${what} is Python code, not an image definition`, here(span, 'Python code'), {
+      related: others.map((s) => here(s, 'more Python code')),
+      help: keepHelp,
+      ...(flattenedFrom !== undefined
+        ? { notes: [`its body is not indented (as in code copied from a web page), so flyimgc cannot tell where it ends: everything from line ${flattenedFrom} to the end of the file is taken as part of it`] }
+        : {}),
     }),
 
   unknownName: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY2001', `cannot find \`${name}\` in this file`, here(span, 'not defined'), {
       ...(suggestion ? { help: suggestion } : { help: 'define it above this line, or `import` the file that defines it' }),
+      suggestionsReplace: { span },
     }),
   duplicateBinding: (span: Span, name: string, previous: Span, previousIsImport: boolean) =>
     make('FLY2002', `\`${name}\` is bound more than once`, here(span, 'bound again here'), {
@@ -649,13 +728,14 @@ export const diag = {
     }),
 
   unknownMethod: (span: Span, name: string, suggestion: string | undefined) =>
-    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }) }),
+    make('FLY3001', `images have no method \`${name}\``, here(span, 'unknown method'), { ...(suggestion ? { help: suggestion } : { help: 'see docs/language.md for the methods of an image' }), suggestionsReplace: { span } }),
   unknownConstructor: (span: Span, name: string, suggestion: string | undefined) =>
     make('FLY3002', `\`Image\` has no constructor \`${name}\``, here(span, 'unknown constructor'), {
       help: suggestion ?? 'images start from `Image.from_debian_base`, `from_base`, `from_dockerfile`, `from_uv_script`, `from_pixi_script` or `from_ref_name`',
+      suggestionsReplace: { span },
     }),
   unknownKeyword: (span: Span, keyword: string, callee: string, suggestion: string | undefined, signature: string) =>
-    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3003', `\`${callee}\` has no parameter \`${keyword}\``, here(span, 'unknown keyword'), { notes: [`the signature is \`${signature}\``], ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span } }),
   missingArgument: (span: Span, param: string, callee: string, signature: string) =>
     make('FLY3004', `\`${callee}\` needs the argument \`${param}\``, here(span, `\`${param}\` is missing`), { notes: [`the signature is \`${signature}\``] }),
   tooManyArguments: (span: Span, callee: string, max: number, signature: string, keywordOnly: readonly string[]) =>
@@ -668,7 +748,7 @@ export const diag = {
   wrongType: (span: Span, param: string, expected: string, found: string, help?: string) =>
     make('FLY3007', `\`${param}\` must be ${expected}, not ${found}`, here(span, `this is ${found}`), { ...(help ? { help } : {}) }),
   invalidChoice: (span: Span, param: string, value: string, choices: readonly string[], suggestion: string | undefined) =>
-    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}) }),
+    make('FLY3008', `\`${param}\` must be one of ${choices.map((c) => `"${c}"`).join(', ')}, not "${value}"`, here(span), { ...(suggestion ? { help: suggestion } : {}), suggestionsReplace: { span, quote: true } }),
   notCallable: (span: Span, what: string, action: string) => make('FLY3009', `${what} ${action}`, here(span)),
   listInsteadOfArguments: (span: Span, method: string) =>
     make('FLY3010', `\`${method}\` takes each item as a separate argument, not a list`, here(span, 'a list'), {
@@ -686,8 +766,12 @@ export const diag = {
     make('FLY3014', `\`${platform}\` is not a valid platform`, here(span), { help: suggestion ?? 'write platforms as `os/arch`, e.g. "linux/amd64" or "linux/arm64"' }),
   invalidPythonVersion: (span: Span, written: string) =>
     make('FLY3015', `\`${written}\` is not a Python version flyimgc can build`, here(span), { help: 'write it as (3, 12), or "3.12"; versions 3.8 to 3.14 are accepted' }),
-  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) =>
-    make('FLY3016', `\`${value}\` is not a valid ${what}: ${reason}`, here(span), { ...(help ? { help } : {}) }),
+  invalidImageReference: (span: Span, what: 'registry' | 'name' | 'image reference', value: string, reason: string, help?: string) => {
+    // `<your-registry>` in code copied from a guide is a placeholder, not a typo: say so.
+    const placeholder = /<[^<>]+>/.exec(value)?.[0];
+    const fix = placeholder ? `\`${placeholder}\` is a placeholder from the example you copied: replace it with your own value` : help;
+    return make('FLY3016', `${shown(value)} is not a valid ${what}: ${reason}`, here(span), { ...(fix ? { help: fix } : {}) });
+  },
   invalidRequirement: (span: Span, requirement: string, reason: string) =>
     make('FLY3017', `\`${requirement}\` is not a valid requirement: ${reason}`, here(span), {
       help: 'write a PEP 508 requirement such as `numpy==2.0.0` or `pkg @ https://...`; options go in `index_url=`, `extra_index_urls=`, `pre=`, `extra_args=`',
@@ -709,17 +793,20 @@ export const diag = {
   invalidPath: (span: Span, what: string, reason: string) => make('FLY3023', `${what} ${reason}`, here(span)),
   invalidExtraArgs: (span: Span, reason: string) =>
     make('FLY3080', `\`extra_args\` ${reason}`, here(span), { help: 'close every quote and escape a final backslash: the shell reads `extra_args` as written' }),
+  unemittableValue: (span: Span, what: string, value: string, reason: string, help?: string) =>
+    make('FLY3070', `${what} ${shown(value)} ${reason}`, here(span), { ...(help ? { help } : {}) }),
 
   layerOnNonExtendableImage: (call: Span, method: string, origin: Span, originName: string) =>
     make('FLY4001', `cannot add a layer with \`${method}\`: the image is not extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, `\`${originName}\` makes an image that is used as is`)],
-      notes: ['flyte-sdk fails here at run time: "Cannot add additional layers to a non-extendable image"'],
+      notes: [`flyte-sdk fails here at run time: "${FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'clone it first: `.clone(name="...", registry="...", extendable=True)`',
     }),
-  layerOnDockerfileImage: (call: Span, method: string, origin: Span) =>
+  /** `extendable`: whether the image was cloned with `extendable=True`, which decides the error flyte-sdk raises first. */
+  layerOnDockerfileImage: (call: Span, method: string, origin: Span, extendable: boolean) =>
     make('FLY4002', `cannot add a layer with \`${method}\`: images from \`Image.from_dockerfile\` are never extendable`, here(call, 'this adds a layer'), {
       related: [here(origin, 'the image is built from a Dockerfile here')],
-      notes: ['flyte-sdk fails here at run time: "Flyte current cannot add additional layers to a Dockerfile-based Image"'],
+      notes: [`flyte-sdk fails here at run time: "${extendable ? FLYTE_DOCKERFILE_LAYER_ERROR : FLYTE_NOT_EXTENDABLE_ERROR}"`],
       help: 'make the change in the Dockerfile, or start from `Image.from_base(...)` and `.clone(name=..., extendable=True)` to let flyimgc generate the Dockerfile',
     }),
   layerNeedsName: (call: Span, method: string, origin: Span) =>
@@ -740,14 +827,21 @@ export const diag = {
     }),
   copyDestinationConflict: (span: Span, destination: string, other: Span) =>
     make('FLY4007', `two copies land on \`${destination}\``, here(span, 'copied here'), { related: [here(other, 'and here')], help: 'give one of them another `dst=`' }),
+  copyDestinationFileAndDirectory: (span: Span, file: string, other: Span) =>
+    make('FLY4050', `\`${file}\` is a file here, but another copy needs it to be a directory`, here(span, 'this copies a file to that path'), {
+      related: [here(other, 'this copies into it as a directory')],
+      help: 'end the `dst=` with `/` if it is meant as a directory the file goes into',
+    }),
   pixiPlatform: (span: Span, platform: string) =>
     make('FLY4008', `pixi cannot build an environment for \`${platform}\``, here(span), { help: 'use "linux/amd64" and/or "linux/arm64"' }),
+  emptyPlatforms: (span: Span) =>
+    make('FLY4020', 'an image needs at least one platform', here(span, 'no platforms'), { help: 'leave `platform` out for `linux/amd64`, or write e.g. `platform=("linux/amd64", "linux/arm64")`' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
   fileNotFound: (span: Span, what: string, path: string) =>
     make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
-  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory') =>
-    make('FLY5002', `\`${path}\` is ${expected === 'file' ? 'a directory, not a file' : 'not a directory'}`, here(span)),
+  wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory', actual: string) =>
+    make('FLY5002', `\`${path}\` is ${actual}, not ${expected === 'file' ? 'a file' : 'a directory'}`, here(span)),
   pathOutsideProject: (span: Span, path: string, how: 'absolute' | 'parent' | 'symlink', root: string) =>
     make('FLY5003', `\`${path}\` is outside the project`, here(span, how === 'absolute' ? 'an absolute path' : how === 'parent' ? 'climbs out of the project' : 'a symbolic link that points out of the project'), {
       notes: [`the project root is \`${root}\``],
@@ -758,6 +852,14 @@ export const diag = {
   invalidScriptMetadata: (span: Span, message: string) =>
     make('FLY5005', message, here(span), { help: 'a uv script starts with a PEP 723 block: `# /// script`, `# dependencies = ["..."]`, `# ///`' }),
   wrongFileType: (span: Span, path: string, expected: string) => make('FLY5006', `\`${path}\` must be ${expected}`, here(span)),
+  uvLockUnreadable: (span: Span, lock: string, reason: string) =>
+    make('FLY5051', `cannot read the editable dependencies of \`${lock}\`: ${reason}`, here(span), { help: 'run `uv lock` to rewrite the lock file' }),
+  contextFileDockerignored: (span: Span, path: string, pattern: string, ignoreSpan: Span) =>
+    make('FLY5050', `\`${path}\` would be excluded from the build context by the pattern \`${pattern}\``, here(span, 'the build needs this file'), {
+      related: [here(ignoreSpan, 'this `.dockerignore` goes into the build context root')],
+      notes: ['builders apply the `.dockerignore` at the root of the build context to every path in it'],
+      help: `add \`!${path}\` to the .dockerignore, or change the pattern`,
+    }),
   unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
   invalidDockerignorePattern: (span: Span, pattern: string) =>
     make('FLY5080', `\`${pattern}\` is not a valid .dockerignore pattern`, here(span), { help: 'Docker refuses to build with it: close every `[`, and escape special characters with `\\`' }),
@@ -775,15 +877,25 @@ export const diag = {
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),
   invalidImageMapping: (entry: string, reason: string) =>
-    make('FLY9004', `invalid --image \`${entry}\`: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
+    make('FLY9004', `invalid --image ${shown(entry)}: ${reason}`, undefined, { help: 'write `--image name=registry/repository:tag`' }),
   invalidConfig: (span: Span, message: string, help?: string) => make('FLY9006', message, here(span), { ...(help ? { help } : {}) }),
   conflictingConfig: (span: Span, key: string, other: Span) =>
     make('FLY9007', `\`${key}\` is set differently by two project configurations`, here(span), { related: [here(other, 'set differently here')] }),
+  outputRefused: (path: string, reason: string) =>
+    make('FLY9020', `will not replace \`${path}\`: ${reason}`, undefined, {
+      notes: ['flyimgc replaces only an output directory it wrote itself (one holding its `.flyimgc-output` marker)'],
+      help: 'name a new or empty directory with --out, or delete this one yourself if it is safe to',
+    }),
   writeError: (path: string, reason: string) => make('FLY9005', `cannot write \`${path}\`: ${reason}`, undefined, { notes: ['the previous outputs were left as they were'] }),
 } as const;
 
 function closingOf(bracket: string): string {
   return bracket === '(' ? ')' : bracket === '[' ? ']' : '}';
+}
+
+/** A user's value inside a message: in backticks when printable, else JSON-quoted so no control character reaches a terminal. */
+function shown(value: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/.test(value) ? JSON.stringify(value) : `\`${value}\``;
 }
 
 function describeChar(char: string): string {

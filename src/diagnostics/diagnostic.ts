@@ -13,6 +13,19 @@ export interface Label {
 
 export type Severity = 'error' | 'warning';
 
+/** A change to the source: replace `span` (empty for an insertion) by `text` (empty for a deletion). */
+export interface Edit {
+  readonly span: Span;
+  readonly text: string;
+}
+
+/** A mechanical fix for a diagnostic, offered by editors as a quick fix. */
+export interface Fix {
+  /** What the fix does, e.g. "replace with `base`". */
+  readonly title: string;
+  readonly edits: readonly Edit[];
+}
+
 export interface Diagnostic {
   /** `FLY` + 4 digits; stable forever. */
   readonly code: string;
@@ -26,4 +39,6 @@ export interface Diagnostic {
   readonly related: readonly Label[];
   readonly notes: readonly string[];
   readonly help?: string;
+  /** Fixes that apply the help mechanically, best first (a did-you-mean suggestion, a deletion). */
+  readonly fixes?: readonly Fix[];
 }

@@ -3,9 +3,11 @@
  * and secret mounts, layer commands and footer), but with real `\` continuations, no host paths, and
  * every user string quoted so that it cannot leave its instruction.
  */
+import { posix } from 'node:path';
 import type { ImageIR, LayerIR, PipOptionsIR, SecretMount } from '../ir/ir.js';
 import { assertNever } from '../util/invariant.js';
 import { shellQuote } from '../util/shell.js';
+import { CONTINUATION, emittable } from '../check/values.js';
 
 
 const INDENT = '    ';
@@ -40,15 +42,15 @@ export function emitDockerfile(image: ImageIR, uri: string, options: EmitOptions
     // flyte-sdk always ends with WORKDIR /home/flyte, overriding a with_workdir(); flyimgc keeps the user's.
     if (!userSetsWorkdir(image)) out.push('WORKDIR /home/flyte');
   }
-  out.push(`ENV _F_IMG_ID=${envValue(uri)}`, 'SHELL ["/bin/bash", "-c"]');
+  out.push(`ENV _F_IMG_ID=${envValue(emittable('image reference', uri))}`, 'SHELL ["/bin/bash", "-c"]');
   return `${out.join('\n')}\n`;
 }
 
 function preamble(image: ImageIR): string[] {
   return [
     '# syntax=docker/dockerfile:1.10',
-    `FROM ${image.tools.uv} AS uv`,
-    `FROM ${image.base ?? 'scratch'}`,
+    `FROM ${emittable('image reference', image.tools.uv)} AS uv`,
+    `FROM ${image.base !== undefined ? emittable('image reference', image.base) : 'scratch'}`,
     '',
     'USER root',
     '',
@@ -76,9 +78,9 @@ function preamble(image: ImageIR): string[] {
 function layerText(layer: LayerIR, image: ImageIR): string[] {
   switch (layer.kind) {
     case 'apt':
-      return run([APT_CACHE], ['apt-get update && apt-get install -y --no-install-recommends', layer.packages.map(shellQuote).join(' ')], layer.secrets);
+      return run([APT_CACHE], ['apt-get update && apt-get install -y --no-install-recommends', layer.packages.map((p) => shellQuote(emittable('shell word', p))).join(' ')], layer.secrets);
     case 'pip':
-      return run([UV_CACHE], [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), layer.packages.map(shellQuote))], layer.secrets);
+      return run([UV_CACHE], [words(['uv', 'pip', 'install', '--python', '$UV_PYTHON'], pipArgs(layer.options), layer.packages.map((p) => shellQuote(emittable('shell word', p))))], layer.secrets);
     case 'requirements':
       return run(
         [UV_CACHE, mount({ type: 'bind', target: `${DEPS_DIR}/requirements.txt`, src: layer.file })],
@@ -96,9 +98,9 @@ function layerText(layer: LayerIR, image: ImageIR): string[] {
     case 'commands':
       return layer.commands.flatMap((command) => ['', runCommand(command, layer.secrets)]);
     case 'env':
-      return layer.pairs.flatMap(([key, value]) => ['', `ENV ${key}=${envValue(value)}`]);
+      return layer.pairs.flatMap(([key, value]) => ['', `ENV ${key}=${envValue(emittable('env value', value))}`]);
     case 'workdir':
-      return ['', `WORKDIR ${envValue(layer.path)}`];
+      return ['', `WORKDIR ${envValue(emittable('working directory', layer.path))}`];
     case 'labels':
       return layer.labels.flatMap(([key, value]) => ['', `LABEL ${key}=${envValue(value)}`]);
     default:
@@ -115,6 +117,8 @@ function uvProject(layer: Extract<LayerIR, { kind: 'uv_project' }>): string[] {
         UV_CACHE,
         ...(layer.lock ? [mount({ type: 'bind', target: `${DEPS_DIR}/uv/uv.lock`, src: layer.lock })] : []),
         mount({ type: 'bind', target: `${DEPS_DIR}/uv/pyproject.toml`, src: layer.pyproject }),
+        // Editable path dependencies, where uv.lock says they are relative to the project.
+        ...(layer.editables ?? []).map((e) => mount({ type: 'bind', src: e.from, target: posix.join(`${DEPS_DIR}/uv`, e.target), rw: true })),
       ],
       [words([VENV_PREFIX, 'uv', 'sync', '--active', '--inexact'], locked, pipArgs(layer.options), noInstall, ['--project', `${DEPS_DIR}/uv`])],
       layer.secrets,
@@ -155,7 +159,7 @@ function poetryProject(layer: Extract<LayerIR, { kind: 'poetry_project' }>): str
 
 function pixiProject(layer: Extract<LayerIR, { kind: 'pixi_project' }>, image: ImageIR): string[] {
   const manifestName = layer.manifest.split('/').pop()!;
-  const envDir = `${PIXI_DIR}/.pixi/envs/${layer.environment}`;
+  const envDir = `${PIXI_DIR}/.pixi/envs/${emittable('copy path', layer.environment)}`;
   const copies =
     layer.mode === 'install_project'
       ? [copy(layer.projectDir, PIXI_DIR, false)]
@@ -163,7 +167,7 @@ function pixiProject(layer: Extract<LayerIR, { kind: 'pixi_project' }>, image: I
   const locked = layer.lock && !layer.extraArgs.includes('--frozen') ? ['--locked'] : [];
   return [
     '',
-    `COPY --from=${image.tools.pixi} /usr/local/bin/pixi /usr/local/bin/pixi`,
+    `COPY --from=${emittable('image reference', image.tools.pixi)} /usr/local/bin/pixi /usr/local/bin/pixi`,
     ...copies,
     ...run([PIXI_CACHE], [`pixi install --manifest-path ${shellQuote(`${PIXI_DIR}/${manifestName}`)}`, words(['--environment', shellQuote(layer.environment)], locked, rawArgs(layer))], layer.secrets),
     '',
@@ -199,8 +203,8 @@ function words(...groups: ReadonlyArray<readonly string[]>): string {
 
 function pipArgs(options: PipOptionsIR): string[] {
   return [
-    ...(options.indexUrl ? ['--index-url', shellQuote(options.indexUrl)] : []),
-    ...options.extraIndexUrls.flatMap((u) => ['--extra-index-url', shellQuote(u)]),
+    ...(options.indexUrl ? ['--index-url', shellQuote(emittable('shell word', options.indexUrl))] : []),
+    ...options.extraIndexUrls.flatMap((u) => ['--extra-index-url', shellQuote(emittable('shell word', u))]),
     ...(options.pre ? ['--pre'] : []),
     ...rawArgs(options),
   ];
@@ -208,7 +212,7 @@ function pipArgs(options: PipOptionsIR): string[] {
 
 /** `extra_args` go to the shell as written (checked to be one line with balanced quotes), as in flyte-sdk. */
 function rawArgs(layer: { readonly extraArgsRaw?: string }): string[] {
-  return layer.extraArgsRaw === undefined ? [] : [layer.extraArgsRaw];
+  return layer.extraArgsRaw === undefined ? [] : [emittable('shell text', layer.extraArgsRaw)];
 }
 
 /**
@@ -234,19 +238,23 @@ function secretExports(secrets: readonly SecretMount[]): string {
 
 /** A `--mount=` flag; fields holding `,` or `"` are CSV-quoted, as BuildKit reads the flag as CSV. */
 function mount(fields: Readonly<Record<string, string | boolean | undefined>>): string {
+  for (const key of ['src', 'target'] as const) if (typeof fields[key] === 'string') emittable('mount path', fields[key]);
   const parts = Object.entries(fields).flatMap(([key, value]) => (value === true ? [key] : value === undefined || value === false ? [] : [`${key}=${value}`]));
   return `--mount=${parts.map((p) => (/[",\s]/.test(p) ? `"${p.replace(/"/g, '""')}"` : p)).join(',')}`;
 }
 
 /**
  * One user command. Shell form when it reads back unchanged; exec form (a JSON array, which Dockerfile
- * parsers read as such) when it holds line breaks, a heredoc marker or a trailing backslash, any of which
- * would otherwise end or change the instruction.
+ * parsers read as such) otherwise.
  */
 function runCommand(command: string, secrets: readonly SecretMount[]): string {
   const flags = secretFlags(secrets).map((f) => `${f} `).join('');
   const exports = secretExports(secrets);
-  const unsafe = /[\r\n\u2028\u2029\u0085]|<<|\\$|^\s*\[/.test(command) || command.trim() === '';
+  emittable('command', command);
+  // Shell form only when the parser reads back exactly `command`: no line break, heredoc marker or line
+  // continuation (`\\[ \t]*$`, as every Dockerfile parser reads it) nor `\\ ` elsewhere (parsers disagree on
+  // it), no surrounding white space (parsers trim it), no leading `[` (exec form) or `-` (a flag of RUN).
+  const unsafe = /[\r\n\u2028\u2029\u0085]|<<|\\[ \t]/.test(command) || CONTINUATION.test(command) || command !== command.trim() || command === '' || /^[[-]/.test(command);
   if (!unsafe) return `RUN ${flags}${exports ? `${exports} && ` : ''}${command}`;
   return `RUN ${flags}${jsonArray(['/bin/sh', '-c', exports ? `${exports} && ${command}` : command])}`;
 }
@@ -271,7 +279,11 @@ export function envValue(value: string): string {
 
 function copy(from: string, to: string, chown: boolean): string {
   const flag = chown ? '--chown=flyte:flyte ' : '';
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(from) && /^[A-Za-z0-9_@%+=:,./-]+$/.test(to)) return `COPY ${flag}${from} ${to}`;
+  emittable('copy path', from);
+  emittable('copy path', to);
+  // Plain words unless a path could be read as a flag (`-`) or needs quoting; then the JSON form.
+  const plain = (p: string) => /^[A-Za-z0-9_@%+=:,./][A-Za-z0-9_@%+=:,./-]*$/.test(p);
+  if (plain(from) && plain(to)) return `COPY ${flag}${from} ${to}`;
   return `COPY ${flag}${jsonArray([from, to])}`;
 }
 

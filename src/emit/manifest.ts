@@ -1,10 +1,11 @@
 /** The build manifest: everything CI and people need to know about the compiled images, as plain data. */
 import type { z } from 'zod';
-import type { ManifestImageSchema, ManifestSchema } from './manifestSchema.js';
+import type { ManifestEnvironmentSchema, ManifestImageSchema, ManifestSchema } from './manifestSchema.js';
 
 /** The manifest's types are those of its zod schema, so the two cannot drift apart. */
 export type ManifestImage = z.infer<typeof ManifestImageSchema>;
 export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestEnvironment = z.infer<typeof ManifestEnvironmentSchema>;
 
 
 /** Dependencies first; ties in binding-name order, so the order is the same on every machine. */

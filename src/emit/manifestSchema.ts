@@ -40,6 +40,17 @@ export const ManifestImageSchema = z
   })
   .strict();
 
+export const ManifestEnvironmentSchema = z
+  .object({
+    name: z.string().describe('the environment\'s `name`, as flyte knows it'),
+    binding: z.string().describe('the binding of the `TaskEnvironment(...)` in the .flyimg file'),
+    source: z.string().describe('`file:line` of the binding, relative to its project root'),
+    image: z.string().describe('the image binding the environment runs; its own binding when the image is written in place'),
+    uri: z.string().optional().describe('the image\'s registry/name:tag, when known (a from_ref_name image is known only through --image)'),
+    dependsOn: z.array(z.string()).describe('the names of the environments it depends on (`depends_on`)'),
+  })
+  .strict();
+
 export const ManifestSchema = z
   .object({
     manifestVersion: z.literal(1),
@@ -47,6 +58,7 @@ export const ManifestSchema = z
     images: z.array(ManifestImageSchema),
     buildOrder: z.array(z.string()).describe('bindings to build, dependencies first'),
     imageRefs: z.array(z.string()).describe('`name=uri` pairs, as flyte\'s init_from_config(images=...) takes them'),
+    environments: z.array(ManifestEnvironmentSchema).optional().describe('the `flyte.TaskEnvironment(...)` bindings, with their images (absent when there are none)'),
   })
   .strict();
 

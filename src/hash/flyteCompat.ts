@@ -9,9 +9,7 @@ import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
-import { projectRoot } from '../files/projectRoot.js';
-import type { FileArg, ImageValue, LayerValue, PipOptions, SecretValue } from '../check/model.js';
-import { parseScriptMetadata } from '../check/pep723.js';
+import type { DeclaredSecret, FlyteLayerIR, FlytePipOptions, ImageIR } from '../ir/ir.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
@@ -22,37 +20,49 @@ export interface FlyteHash {
   readonly pieces: readonly string[];
 }
 
-/** Images whose flyte tag cannot be computed offline get a diagnostic and no tag. */
-export function flyteTag(image: ImageValue, bindingFile: string, host: HostFiles, resolvedBase: string | undefined, diagnostics: Diagnostic[]): FlyteHash | undefined {
-  if (image.origin.kind === 'pixi_script') {
-    diagnostics.push(diag.notReproducibleInFlyteMode(image.origin.span, '`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)'));
-    return undefined;
-  }
+/**
+ * The tag of a built image, from its IR alone (as the v1 hash). A file that cannot be read is a diagnostic,
+ * never left out of the tag; an image whose tag cannot be computed offline gets a diagnostic and no tag.
+ */
+export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): FlyteHash | undefined {
   const pieces: Uint8Array[] = [];
   const shown: string[] = [];
-  const piece = (bytes: Uint8Array | string, label?: string) => {
-    const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-    pieces.push(b);
-    shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${b.length} bytes>`));
+  let complete = true;
+  const sink: Sink = {
+    piece(bytes, label) {
+      const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+      pieces.push(b);
+      shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${b.length} bytes>`));
+    },
+    bytes(path, label) {
+      const read = host.readFile(path);
+      if (read.ok) return sink.piece(read.bytes, `<bytes of ${label}>`);
+      diagnostics.push(diag.readError(path, read.reason));
+      complete = false;
+    },
+    unreproducible(what) {
+      diagnostics.push(diag.notReproducibleInFlyteMode(ir.binding.span, what));
+      complete = false;
+    },
   };
-  const root = projectRoot(host, posix.dirname(bindingFile));
-  const ignore = imageIgnore(image, host, root);
+  const ignore = ir.flyte.ignoreFile ? ownIgnore(host, posix.dirname(ir.flyte.ignoreFile)) : undefined;
 
-  if (resolvedBase) piece(resolvedBase);
-  if (image.dockerfile) {
-    const read = host.readFile(image.dockerfile.path);
-    if (read.ok) piece(read.bytes, `<bytes of ${image.dockerfile.written}>`);
-  }
-  for (const layer of image.layers) {
-    if (!layerPieces(layer, host, ignore, piece, diagnostics)) return undefined;
-  }
+  if (ir.base) sink.piece(ir.base);
+  if (ir.dockerfile) sink.bytes(ir.dockerfile, posix.basename(ir.dockerfile));
+  for (const layer of ir.flyte.layers) layerPieces(layer, host, ignore, sink);
+  if (!complete) return undefined;
   const md5 = createHash('md5');
   for (const p of pieces) md5.update(p);
   // flyte-sdk keeps `py3.12` for a default image that was never given a registry or name.
-  return { tag: image.presetTag ?? md5.digest('hex'), pieces: shown };
+  return { tag: ir.presetTag ?? md5.digest('hex'), pieces: shown };
 }
 
-type Piece = (bytes: Uint8Array | string, label?: string) => void;
+interface Sink {
+  piece(bytes: Uint8Array | string, label?: string): void;
+  /** The bytes of a file; a file that cannot be read is reported. */
+  bytes(path: string, label: string): void;
+  unreproducible(what: string): void;
+}
 
 interface FlyteIgnore {
   readonly rules: IgnoreRules;
@@ -60,100 +70,95 @@ interface FlyteIgnore {
   readonly dir: string;
 }
 
-function layerPieces(layer: LayerValue, host: HostFiles, ignore: FlyteIgnore | undefined, piece: Piece, diagnostics: Diagnostic[]): boolean {
-  const bytes = (path: string, label: string) => {
-    const read = host.readFile(path);
-    if (read.ok) piece(read.bytes, `<bytes of ${label}>`);
-  };
+function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore | undefined, sink: Sink): void {
   /** uv, poetry and pixi projects: lock and manifest bytes, or a walk of the project directory. */
-  const projectPieces = (manifest: FileArg, lock: FileArg | undefined, mode: 'dependencies_only' | 'install_project', ownIgnoreFallback: boolean) => {
+  const projectPieces = (manifest: string, lock: string | undefined, mode: 'dependencies_only' | 'install_project', ownIgnoreFallback: boolean) => {
     if (mode === 'dependencies_only') {
-      if (lock) bytes(lock.path, lock.written);
-      bytes(manifest.path, manifest.written);
+      if (lock) sink.bytes(lock, posix.basename(lock));
+      sink.bytes(manifest, posix.basename(manifest));
       return;
     }
-    const dir = posix.dirname(manifest.path);
-    walk(host, dir, ignore ?? (ownIgnoreFallback ? ownIgnore(host, dir) : undefined), piece);
+    const dir = posix.dirname(manifest);
+    walk(host, dir, ignore ?? (ownIgnoreFallback ? ownIgnore(host, dir) : undefined), sink);
   };
   switch (layer.kind) {
     case 'apt':
-      piece(layer.packages.map((p) => p.value).join('') + secretTexts(layer.secrets));
-      return true;
     case 'commands':
-      piece(layer.commands.map((c) => c.value).join('') + secretTexts(layer.secrets));
-      return true;
+      sink.piece(layer.items.join('') + secretTexts(layer.secrets));
+      return;
     case 'pip':
-      piece(pipOptionsPiece(layer.options, layer.secrets));
-      piece(layer.packages.map((p) => p.value).join(''));
-      return true;
+      sink.piece(pipOptionsPiece(layer.options, layer.secrets));
+      sink.piece(layer.packages.join(''));
+      return;
     case 'requirements':
-      piece(pipOptionsPiece(layer.options, layer.secrets));
-      piece('');
-      bytes(layer.file.path, layer.file.written);
-      return true;
+      sink.piece(pipOptionsPiece(layer.options, layer.secrets));
+      sink.piece('');
+      sink.bytes(layer.file, posix.basename(layer.file));
+      return;
     case 'env':
-      piece(layer.pairs.map(([k, v]) => `${k.value}=${v.value}`).join(' '));
-      return true;
+      sink.piece(layer.pairs.map(([k, v]) => `${k}=${v}`).join(' '));
+      return;
     case 'workdir':
-      piece(layer.path.value);
-      return true;
+      sink.piece(layer.path);
+      return;
     case 'labels':
-      piece(layer.labels.map(([k, v]) => (k.endsWith('authors') ? `LABEL ${k}='${v}'` : `LABEL ${k}=${v}`)).join(''));
-      return true;
+      sink.piece(layer.labels.map(([k, v]) => (k.endsWith('authors') ? `LABEL ${k}='${v}'` : `LABEL ${k}=${v}`)).join(''));
+      return;
     case 'dockerignore': {
-      const read = host.readFile(layer.file.path);
-      piece(read.ok ? read.bytes : layer.file.written);
-      return true;
+      // flyte-sdk tolerates a missing file here and hashes its path instead.
+      const read = host.readFile(layer.file);
+      if (read.ok || read.missing) sink.piece(read.ok ? read.bytes : layer.written);
+      else sink.bytes(layer.file, layer.written);
+      return;
     }
     case 'source_file': {
-      const rel = ignore ? relativeInside(layer.src.path, ignore.dir) : undefined;
+      const rel = ignore ? relativeInside(layer.src, ignore.dir) : undefined;
       if (!(ignore && rel !== undefined && ignore.rules.ignores(rel))) {
-        bytes(layer.src.path, layer.src.written);
-        piece(posix.basename(layer.src.path));
+        sink.bytes(layer.src, posix.basename(layer.src));
+        sink.piece(posix.basename(layer.src));
       }
-      if (layer.dst.value !== '') piece(layer.dst.value);
-      return true;
+      if (layer.dst !== '') sink.piece(layer.dst);
+      return;
     }
     case 'source_folder':
-      walk(host, layer.src.path, ignore ?? ownIgnore(host, layer.src.path), piece);
-      piece(layer.dst.value);
-      return true;
+      walk(host, layer.src, ignore ?? ownIgnore(host, layer.src), sink);
+      sink.piece(layer.dst);
+      return;
     case 'uv_project':
-      piece(pipOptionsPiece(layer.options, layer.secrets));
+      sink.piece(pipOptionsPiece(layer.options, layer.secrets));
       projectPieces(layer.pyproject, layer.lock, layer.mode, true);
-      return true;
+      return;
     case 'poetry_project':
-      piece((layer.extraArgs?.value ?? '') + secretTexts(layer.secrets));
+      sink.piece((layer.extraArgs ?? '') + secretTexts(layer.secrets));
       // flyte-sdk's poetry install_project walk uses the image ignore only, with no fallback.
       projectPieces(layer.pyproject, layer.lock, layer.mode, false);
-      return true;
+      return;
     case 'pixi_project':
-      piece(layer.environment.value + (layer.extraArgs?.value ?? '') + secretTexts(layer.secrets));
+      sink.piece(layer.environment + (layer.extraArgs ?? '') + secretTexts(layer.secrets));
       projectPieces(layer.manifest, layer.lock, layer.mode, true);
-      return true;
+      return;
     case 'uv_script': {
-      const read = host.readFile(layer.script.path);
-      const parsed = read.ok ? parseScriptMetadata(new TextDecoder().decode(read.bytes)) : undefined;
-      if (!parsed?.ok) return false;
-      const { metadata } = parsed;
+      const { metadata } = layer;
       const deps = metadata.dependencies.filter((d) => !d.includes('file://'));
-      const pyprojects = metadata.dependencies.filter((d) => d.includes('file://'));
-      if (pyprojects.length > 0 || (metadata.tool !== undefined && Object.keys(metadata.tool).length > 0)) {
-        diagnostics.push(diag.notReproducibleInFlyteMode(layer.script.span, 'a uv script header with `file://` dependencies or a `[tool]` table'));
-        return false;
+      if (deps.length !== metadata.dependencies.length || metadata.hasTool) {
+        sink.unreproducible('a uv script header with `file://` dependencies or a `[tool]` table');
+        return;
       }
-      piece(`(UVScriptMetadata(requires_python=${metadata.requiresPython === undefined ? 'None' : pyRepr(metadata.requiresPython)}, dependencies=[${deps.map(pyRepr).join(', ')}], pyprojects=[], tool=None),)`);
-      piece(pipOptionsPiece(layer.options, layer.secrets));
-      return true;
+      sink.piece(`(UVScriptMetadata(requires_python=${metadata.requiresPython === undefined ? 'None' : pyRepr(metadata.requiresPython)}, dependencies=[${deps.map(pyRepr).join(', ')}], pyprojects=[], tool=None),)`);
+      sink.piece(pipOptionsPiece(layer.options, layer.secrets));
+      return;
     }
+    case 'pixi_script':
+      sink.unreproducible('`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)');
+      return;
     case 'code_bundle':
       // Development runs strip the code bundle layer, so it does not enter the tag.
-      return true;
+      return;
   }
 }
 
 /** os.walk(topdown): files sorted by name, then sub-directories in the file system's own order. */
-function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, piece: Piece): void {
+function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, sink: Sink): void {
   const visit = (dir: string, rel: string) => {
     const names = host.listDirRaw?.(dir) ?? host.listDir(dir) ?? [];
     const files: string[] = [];
@@ -172,10 +177,8 @@ function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, pi
     for (const name of files.sort(codePointOrder)) {
       const path = posix.join(dir, name);
       if (isIgnored(ignore, path)) continue;
-      const read = host.readFile(path);
-      if (!read.ok) continue;
-      piece(read.bytes, `<bytes of ${posix.join(rel, name)}>`);
-      piece(posix.join(rel, name).replace(/\//g, ''));
+      sink.bytes(path, posix.join(rel, name));
+      sink.piece(posix.join(rel, name).replace(/\//g, ''));
     }
     for (const name of dirs) visit(posix.join(dir, name), posix.join(rel, name));
   };
@@ -187,14 +190,6 @@ function isIgnored(ignore: FlyteIgnore | undefined, path: string): boolean {
   const rel = relativeInside(path, ignore.dir);
   // flyte-sdk never excludes the .dockerignore file itself.
   return rel !== undefined && posix.basename(rel) !== '.dockerignore' && ignore.rules.ignores(rel);
-}
-
-/** flyte-sdk's image-level ignore: the last `with_dockerignore`, else the project root's; read as `<dir>/.dockerignore`. */
-function imageIgnore(image: ImageValue, host: HostFiles, root: string): FlyteIgnore | undefined {
-  const explicit = [...image.layers].reverse().find((l) => l.kind === 'dockerignore' && l.file.written.trim() !== '');
-  const path = explicit && explicit.kind === 'dockerignore' ? explicit.file.path : posix.join(root, '.dockerignore');
-  if (host.stat(path)?.kind !== 'file') return undefined;
-  return ownIgnore(host, posix.dirname(path));
 }
 
 function ownIgnore(host: HostFiles, dir: string): FlyteIgnore | undefined {
@@ -209,12 +204,12 @@ function relativeInside(path: string, dir: string): string | undefined {
   return rel === '' || rel.startsWith('..') ? undefined : rel;
 }
 
-function pipOptionsPiece(options: PipOptions, secrets: readonly SecretValue[]): string {
-  return (options.indexUrl?.value ?? '') + options.extraIndexUrls.map((u) => u.value).join('') + (options.pre ? 'True' : '') + (options.extraArgs?.value ?? '') + secretTexts(secrets);
+function pipOptionsPiece(options: FlytePipOptions, secrets: readonly DeclaredSecret[]): string {
+  return (options.indexUrl ?? '') + options.extraIndexUrls.join('') + (options.pre ? 'True' : '') + (options.extraArgs ?? '') + secretTexts(secrets);
 }
 
 /** A string secret contributes itself; a Secret, Python's repr of it. */
-function secretTexts(secrets: readonly SecretValue[]): string {
+function secretTexts(secrets: readonly DeclaredSecret[]): string {
   return secrets
     .map((s) => (s.fromString ? s.key : `Secret(key=${pyRepr(s.key)}, group=${optRepr(s.group)}, mount=${optRepr(s.mount)}, as_env_var=${optRepr(s.asEnvVar)})`))
     .join('');

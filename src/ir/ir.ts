@@ -35,6 +35,8 @@ export type LayerIR =
       readonly lock?: string;
       /** The project directory (install_project). */
       readonly projectDir: string;
+      /** Editable path dependencies from uv.lock (dependencies_only): context path, and path relative to the project. */
+      readonly editables?: readonly { readonly from: string; readonly target: string }[];
       readonly options: PipOptionsIR;
       readonly secrets: readonly SecretMount[];
     }
@@ -119,6 +121,79 @@ export interface ImageIR {
   /** Context paths the ignore rules left out, with the pattern that decided (a directory stands for all below it). */
   readonly ignored: readonly { readonly path: string; readonly pattern: string }[];
   readonly tools: ToolImages;
+  /** What flyte-sdk's md5 tag reads (`--hash flyte`); not part of the v1 preimage. */
+  readonly flyte: FlyteHashInputs;
+}
+
+/** A secret as the file wrote it: flyte-sdk's tag hashes a string secret as itself and a `Secret` as its repr. */
+export interface DeclaredSecret {
+  readonly key: string;
+  readonly group?: string;
+  readonly mount?: string;
+  readonly asEnvVar?: string;
+  readonly fromString: boolean;
+}
+
+export interface FlytePipOptions {
+  readonly indexUrl?: string;
+  readonly extraIndexUrls: readonly string[];
+  readonly pre: boolean;
+  /** As written, untrimmed. */
+  readonly extraArgs?: string;
+}
+
+/**
+ * One layer as flyte-sdk holds it, for its `Layer.update_hash`: every layer of the chain in order, including
+ * those that add nothing to the Dockerfile (`dockerignore`, `code_bundle`). File fields are host paths, which
+ * only the hasher reads (never emitted).
+ */
+export type FlyteLayerIR =
+  | { readonly kind: 'apt' | 'commands'; readonly items: readonly string[]; readonly secrets: readonly DeclaredSecret[] }
+  | { readonly kind: 'pip'; readonly packages: readonly string[]; readonly options: FlytePipOptions; readonly secrets: readonly DeclaredSecret[] }
+  | { readonly kind: 'requirements'; readonly file: string; readonly options: FlytePipOptions; readonly secrets: readonly DeclaredSecret[] }
+  | { readonly kind: 'env'; readonly pairs: readonly (readonly [string, string])[] }
+  | { readonly kind: 'workdir'; readonly path: string }
+  | { readonly kind: 'labels'; readonly labels: readonly (readonly [string, string])[] }
+  /** `written` is hashed instead of the bytes when the file does not exist, as flyte-sdk does. */
+  | { readonly kind: 'dockerignore'; readonly file: string; readonly written: string }
+  | { readonly kind: 'source_file'; readonly src: string; readonly dst: string }
+  | { readonly kind: 'source_folder'; readonly src: string; readonly dst: string }
+  | {
+      readonly kind: 'uv_project';
+      readonly mode: 'dependencies_only' | 'install_project';
+      readonly pyproject: string;
+      readonly lock?: string;
+      readonly options: FlytePipOptions;
+      readonly secrets: readonly DeclaredSecret[];
+    }
+  | { readonly kind: 'poetry_project'; readonly mode: 'dependencies_only' | 'install_project'; readonly pyproject: string; readonly lock: string; readonly extraArgs?: string; readonly secrets: readonly DeclaredSecret[] }
+  | {
+      readonly kind: 'pixi_project';
+      readonly mode: 'dependencies_only' | 'install_project';
+      readonly manifest: string;
+      readonly lock?: string;
+      readonly environment: string;
+      readonly extraArgs?: string;
+      readonly secrets: readonly DeclaredSecret[];
+    }
+  | {
+      readonly kind: 'uv_script';
+      readonly script: string;
+      /** The PEP 723 header, read once by lowering. */
+      readonly metadata: { readonly requiresPython?: string; readonly dependencies: readonly string[]; readonly hasTool: boolean };
+      readonly options: FlytePipOptions;
+      readonly secrets: readonly DeclaredSecret[];
+    }
+  | { readonly kind: 'pixi_script'; readonly script: string }
+  | { readonly kind: 'code_bundle'; readonly copyStyle: string; readonly dst: string };
+
+export interface FlyteHashInputs {
+  readonly layers: readonly FlyteLayerIR[];
+  /**
+   * The image-level `.dockerignore` flyte-sdk applies to folder walks: the last `with_dockerignore`, else the
+   * project root's (host path; absent when there is none).
+   */
+  readonly ignoreFile?: string;
 }
 
 export const DEFAULT_TOOL_IMAGES: ToolImages = { uv: 'ghcr.io/astral-sh/uv:0.8.13', pixi: 'ghcr.io/prefix-dev/pixi:0.72.2' };

@@ -2,17 +2,25 @@
  * Checked model → layer IR: resolves `from_ref_name` through the `--image` map, host paths to build-context
  * paths (relative to the project root), folders to the files they hold (filtered by the image's
  * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models:
- * every user mistake was reported by the check phase (which also read the files, in `BuildInputs`), so a
- * failure here is a compiler bug (an `invariant`, exit 70), never a diagnostic.
+ * the rules reported every user mistake they can see (and read the files, in `BuildInputs`, which lowering
+ * reuses), so what they cover is an `invariant` here (a compiler bug, exit 70). The two checks that still
+ * need the lowered build context (FLY5050, FLY5051) report into `diagnostics`; `analyze` runs lowering as
+ * its last check step, so `flyimgc check` and the language server report them too.
  */
 import { posix } from 'node:path';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
-import { projectDir, type BuildInputs, type ContextFolder, type ImageIgnore } from '../check/inputs.js';
+import type { BuildInputs } from '../check/inputs.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
+import { parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { isDirectoryDestination } from '../files/copyDestination.js';
+import { uvLockEditables } from '../files/uvLock.js';
+import { walkTree } from '../files/walk.js';
 import { invariant } from '../util/invariant.js';
-import { splitExtraArgs } from '../util/shell.js';
-import type { BuildSecret, ContextFile, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
+import { shellSplit } from '../util/shell.js';
+import type { BuildSecret, ContextFile, DeclaredSecret, FlyteHashInputs, FlyteLayerIR, FlytePipOptions, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
 
 export interface LowerOptions {
   /** `from_ref_name` names → image references (`--image name=uri`). */
@@ -27,27 +35,31 @@ export interface LowerOptions {
   readonly defaultRegistry?: string;
 }
 
-export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
-  return model.images.map((bound) => new ImageLowering(bound, inputs, host, options).lower());
+export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
+  return model.images.map((bound) => new ImageLowering(bound, inputs, host, options, diagnostics).lower());
 }
 
 const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
 
 class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
+  /** Where each context file was asked for (a file or folder argument), for errors about it. */
+  private readonly origins = new Map<string, Span>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
   private readonly root: string;
-  private readonly ignore: ImageIgnore;
+  private readonly ignore: { rules: IgnoreRules; file?: string };
 
   constructor(
     private readonly bound: BoundImage,
     private readonly inputs: BuildInputs,
     private readonly host: HostFiles,
     private readonly options: LowerOptions,
+    private readonly diagnostics: Diagnostic[],
   ) {
     this.root = inputs.imageRoot(bound);
-    this.ignore = inputs.imageIgnore(bound);
+    const ignore = inputs.imageIgnore(bound);
+    this.ignore = { rules: ignore.rules, ...(ignore.file ? { file: this.contextPath(ignore.file) } : {}) };
   }
 
   lower(): ImageIR {
@@ -64,7 +76,7 @@ class ImageLowering {
       dependsOn: image.derivedFrom ? [image.derivedFrom.binding.name] : [],
       tools: this.options.tools,
     };
-    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [] };
+    const empty = { createsFlyteUser: false, layers: [], context: [], secrets: [], ignored: [], flyte: { layers: [] } };
 
     if (!image.cloned) {
       const uri = image.base?.value ?? (image.refName ? this.options.imageMap.get(image.refName.value) : undefined);
@@ -91,6 +103,7 @@ class ImageLowering {
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
+    this.checkContextIgnore();
     return {
       ...common,
       kind: 'generated',
@@ -101,19 +114,21 @@ class ImageLowering {
       context: this.contextFiles(),
       secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ...(codeBundle ? { codeBundle } : {}),
-      ...(this.ignore.file ? { ignore: { file: this.contextPath(this.ignore.file), patterns: this.ignore.rules.patterns } } : {}),
+      ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      flyte: this.flyteInputs(image),
     };
   }
 
   /** The user's Dockerfile, built as is with its own directory as the context. */
-  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored'>): ImageIR {
+  private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
     const dir = posix.dirname(dockerfile.path);
+    // What cannot be copied was reported by the rule contextFilesUsable and is left out.
     const walk = this.inputs.walk(this.bound, { dir, arg: dockerfile, ignore: 'own' });
     const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
     const ignored = walk.ignored.map((i) => ({ ...i }));
-    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored };
+    return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
 
   private layer(layer: LayerValue, chown: boolean): LayerIR[] {
@@ -126,6 +141,7 @@ class ImageLowering {
         return [{ kind: 'requirements', file: this.addFile(layer.file), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
       case 'uv_project': {
         const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
+        const editables = layer.mode === 'dependencies_only' && layer.lock ? this.uvEditables(layer.lock) : [];
         return [
           {
             kind: 'uv_project',
@@ -133,6 +149,7 @@ class ImageLowering {
             pyproject: this.addFile(layer.pyproject),
             ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
             projectDir,
+            ...(editables.length > 0 ? { editables } : {}),
             options: this.pipOptions(layer.options),
             secrets: this.mounts(layer.secrets),
           },
@@ -172,13 +189,14 @@ class ImageLowering {
       case 'uv_script':
         return this.uvScript(layer);
       case 'source_folder': {
-        const dir = this.addFolder({ dir: layer.src.path, arg: layer.src, ignore: 'image' });
+        const dir = this.addFolder(layer.src);
         return [{ kind: 'copy', from: dir, to: layer.dst.value, directory: true, chown, what: 'source_folder' }];
       }
       case 'source_file': {
         const file = this.addFile(layer.src);
-        // A file always goes *into* dst, as flyte-sdk's duplicate-name check assumes.
-        const to = layer.dst.value.endsWith('/') ? layer.dst.value : `${layer.dst.value}/`;
+        // `COPY src dst` as flyte-sdk writes it: a file destination is the file's new path; a directory one is
+        // written with its trailing `/`, which says the same to every builder.
+        const to = isDirectoryDestination(layer.dst.value) && !layer.dst.value.endsWith('/') ? `${layer.dst.value}/` : layer.dst.value;
         return [{ kind: 'copy', from: file, to, directory: false, chown, what: 'source_file' }];
       }
       case 'commands':
@@ -190,8 +208,28 @@ class ImageLowering {
       case 'labels':
         return [{ kind: 'labels', labels: layer.labels }];
       case 'dockerignore':
+        // As flyte-sdk: the file goes into the root of the build context, under its own name.
+        this.addFile(layer.file, posix.basename(layer.file.path));
+        return [];
       case 'code_bundle':
         return [];
+    }
+  }
+
+  /**
+   * A `.dockerignore` at the context root (from `with_dockerignore`, or a copied project root) is applied by
+   * the builder to the whole context: a file the build needs that it excludes would fail the build.
+   */
+  private checkContextIgnore(): void {
+    const file = this.context.get('.dockerignore');
+    if (!file) return;
+    const read = this.host.readFile(file.from);
+    if (!read.ok) return;
+    const rules = parseDockerignore(new TextDecoder().decode(read.bytes));
+    const ignoreSpan = this.origins.get('.dockerignore')!;
+    for (const path of this.context.keys()) {
+      if (path === '.dockerignore' || !rules.ignores(path)) continue;
+      this.diagnostics.push(diag.contextFileDockerignored(this.origins.get(path)!, path, rules.decidingPattern(path) ?? '', ignoreSpan));
     }
   }
 
@@ -204,15 +242,40 @@ class ImageLowering {
     return [{ kind: 'pip', packages, options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
   }
 
+  /**
+   * flyte-sdk mounts the editable path dependencies of a uv project beside it (`uv export` lists them), copied
+   * with its standard ignore patterns plus the image's; without them `uv sync` cannot build the project's deps.
+   */
+  private uvEditables(lock: FileArg): { from: string; target: string }[] {
+    const read = this.host.readFile(lock.path);
+    if (!read.ok) return [];
+    const found = uvLockEditables(new TextDecoder().decode(read.bytes));
+    if (!found.ok) {
+      this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, found.reason));
+      return [];
+    }
+    const projectDir = posix.dirname(lock.path);
+    const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...this.ignore.rules.patterns].join('\n'));
+    return found.paths.flatMap((editable) => {
+      const dir = posix.normalize(posix.isAbsolute(editable) ? editable : posix.join(projectDir, editable));
+      if (this.host.stat(dir)?.kind !== 'directory') {
+        this.diagnostics.push(diag.uvLockUnreadable(lock.span, lock.written, `the editable dependency \`${editable}\` is not a directory`));
+        return [];
+      }
+      const from = this.addFolder({ written: editable, path: dir, span: lock.span }, rules);
+      return [{ from, target: posix.relative(projectDir, dir) }];
+    });
+  }
+
   /** For install_project, the whole project directory goes into the context (manifest and lock always). */
   private projectFiles(mode: 'dependencies_only' | 'install_project', manifest: FileArg, lock: FileArg | undefined): string {
-    const folder = projectDir(manifest);
+    const dir: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
     if (mode === 'install_project') {
-      this.addFolder(folder);
+      this.addFolder(dir);
       this.addFile(manifest);
       if (lock) this.addFile(lock);
     }
-    return this.contextPath(folder.dir);
+    return this.contextPath(dir.path);
   }
 
   // ── the build context ─────────────────────────────────────────────────────
@@ -231,29 +294,126 @@ class ImageLowering {
     return posix.join('_outside', ...relative.split('/').map((p) => (p === '..' ? '_up' : p)));
   }
 
-  private addFile(arg: FileArg): string {
-    const path = this.contextPath(arg.path);
+  private addFile(arg: FileArg, at?: string): string {
+    const path = at ?? this.contextPath(arg.path);
     const stat = this.host.stat(arg.path);
     this.context.set(path, { path, from: arg.path, size: stat?.size ?? 0, executable: stat?.executable ?? false });
+    this.origins.set(path, arg.span);
     return path;
   }
 
-  private addFolder(folder: ContextFolder): string {
-    const base = this.contextPath(folder.dir);
+  /** `rules` only for the editable dependencies of a uv project (flyte-sdk's own ignore patterns). */
+  private addFolder(arg: FileArg, rules?: IgnoreRules): string {
+    const base = this.contextPath(arg.path);
     // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
     // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
-    // What cannot be copied was reported by the rule contextFilesUsable and is left out.
-    const walk = this.inputs.walk(this.bound, folder);
+    // The image's own folders were walked by the check phase, which reported what cannot be copied.
+    let walk;
+    if (rules) {
+      walk = walkTree(this.host, arg.path, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
+      this.reportWalkProblems(walk.problems, arg.path, arg);
+    } else walk = this.inputs.walk(this.bound, { dir: arg.path, arg, ignore: 'image' });
     for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
     for (const file of walk.files) {
       const path = base === '.' ? file.path : posix.join(base, file.path);
-      this.context.set(path, { path, from: posix.join(folder.dir, file.path), size: file.size, executable: file.executable });
+      this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });
+      this.origins.set(path, arg.span);
     }
     return base;
   }
 
+  private reportWalkProblems(problems: ReadonlyArray<{ path: string; kind: string }>, dir: string, arg: FileArg): void {
+    const reasons: Record<string, string> = {
+      'symlink-outside': 'it is a symbolic link that points out of the project',
+      unreadable: 'it cannot be read',
+      'special-file': 'it is not a regular file',
+    };
+    for (const problem of problems) this.diagnostics.push(diag.unusableContextFile(arg.span, posix.join(dir, problem.path), reasons[problem.kind] ?? problem.kind));
+  }
+
   private contextFiles(): ContextFile[] {
     return [...this.context.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  // ── what flyte-sdk's tag reads ────────────────────────────────────────────
+
+  private flyteInputs(image: ImageValue): FlyteHashInputs {
+    const layers = image.layers.flatMap((l) => this.flyteLayer(l));
+    // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
+    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
+    const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
+    return { layers, ...(this.host.stat(ignoreFile)?.kind === 'file' ? { ignoreFile } : {}) };
+  }
+
+  private flyteLayer(layer: LayerValue): FlyteLayerIR[] {
+    switch (layer.kind) {
+      case 'apt':
+        return [{ kind: 'apt', items: layer.packages.map((p) => p.value), secrets: declared(layer.secrets) }];
+      case 'commands':
+        return [{ kind: 'commands', items: layer.commands.map((c) => c.value), secrets: declared(layer.secrets) }];
+      case 'pip':
+        return [{ kind: 'pip', packages: layer.packages.map((p) => p.value), options: flytePipOptions(layer.options), secrets: declared(layer.secrets) }];
+      case 'requirements':
+        return [{ kind: 'requirements', file: layer.file.path, options: flytePipOptions(layer.options), secrets: declared(layer.secrets) }];
+      case 'env':
+        return [{ kind: 'env', pairs: layer.pairs.map(([k, v]) => [k.value, v.value] as const) }];
+      case 'workdir':
+        return [{ kind: 'workdir', path: layer.path.value }];
+      case 'labels':
+        return [{ kind: 'labels', labels: layer.labels }];
+      case 'dockerignore':
+        return [{ kind: 'dockerignore', file: layer.file.path, written: layer.file.written }];
+      case 'source_file':
+        return [{ kind: 'source_file', src: layer.src.path, dst: layer.dst.value }];
+      case 'source_folder':
+        return [{ kind: 'source_folder', src: layer.src.path, dst: layer.dst.value }];
+      case 'uv_project':
+        return [
+          {
+            kind: 'uv_project',
+            mode: layer.mode,
+            pyproject: layer.pyproject.path,
+            ...(layer.lock ? { lock: layer.lock.path } : {}),
+            options: flytePipOptions(layer.options),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      case 'poetry_project':
+        return [{ kind: 'poetry_project', mode: layer.mode, pyproject: layer.pyproject.path, lock: layer.lock.path, ...extra(layer.extraArgs), secrets: declared(layer.secrets) }];
+      case 'pixi_project':
+        return [
+          {
+            kind: 'pixi_project',
+            mode: layer.mode,
+            manifest: layer.manifest.path,
+            ...(layer.lock ? { lock: layer.lock.path } : {}),
+            environment: layer.environment.value,
+            ...extra(layer.extraArgs),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      case 'uv_script': {
+        const parsed = this.inputs.script(layer.script.path)?.result;
+        // The rules reported an unreadable script or a broken header; lowering runs only without errors.
+        invariant(parsed?.ok === true, `uv script ${layer.script.path} was not checked`);
+        const { metadata } = parsed;
+        return [
+          {
+            kind: 'uv_script',
+            script: layer.script.path,
+            metadata: {
+              ...(metadata.requiresPython !== undefined ? { requiresPython: metadata.requiresPython } : {}),
+              dependencies: metadata.dependencies,
+              hasTool: metadata.tool !== undefined && Object.keys(metadata.tool).length > 0,
+            },
+            options: flytePipOptions(layer.options),
+            secrets: declared(layer.secrets),
+          },
+        ];
+      }
+      case 'code_bundle':
+        return [{ kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value }];
+    }
   }
 
   // ── values ────────────────────────────────────────────────────────────────
@@ -275,9 +435,10 @@ class ImageLowering {
 
   private words(text: Located<string> | undefined): string[] {
     if (!text) return [];
-    const split = splitExtraArgs(text.value);
-    invariant(split.ok, 'unsplittable extra_args reached lowering (the rule extraArgsValid reports it)');
-    return split.words;
+    const words = shellSplit(text.value);
+    // Unclosed quotes are refused by the rule extraArgsValid; a trailing backslash by check/values.ts.
+    invariant(words, 'unsplittable extra_args reached lowering (the rule extraArgsValid reports it)');
+    return words;
   }
 
   private mounts(secrets: readonly SecretValue[]): SecretMount[] {
@@ -292,6 +453,31 @@ class ImageLowering {
 function registryOf(own: string | undefined, options: LowerOptions): { registry?: string } {
   const registry = options.registryOverride ?? own ?? options.defaultRegistry;
   return registry ? { registry: registry.replace(/\/$/, '') } : {};
+}
+
+/** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
+const FLYTE_STANDARD_IGNORE = [
+  '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
+  '.pytest_cache', '**/.pytest_cache', '.venv', '**/.venv', '.idea', '**/.idea', 'venv', 'env', '*.log', '.env', '*.egg-info', '**/*.egg-info', '*.egg',
+  'dist', 'build', '*.whl',
+];
+
+function declared(secrets: readonly SecretValue[]): DeclaredSecret[] {
+  return secrets.map((s) => ({
+    key: s.key,
+    ...(s.group !== undefined ? { group: s.group } : {}),
+    ...(s.mount !== undefined ? { mount: s.mount } : {}),
+    ...(s.asEnvVar !== undefined ? { asEnvVar: s.asEnvVar } : {}),
+    fromString: s.fromString,
+  }));
+}
+
+function flytePipOptions(options: PipOptions): FlytePipOptions {
+  return { ...(options.indexUrl ? { indexUrl: options.indexUrl.value } : {}), extraIndexUrls: options.extraIndexUrls.map((u) => u.value), pre: options.pre, ...extra(options.extraArgs) };
+}
+
+function extra(text: Located<string> | undefined): { extraArgs?: string } {
+  return text === undefined ? {} : { extraArgs: text.value };
 }
 
 function raw(text: string | undefined): { extraArgsRaw?: string } {

@@ -7,7 +7,7 @@ import type { IToken } from 'chevrotain';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import type { Analysis } from '../analyze.js';
 import { CONSTRUCTORS, CONSTRUCTOR_NAMES, METHODS, METHOD_NAMES, PATH, formatSignature, type Signature } from '../check/api.js';
-import { BUILTIN_NAMES } from '../names/builtins.js';
+import { BUILTIN_NAMES } from '../syntax/builtins.js';
 import type * as Ast from '../syntax/ast.js';
 import { lex } from '../syntax/lexer.js';
 import { CLOSING, Comma, Dot, Equals, Identifier, LBrace, LBracket, LParen, OPENING, RParen, UnterminatedString, StringLiteral, tokenEnd } from '../syntax/tokens.js';
@@ -53,8 +53,33 @@ function afterDot(tokens: readonly IToken[], at: number, analysis: Analysis, pat
     const callee = tokens[open - 1];
     const dot = tokens[open - 2];
     if (callee?.tokenType === Identifier && dot?.tokenType === Dot && (CONSTRUCTOR_NAMES.includes(callee.image) || METHOD_NAMES.includes(callee.image))) return methodItems();
+    // A call the compiler rejects (a misspelt method, bad arguments) still continues an image chain.
+    if (callee?.tokenType === Identifier && dot?.tokenType === Dot && chainIsImage(tokens, open - 2, analysis, path)) return methodItems();
   }
   return [];
+}
+
+/** Whether the chain ending with the `.` at `dot` starts at `Image` or at an image binding. */
+function chainIsImage(tokens: readonly IToken[], dot: number, analysis: Analysis, path: string): boolean {
+  let at = dot - 1;
+  for (;;) {
+    const token = tokens[at];
+    if (!token) return false;
+    if (token.tokenType === RParen) {
+      at = matchingOpen(tokens, at) - 1;
+      continue;
+    }
+    if (token.tokenType !== Identifier) return false;
+    if (tokens[at - 1]?.tokenType === Dot) {
+      at -= 2;
+      continue;
+    }
+    if (token.image === 'Image') return true;
+    const binding = visibleBindings(analysis, path).get(token.image);
+    // A binding whose own chain has an error has no value yet; it is taken for the image it is written as.
+    const value = binding ? analysis.model.values.get(binding) : undefined;
+    return binding !== undefined && (value === undefined || value.kind === 'image');
+  }
 }
 
 function methodItems(): CompletionItem[] {

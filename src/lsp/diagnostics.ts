@@ -13,10 +13,10 @@ export function rangeOf(document: TextDocument, span: { readonly start: number; 
 export function documentDiagnostics(workspace: Workspace, analysis: Analysis, path: string): LspDiagnostic[] {
   const document = workspace.textDocument(path, analysis);
   if (!document) return [];
-  return analysis.diagnostics.filter((d) => d.primary?.span.file === path).map((d) => toLsp(workspace, analysis, document, d, d.primary!.span));
+  return analysis.diagnostics.filter((d) => d.primary?.span.file === path).map((d) => toLspDiagnostic(workspace, analysis, document, d, d.primary!.span));
 }
 
-function toLsp(workspace: Workspace, analysis: Analysis, document: TextDocument, d: Diagnostic, span: Span): LspDiagnostic {
+export function toLspDiagnostic(workspace: Workspace, analysis: Analysis, document: TextDocument, d: Diagnostic, span: Span): LspDiagnostic {
   const details = [
     ...(d.primary?.message ? [`${d.primary.message}`] : []),
     ...d.notes.map((n) => `note: ${n}`),

@@ -6,19 +6,25 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   createConnection,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  RequestType,
+  type TextDocumentPositionParams,
   type TextEdit,
 } from 'vscode-languageserver';
 import { StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver/node';
 import { formatSource } from '../format/format.js';
+import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { hover } from './hover.js';
+import { dockerfileAt, explanationAt, type ImageCommandResult } from './imageCommands.js';
 import { definition, documentSymbols, references } from './navigation.js';
+import { FrameFilter } from './frames.js';
 import type { LspHost } from './host.js';
 import { Workspace } from './workspace.js';
 
@@ -41,8 +47,14 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   return new Promise((resolve) => {
     let shutdown = false;
     let parentWatch: NodeJS.Timeout | undefined;
-    const reader = new StreamMessageReader(input);
+    // The protocol layer's own complaints go to stderr: the client may be gone when they happen.
+    const log = (message: string) => options.log(`flyimgc lsp: ${message}\n`);
+    // Malformed frames are skipped (and logged) before the library's reader, which would wedge on them.
+    const frames = new FrameFilter(log);
+    input.pipe(frames);
+    const reader = new StreamMessageReader(frames);
     const writer = new StreamMessageWriter(output);
+    reader.onError((error) => log(`could not read a message: ${error.message}`));
     let stop = () => {};
     let finished = false;
     const finish = (code: number) => {
@@ -71,8 +83,6 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       },
       exit: (code: number) => finish(code),
     };
-    // The protocol layer's own complaints go to stderr: the client may be gone when they happen.
-    const log = (message: string) => options.log(`flyimgc lsp: ${message}\n`);
     const logger = { error: log, warn: log, info: log, log };
     const connection = createConnection(() => createProtocolConnection(reader, writer, logger), watchDog);
     reader.onClose(() => finish(shutdown ? 0 : 1));
@@ -80,6 +90,10 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     connection.listen();
   });
 }
+
+/** The requests behind the editor commands (editors/vscode/extension.js sends them). */
+export const DOCKERFILE_REQUEST = new RequestType<TextDocumentPositionParams, ImageCommandResult, void>('flyimg/dockerfile');
+export const EXPLAIN_REQUEST = new RequestType<TextDocumentPositionParams, ImageCommandResult, void>('flyimg/explain');
 
 /** Registers every handler; returns what stops pending work. */
 function serve(connection: Connection, options: ServerOptions): () => void {
@@ -123,6 +137,7 @@ function serve(connection: Connection, options: ServerOptions): () => void {
         referencesProvider: true,
         documentSymbolProvider: true,
         documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'flyimgc' },
     };
@@ -161,6 +176,21 @@ function serve(connection: Connection, options: ServerOptions): () => void {
   connection.onReferences(({ textDocument, position, context }) => {
     const where = at(textDocument.uri, position);
     return where ? references(workspace, where.path, where.offset, context.includeDeclaration) : [];
+  });
+  // Custom requests behind the editor commands "show the Dockerfile" and "explain the tag".
+  const notOpen: ImageCommandResult = { ok: false, message: 'the file is not open' };
+  connection.onRequest(DOCKERFILE_REQUEST, ({ textDocument, position }): ImageCommandResult => {
+    const where = at(textDocument.uri, position);
+    return where ? dockerfileAt(workspace, where.path, where.offset) : notOpen;
+  });
+  connection.onRequest(EXPLAIN_REQUEST, ({ textDocument, position }): ImageCommandResult => {
+    const where = at(textDocument.uri, position);
+    return where ? explanationAt(workspace, where.path, where.offset) : notOpen;
+  });
+  connection.onCodeAction(({ textDocument, range }) => {
+    const path = workspace.paths.toPath(textDocument.uri);
+    const document = workspace.document(path);
+    return document ? codeActions(workspace, path, document.offsetAt(range.start), document.offsetAt(range.end)) : [];
   });
   connection.onDocumentSymbol(({ textDocument }) => documentSymbols(workspace, workspace.paths.toPath(textDocument.uri)));
   connection.onDocumentFormatting(({ textDocument }): TextEdit[] => {

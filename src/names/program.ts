@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
 import { decodeSource } from '../syntax/decode.js';
@@ -60,7 +60,7 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
   const open = (path: string): Frame | boolean => {
     if (files.has(path)) return true;
     if (failed.has(path)) return false;
-    const read = host.readFile(path);
+    const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) {
       failed.add(path);
       if (!read.missing) diagnostics.push(diag.readError(path, read.reason));
@@ -92,7 +92,9 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
 
   const loaded = (node: Ast.Import, target: string, ok: boolean): string | undefined => {
     if (ok) return target;
-    if (host.stat(target)?.kind !== 'file') diagnostics.push(diag.importNotFound(node.path.span, node.path.value));
+    // A file that exists but cannot be read (or is a FIFO, a device) was reported by `open`, with why.
+    const kind = host.stat(target)?.kind;
+    if (kind === undefined || kind === 'directory') diagnostics.push(diag.importNotFound(node.path.span, node.path.value));
     return undefined;
   };
 

@@ -7,7 +7,7 @@ import { diag } from '../diagnostics/codes.js';
 import type * as Ast from '../syntax/ast.js';
 import { forEachExpr } from '../syntax/walk.js';
 import { phrase, SuggestionIndex } from '../util/didYouMean.js';
-import { BUILTIN_NAMES } from './builtins.js';
+import { BUILTIN_NAMES, isKnownModule, moduleMember } from '../syntax/builtins.js';
 import type { Program } from './program.js';
 
 export type Referent =
@@ -36,6 +36,7 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
   }
 
   for (const file of program.files.values()) {
+    const pasted = pastedPythonNames(file.ast);
     const imported = new Map<string, { binding: Ast.Binding; file: string; via: Span }>();
     for (const { node, target } of file.imports) {
       if (target === undefined) continue;
@@ -59,7 +60,7 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
 
     // The names visible so far, for suggestions: built up as the statements are read, not per unknown name.
     const visible = new SuggestionIndex();
-    for (const name of [...BUILTIN_NAMES, ...imported.keys()]) visible.add(name);
+    for (const name of [...BUILTIN_NAMES, ...pasted.keys(), ...imported.keys()]) visible.add(name);
     statements.forEach((binding, index) => {
       if (index > 0) visible.add(statements[index - 1]!.name.name);
       forEachExpr(binding.value, (expr) => {
@@ -79,12 +80,12 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
           referents.set(expr, { kind: 'binding', file: other.file, binding: other.binding });
           return;
         }
-        if (BUILTIN_NAMES.includes(name)) {
-          referents.set(expr, { kind: 'builtin', name });
+        const builtin = pasted.get(name) ?? (BUILTIN_NAMES.includes(name) ? name : undefined);
+        if (builtin) {
+          referents.set(expr, { kind: 'builtin', name: builtin });
           return;
         }
-        const help = name === 'flyte' ? 'drop the `flyte.` prefix: write `Image.from_...(...)`, `Secret(...)`' : phrase(visible.suggest(name));
-        diagnostics.push(diag.unknownName(expr.span, name, help));
+        diagnostics.push(diag.unknownName(expr.span, name, phrase(visible.suggest(name))));
       });
     });
 
@@ -93,4 +94,21 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
     }
   }
   return { referents, bindings, diagnostics };
+}
+
+/**
+ * The names pasted imports of `flyte` and `pathlib` bind, and the builtin each stands for, as in Python:
+ * `import flyte` binds `flyte`, `import pathlib as pl` binds `pl`, `from flyte import Image as I` binds `I`.
+ */
+function pastedPythonNames(ast: Ast.FileNode): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const line of ast.pythonImports ?? []) {
+    if (!isKnownModule(line.module)) continue;
+    for (const { imported, bound } of line.names) {
+      if (bound === '*') continue;
+      if (!line.from) names.set(bound, bound === imported ? imported.split('.')[0]! : imported);
+      else names.set(bound, moduleMember(line.module, imported));
+    }
+  }
+  return names;
 }

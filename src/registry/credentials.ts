@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { DOCKER_HUB_API_HOST, DOCKER_HUB_DOMAIN } from './reference.js';
+import { DOCKER_HUB_API_HOST, DOCKER_HUB_DOMAIN } from '../reference/reference.js';
 
 export type Credentials =
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }

@@ -10,6 +10,23 @@ export interface FileNode {
   readonly span: Span;
   readonly statements: readonly Statement[];
   readonly comments: readonly Comment[];
+  /** Pasted Python imports (`import flyte`, `from pathlib import Path`); they bind names, nothing else. */
+  readonly pythonImports?: readonly PythonImport[];
+}
+
+/**
+ * `import a.b [as c]` (one per module) or `from a.b import x [as y], ...`. Not a statement of the
+ * language: kept beside the statements so that names resolve as they would in Python.
+ */
+export interface PythonImport {
+  readonly kind: 'PythonImport';
+  readonly span: Span;
+  /** The module as written, e.g. `flyte`, `pathlib`, `workflow_code.envs`, `.envs`. */
+  readonly module: string;
+  /** The names the line binds: `x` (or `y`) for `from a import x [as y]`; `a` (or `c`) for `import a.b [as c]`. */
+  readonly names: readonly { readonly imported: string; readonly bound: string; readonly span: Span }[];
+  /** `from ... import`, as opposed to `import ...`. */
+  readonly from: boolean;
 }
 
 export interface Comment {

@@ -1,15 +1,16 @@
 /**
  * Lexing and layout. Chevrotain turns text into tokens; the layout pass then cuts the token stream into
  * statements the way Python does (a line break ends a statement except inside brackets, after a `\`, or
- * before a line starting with `.`), and repairs brackets so that one broken line cannot swallow the rest
- * of the file: a line that starts at column 1 with `name =` or `import` always starts a new statement.
+ * before a line starting with `.`). Only when a statement's brackets never balance is it cut again where
+ * a line starts at column 1 with `name =` (unless written as a keyword argument) or `import`, so that one broken
+ * line cannot swallow the rest of the file, and valid Python is never cut.
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
-import { CLOSING, Comment, Dot, Equals, Identifier, Import, Newline, OPENING, UnterminatedString, allTokens, tokenEnd } from './tokens.js';
+import { CLOSING, Comma, Comment, Dot, Equals, Identifier, Import, Newline, OPENING, UnterminatedString, allTokens, tokenEnd } from './tokens.js';
 
 export const MAX_BRACKET_DEPTH = 64;
 
@@ -20,11 +21,14 @@ export interface LexedStatement {
   readonly tokens: readonly IToken[];
   /** Set when layout already reported a problem that makes parsing pointless (nesting too deep). */
   readonly poisoned: boolean;
+  /** Bracket problems the layout pass found in this statement. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface Lexed {
   readonly statements: readonly LexedStatement[];
   readonly comments: readonly IToken[];
+  /** Lexical problems (characters, unterminated strings); bracket problems are on the statements. */
   readonly diagnostics: readonly Diagnostic[];
   /** Tokens the layout pass inserted (closing brackets) and that exist nowhere in the text. */
   readonly synthetic: ReadonlySet<IToken>;
@@ -45,12 +49,13 @@ export function lex(source: SourceFile): Lexed {
       diagnostics.push(diag.unterminatedString({ file, start: quoteAt, end: quoteAt + (triple ? 3 : 1) }, triple));
     }
   }
-  const layout = layoutStatements(result.tokens, file);
+  const synthetic = new Set<IToken>();
+  const statements = layoutStatements(result.tokens, file, synthetic).map(({ tokens, poisoned, diagnostics }) => ({ tokens, poisoned, diagnostics }));
   return {
-    statements: layout.statements,
+    statements,
     comments: (result.groups['comments'] ?? []).filter((t) => t.tokenType === Comment),
-    diagnostics: [...diagnostics, ...layout.diagnostics],
-    synthetic: layout.synthetic,
+    diagnostics,
+    synthetic,
   };
 }
 
@@ -59,96 +64,140 @@ interface OpenBracket {
   readonly closer: TokenType;
 }
 
-function layoutStatements(tokens: readonly IToken[], file: string) {
+/**
+ * Python's implicit line joining first: a statement runs until a line break outside brackets. Only a
+ * statement whose brackets never balance is cut again, at the lines that start at column 1 with
+ * `name =` or `import` that are not keyword arguments (see `isCutPoint`), so that one missing bracket
+ * cannot swallow the rest of the file while valid Python (keyword arguments at column 1, as pasted
+ * code often has them) is never cut. Every token is cut at most twice: linear in the file.
+ */
+function layoutStatements(tokens: readonly IToken[], file: string, synthetic: Set<IToken>): LexedStatement[] {
   const statements: LexedStatement[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const synthetic = new Set<IToken>();
-  let current: IToken[] = [];
-  let poisoned = false;
-  let stack: OpenBracket[] = [];
+  for (const piece of cut(tokens, 0, tokens.length, false, file, synthetic)) {
+    if (piece.bracketProblem && piece.hasCutPoint) statements.push(...cut(tokens, piece.from, piece.to, true, file, synthetic));
+    else statements.push(piece);
+  }
+  return statements;
+}
 
-  const endOf = (t: IToken | undefined) => (t ? tokenEnd(t) : 0);
+interface CutStatement extends LexedStatement {
+  /** The range of `tokens` the statement came from. */
+  readonly from: number;
+  readonly to: number;
+  /** An unclosed, unmatched or mismatched bracket was reported in it. */
+  readonly bracketProblem: boolean;
+  /** Inside its brackets a line starts where `recover` would cut. */
+  readonly hasCutPoint: boolean;
+}
+
+function cut(tokens: readonly IToken[], from: number, to: number, recover: boolean, file: string, synthetic: Set<IToken>): CutStatement[] {
+  const statements: CutStatement[] = [];
+  let current: IToken[] = [];
+  let diagnostics: Diagnostic[] = [];
+  let poisoned = false;
+  let bracketProblem = false;
+  let hasCutPoint = false;
+  let start = from;
+  let stack: OpenBracket[] = [];
+  // How many brackets of each kind are open, so that an unmatched closer is known without a search.
+  const open = new Map<TokenType, number>();
+  const count = (closer: TokenType, by: number) => open.set(closer, (open.get(closer) ?? 0) + by);
+
   const span = (t: IToken) => ({ file, start: t.startOffset, end: tokenEnd(t) });
   const closeAll = (endedBy: IToken | undefined) => {
-    const at = endOf(current[current.length - 1]);
+    const last = current[current.length - 1];
+    const at = last ? tokenEnd(last) : 0;
     // An unterminated string or a too-deep nesting already explains the missing bracket, and of several
     // unclosed brackets the innermost is reported: one mistake, one diagnostic.
     const explained = poisoned || current.some((t) => t.tokenType === UnterminatedString);
     const innermost = stack[stack.length - 1];
     if (innermost && !explained) diagnostics.push(diag.unclosedBracket(span(innermost.token), innermost.token.image, endedBy ? { file, start: at, end: at } : undefined));
+    if (innermost) bracketProblem = true;
     for (let k = stack.length - 1; k >= 0; k--) {
-      const open = stack[k]!;
-      const closer = createTokenInstance(open.closer, '', at, at - 1, NaN, NaN, NaN, NaN);
+      const closer = createTokenInstance(stack[k]!.closer, '', at, at - 1, NaN, NaN, NaN, NaN);
       synthetic.add(closer);
       current.push(closer);
     }
     stack = [];
+    open.clear();
   };
-  const endStatement = () => {
-    if (current.length > 0) statements.push({ tokens: current, poisoned });
+  const endStatement = (end: number) => {
+    if (current.length > 0) statements.push({ tokens: current, poisoned, diagnostics, from: start, to: end, bracketProblem, hasCutPoint });
+    else if (diagnostics.length > 0) statements.push({ tokens: [], poisoned: true, diagnostics, from: start, to: end, bracketProblem, hasCutPoint });
     current = [];
+    diagnostics = [];
     poisoned = false;
+    bracketProblem = false;
+    hasCutPoint = false;
+    start = end;
   };
 
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = from; i < to; i++) {
     const token = tokens[i]!;
     const type = token.tokenType;
     if (type === Newline) {
       if (stack.length > 0) continue;
       let j = i + 1;
-      while (j < tokens.length && tokens[j]!.tokenType === Newline) j++;
-      if (tokens[j]?.tokenType === Dot) {
-        i = j - 1;
-        continue;
-      }
-      endStatement();
+      while (j < to && tokens[j]!.tokenType === Newline) j++;
+      // Skip the whole run of line breaks at once (a long run of blank lines stays linear).
+      i = j - 1;
+      if (j < to && tokens[j]!.tokenType === Dot) continue;
+      endStatement(j);
       continue;
     }
-    if (stack.length > 0 && token.startColumn === 1 && startsStatement(tokens, i)) {
-      closeAll(token);
-      endStatement();
+    if (stack.length > 0 && token.startColumn === 1 && isCutPoint(tokens, i, from)) {
+      if (recover) {
+        closeAll(token);
+        endStatement(i);
+      } else {
+        hasCutPoint = true;
+      }
     }
     const closer = OPENING.get(type);
     if (closer) {
       stack.push({ token, closer });
+      count(closer, 1);
       if (stack.length > MAX_BRACKET_DEPTH && !poisoned) {
         diagnostics.push(diag.nestingTooDeep(span(token), 'brackets', MAX_BRACKET_DEPTH));
         poisoned = true;
       }
     } else if (CLOSING.has(type)) {
-      const match = findLastIndex(stack, (open) => open.closer === type);
-      if (match < 0) {
+      if ((open.get(type) ?? 0) === 0) {
         diagnostics.push(diag.unmatchedClosingBracket(span(token), token.image));
+        bracketProblem = true;
         continue;
       }
-      if (match < stack.length - 1) {
-        // `( [ )`: the `[` is the one that was never closed.
-        const inner = stack.slice(match + 1);
-        stack = stack.slice(0, match + 1);
-        for (let k = inner.length - 1; k >= 0; k--) {
-          const open = inner[k]!;
-          diagnostics.push(diag.unclosedBracket(span(open.token), open.token.image, undefined));
-          const fake = createTokenInstance(open.closer, '', token.startOffset, token.startOffset - 1, NaN, NaN, NaN, NaN);
-          synthetic.add(fake);
-          current.push(fake);
-        }
+      // `( [ )`: the `[` is the one that was never closed. Each bracket is popped once: linear.
+      for (let top = stack.pop()!; ; top = stack.pop()!) {
+        count(top.closer, -1);
+        if (top.closer === type) break;
+        diagnostics.push(diag.unclosedBracket(span(top.token), top.token.image, undefined));
+        bracketProblem = true;
+        const fake = createTokenInstance(top.closer, '', token.startOffset, token.startOffset - 1, NaN, NaN, NaN, NaN);
+        synthetic.add(fake);
+        current.push(fake);
       }
-      stack.pop();
     }
     current.push(token);
   }
   if (stack.length > 0) closeAll(undefined);
-  endStatement();
-  return { statements, diagnostics, synthetic };
+  endStatement(to);
+  return statements;
 }
 
-function startsStatement(tokens: readonly IToken[], i: number): boolean {
+/**
+ * A line inside brackets that starts at column 1 with `import` or `name =`. Written `name=value` right
+ * after `(`, `[`, `{` or `,` it is most likely a keyword argument (the way PEP 8 writes them, and the
+ * way pasted code has them at column 1); `name = value` with spaces, or anywhere else, starts a binding.
+ */
+function isCutPoint(tokens: readonly IToken[], i: number, from: number): boolean {
   const token = tokens[i]!;
   if (token.tokenType === Import) return true;
-  return token.tokenType === Identifier && tokens[i + 1]?.tokenType === Equals;
-}
-
-function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let k = items.length - 1; k >= 0; k--) if (predicate(items[k]!)) return k;
-  return -1;
+  const equals = tokens[i + 1];
+  if (token.tokenType !== Identifier || equals?.tokenType !== Equals) return false;
+  if (equals.startOffset > tokenEnd(token)) return true;
+  let k = i - 1;
+  while (k >= from && tokens[k]!.tokenType === Newline) k--;
+  const before = k >= from ? tokens[k]!.tokenType : undefined;
+  return before === undefined || !(OPENING.has(before) || before === Comma);
 }

@@ -7,48 +7,100 @@ import type * as Ast from './ast.js';
 import { lex } from './lexer.js';
 import { parseStatement } from './parser.js';
 import { statementToAst } from './toAst.js';
-import { Identifier, Import, NumberLiteral, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
+import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './python.js';
+import { Identifier, NumberLiteral, Operator, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
+import { positionAt } from '../source.js';
+import { isKnownModule } from './builtins.js';
 
 export interface Parsed {
   readonly ast: Ast.FileNode;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Python statements that people paste by accident, named in the message. */
-const PYTHON_STATEMENTS = new Set(['def', 'class', 'for', 'while', 'if', 'with', 'return', 'lambda', 'try', 'async', 'assert', 'del', 'global', 'print']);
-
 export function parseSource(source: SourceFile): Parsed {
   const file = source.path;
   const lexed = lex(source);
-  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
-  const lexicalProblemAt = [...lexed.diagnostics].map((d) => d.primary?.span.start ?? -1);
+  const regions = pythonRegions(lexed.statements, file);
+  // A region reaches up to the next statement: characters the lexer dropped at the end of its last line are in it.
+  const reach = regions.map((r) => ({ start: r.span.start, end: lexed.statements[r.end]?.tokens[0]?.startOffset ?? Infinity }));
+  const inRegion = (at: number) => reach.some((r) => at >= r.start && at < r.end);
+  // Characters that only Python code uses are not reported one by one inside Python code.
+  const diagnostics: Diagnostic[] = lexed.diagnostics.filter((d) => d.code !== 'FLY0003' || !inRegion(d.primary?.span.start ?? -1));
+  const lexicalProblemAt = lexed.diagnostics.map((d) => d.primary?.span.start ?? -1).sort((a, b) => a - b);
   const statements: Ast.Statement[] = [];
+  const pythonImports: Ast.PythonImport[] = [];
 
-  for (const { tokens, poisoned } of lexed.statements) {
+  if (regions.length > 0) diagnostics.push(pythonCodeDiagnostic(regions, source));
+  let region = 0;
+  lexed.statements.forEach(({ tokens: written, poisoned, diagnostics: layout }, index) => {
+    while (region < regions.length && regions[region]!.end <= index) region++;
+    if (region < regions.length && regions[region]!.first <= index) return;
+    diagnostics.push(...layout);
+    if (poisoned || written.length === 0) return;
+    if (isDocstring(written)) return;
+    const imported = pythonImport(written, file);
+    if (imported) {
+      for (const line of imported) {
+        pythonImports.push(line);
+        if (!isKnownModule(line.module)) diagnostics.push(diag.pythonImport(line.span, line.module, flyimgPathFor(line)));
+      }
+      return;
+    }
+    // Operators no construct uses: each is an unexpected character, and the statement is parsed without it.
+    const tokens = written.filter((t) => {
+      if (t.tokenType !== Operator) return true;
+      diagnostics.push(diag.unexpectedCharacter({ file, start: t.startOffset, end: tokenEnd(t) }, t.image));
+      return false;
+    });
+    if (tokens.length === 0) return;
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
     const span: Span = { file, start: first.startOffset, end: Math.max(first.startOffset, tokenEnd(last)) };
-    if (poisoned) continue;
-    if (first.tokenType === Identifier && first.image === 'from' && tokens.some((t) => t.tokenType === Import)) {
-      diagnostics.push(diag.pythonImport(span));
-      continue;
-    }
-    if (first.tokenType === Identifier && PYTHON_STATEMENTS.has(first.image) && tokens[1]?.tokenType !== undefined && tokens[1].image !== '=') {
-      diagnostics.push(diag.unsupportedSyntax(span, `a Python \`${first.image}\` statement`, 'a .flyimg file holds only `name = ...` bindings and `import "file.flyimg"` lines'));
-      continue;
-    }
     const parsed = parseStatement(tokens);
-    const explained = lexicalProblemAt.some((at) => at >= span.start && at <= span.end) || tokens.some((t) => lexed.synthetic.has(t) || t.tokenType === UnterminatedString);
+    const explained =
+      layout.length > 0 || written.length !== tokens.length || anyWithin(lexicalProblemAt, span.start, span.end) || tokens.some((t) => lexed.synthetic.has(t) || t.tokenType === UnterminatedString);
     const firstError = parsed.errors[0];
     if (firstError && !explained) diagnostics.push(syntaxError(firstError, file, span, lexed.synthetic));
     const ctx = { file, fallback: span, diagnostics, tooDeepReported: false };
     const statement = statementToAst(parsed.cst, ctx);
     if (statement) statements.push(statement);
-  }
+  });
 
   const comments: Ast.Comment[] = lexed.comments.map((t) => ({ kind: 'Comment', span: { file, start: t.startOffset, end: tokenEnd(t) }, text: t.image.slice(1) }));
-  const ast: Ast.FileNode = { kind: 'File', span: { file, start: 0, end: source.text.length }, statements, comments };
+  const ast: Ast.FileNode = { kind: 'File', span: { file, start: 0, end: source.text.length }, statements, comments, ...(pythonImports.length > 0 ? { pythonImports } : {}) };
   return { ast, diagnostics };
+}
+
+/** One diagnostic for all the Python code of a file, at the first piece, naming the others. */
+function pythonCodeDiagnostic(regions: readonly PythonRegion[], source: SourceFile): Diagnostic {
+  const first = regions[0]!;
+  const line = (at: number) => positionAt(source, at).line;
+  const lines = (r: PythonRegion) => (line(r.span.start) === line(r.span.end) ? `line ${line(r.span.start)}` : `lines ${line(r.span.start)}–${line(r.span.end)}`);
+  const all = regions.map(lines).join(', ');
+  const help = `a .flyimg file keeps only image definitions: the \`name = flyte.Image...\` and \`name = flyte.TaskEnvironment(...)\` bindings, the values they use, and imports. Delete the Python code (${all})`;
+  const flattened = regions.find((r) => r.flattened);
+  return diag.pythonCode(first.header, first.what, help, regions.slice(1, 6).map((r) => r.header), flattened ? line(flattened.span.start) : undefined);
+}
+
+/** `from workflow_code.envs import x` → `workflow_code/envs.flyimg`, for the help text. */
+function flyimgPathFor(line: Ast.PythonImport): string {
+  const dots = /^\.*/.exec(line.module)![0].length;
+  const rest = line.module.slice(dots).split('.').filter((p) => p !== '');
+  const parts = rest.length > 0 ? rest : line.from ? [line.names[0]?.imported ?? 'other'] : ['other'];
+  const up = dots > 1 ? '../'.repeat(dots - 1) : '';
+  return `${up}${parts.join('/')}.flyimg`;
+}
+
+/** Whether a sorted list holds a value in [from, to]. */
+function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! <= to;
 }
 
 function syntaxError(error: IRecognitionException, file: string, statement: Span, synthetic: ReadonlySet<IToken>): Diagnostic {

@@ -46,6 +46,12 @@ export const Colon = createToken({ name: 'Colon', pattern: /:/, label: '`:`' });
 export const Slash = createToken({ name: 'Slash', pattern: /\//, label: '`/`' });
 /** `*` and `**` are lexed only to say that argument unpacking is not supported. */
 export const Star = createToken({ name: 'Star', pattern: /\*\*?/, label: '`*`' });
+/**
+ * Python operators (`-`, `+`, `@`, `<`, `;`...): no `.flyimg` construct uses them. They are lexed, not
+ * refused by the lexer, so that pasted Python code (`@env.task`, `-> float`) can be recognised and
+ * reported once as Python code; anywhere else each one is an unexpected character (FLY0003).
+ */
+export const Operator = createToken({ name: 'Operator', pattern: /[-+%<>!&|^~;@]/, label: 'an operator' });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: '`(`' });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: '`)`' });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: '`[`' });
@@ -72,6 +78,7 @@ export const allTokens: readonly TokenType[] = [
   Colon,
   Slash,
   Star,
+  Operator,
   LParen,
   RParen,
   LBracket,

@@ -23,6 +23,12 @@ export function phrase(found: readonly string[]): string | undefined {
   return `did you mean ${list}?`;
 }
 
+/** The suggestions of a `didYouMean` text, in order; [] for any other text. */
+export function suggestionsOf(help: string | undefined): string[] {
+  const match = help === undefined ? null : /^did you mean ((?:`[^`]+`(?:, | or ))*`[^`]+`)\?$/.exec(help);
+  return match ? [...match[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!) : [];
+}
+
 /**
  * Candidates that grow as a scope is read (the names bound so far), asked for suggestions many times. Only
  * candidates whose length is within the distance threshold, or that share the name's first three

@@ -47,12 +47,10 @@ export function shellSplit(text: string): string[] | undefined {
 }
 
 /**
- * `extra_args` as words: flyte-sdk hands the text to the shell, so it must split cleanly. A text ending in
- * an unescaped backslash splits, but the shell would join it with whatever follows in the Dockerfile.
+ * `extra_args` as words: flyte-sdk hands the text to the shell, so every quote must be closed. (A trailing
+ * backslash splits, but the Dockerfile would read it as a line continuation: check/values.ts refuses it.)
  */
 export function splitExtraArgs(text: string): { readonly ok: true; readonly words: string[] } | { readonly ok: false; readonly reason: string } {
   const words = shellSplit(text);
-  if (!words) return { ok: false, reason: 'has a quote that is never closed' };
-  if (/(^|[^\\])(\\\\)*\\\s*$/.test(text)) return { ok: false, reason: 'ends with a backslash' };
-  return { ok: true, words };
+  return words ? { ok: true, words } : { ok: false, reason: 'has a quote that is never closed' };
 }

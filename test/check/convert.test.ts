@@ -9,7 +9,7 @@ describe('argument types', () => {
       '    .with_pip_packages("requests", index_url="https://pypi.example/simple", extra_index_urls=["https://a.example/simple"], pre=True, extra_args="--no-cache")',
       '    .with_commands(["echo a", "echo b"], secret_mounts=[Secret(key="tok"), "OTHER"])',
       '    .with_env_vars({"A": "1", "B": 2})',
-      '    .with_source_file([Path("a.txt"), "b.txt"], dst="/etc/app")',
+      '    .with_source_file([Path("a.txt"), "b.txt"], dst="/etc/app/")',
       '    .with_code_bundle(copy_style="all", dst="/app"))',
       '',
     ].join('\n');

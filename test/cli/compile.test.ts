@@ -17,7 +17,7 @@ describe('flyimgc compile', () => {
     const result = await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir });
     expect(result.stderr).toBe('compiled 1 image into build');
     expect(result.exitCode).toBe(0);
-    expect(readdirSync(join(dir, 'build')).sort()).toEqual(['app', 'docker-bake.json', 'manifest.json']);
+    expect(readdirSync(join(dir, 'build')).sort()).toEqual(['.flyimgc-output', 'app', 'docker-bake.json', 'manifest.json']);
     expect(readFileSync(join(dir, 'build/app/context/src/main.py'), 'utf8')).toBe('print(1)\n');
     expect(readFileSync(join(dir, 'build/app/Dockerfile'), 'utf8')).toContain('COPY src ./src');
     const manifest = JSON.parse(readFileSync(join(dir, 'build/manifest.json'), 'utf8'));
@@ -50,7 +50,7 @@ describe('flyimgc compile', () => {
     const dir = tempProject({ 'app.flyimg': APP, 'src/main.py': 'print(1)\n', 'precious/notes.txt': 'keep me' });
     const result = await flyimgc(['compile', 'app.flyimg', '--out', 'precious'], { cwd: dir });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('error[FLY9005]');
+    expect(result.stderr).toContain('error[FLY9020]');
     expect(readFileSync(join(dir, 'precious/notes.txt'), 'utf8')).toBe('keep me');
     expect((await flyimgc(['compile', 'app.flyimg', '--out', '.'], { cwd: dir })).exitCode).toBe(1);
   });
@@ -61,7 +61,7 @@ describe('flyimgc compile', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('not built: base (an existing image, used as is: python:3.12-slim)');
     expect(result.stderr).toContain('not built: training (a reference resolved at deploy time: registry.example.com/ml/training:1.0)');
-    expect(readdirSync(join(dir, 'build')).sort()).toEqual(['docker-bake.json', 'manifest.json']);
+    expect(readdirSync(join(dir, 'build')).sort()).toEqual(['.flyimgc-output', 'docker-bake.json', 'manifest.json']);
   });
 
   it('prints the layer IR with --dump-ir', async () => {

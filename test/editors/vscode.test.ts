@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempProject } from '../helpers/cli.js';
@@ -63,5 +67,39 @@ describe('the VS Code extension package', () => {
     expect(main).not.toMatch(/require\("vscode-languageclient/);
     expect(main).toContain('"lsp"');
     expect([...entries.keys()].some((name) => name.includes('node_modules'))).toBe(false);
+  });
+  it('bundles the language server with the compiler: it runs from the .vsix alone, with no node_modules', async () => {
+    const main = inside(manifest.main);
+    expect(main).toContain('server.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'flyimg-vsix-'));
+    const server = join(dir, 'extension', 'dist', 'server.mjs');
+    mkdirSync(dirname(server), { recursive: true });
+    writeFileSync(server, entries.get('extension/dist/server.mjs')!);
+    writeFileSync(join(dir, 'app.flyimg'), 'app = Image.from_debian_base(name="app", registry="ghcr.io/acme").with_apt_packages("curl")\nbad = bsae\n');
+    // As the language client starts it: Node, the module, `--stdio`.
+    const child = spawn(process.execPath, [server, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const published = new Promise<{ diagnostics: { code: string }[] }>((resolve) => connection.onNotification('textDocument/publishDiagnostics', resolve));
+    connection.listen();
+    await connection.sendRequest('initialize', { processId: null, rootUri: pathToFileURL(dir).href, capabilities: {} });
+    const uri = pathToFileURL(join(dir, 'app.flyimg')).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'flyimg', version: 1, text: readFileSync(join(dir, 'app.flyimg'), 'utf8') } });
+    expect((await published).diagnostics.map((d) => d.code)).toEqual(['FLY2001']);
+    // The "show the Dockerfile" command's request, on the `app` binding.
+    const dockerfile = await connection.sendRequest<{ ok: boolean; image: string; text: string }>('flyimg/dockerfile', { textDocument: { uri }, position: { line: 0, character: 1 } });
+    expect(dockerfile.ok).toBe(true);
+    expect(dockerfile.image).toBe('app');
+    expect(dockerfile.text).toMatch(/^# syntax=|^FROM /m);
+    expect(dockerfile.text).toContain('curl');
+    const explained = await connection.sendRequest<{ ok: boolean; text: string }>('flyimg/explain', { textDocument: { uri }, position: { line: 0, character: 1 } });
+    expect(explained.ok).toBe(true);
+    expect(explained.text).toContain('curl');
+    const refused = await connection.sendRequest<{ ok: boolean; message: string }>('flyimg/dockerfile', { textDocument: { uri }, position: { line: 1, character: 1 } });
+    expect(refused.ok).toBe(false);
+    await connection.sendRequest('shutdown');
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await connection.sendNotification('exit');
+    expect(await exited).toBe(0);
+    connection.dispose();
   });
 });

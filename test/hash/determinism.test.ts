@@ -10,7 +10,7 @@ const FILES: Record<string, string> = {
     'app = (base',
     '    .with_dockerignore(".dockerignore")',
     '    .with_source_folder("src")',
-    '    .with_source_file(["scripts/run.sh", "VERSION"], dst="/opt/app")',
+    '    .with_source_file(["scripts/run.sh", "VERSION"], dst="/opt/app/")',
     '    .with_env_vars({"B": "2", "A": "1"})',
     '    .with_pip_packages("requests==2.32.3"))',
     '',
@@ -88,7 +88,7 @@ describe('outputs are byte-identical on any machine', () => {
       [
         '# the same images, written differently',
         'base = Image.from_debian_base(name="base", registry="ghcr.io/acme", python_version=(3, 12),)  # keyword order',
-        'app = base.with_dockerignore(".dockerignore").with_source_folder(src="src").with_source_file(dst="/opt/app", src=["scripts/run.sh", "VERSION"]).with_env_vars({"B": "2", "A": "1"}).with_pip_packages(',
+        'app = base.with_dockerignore(".dockerignore").with_source_folder(src="src").with_source_file(dst="/opt/app/", src=["scripts/run.sh", "VERSION"]).with_env_vars({"B": "2", "A": "1"}).with_pip_packages(',
         "    'requests==2.32.3',",
         ')',
         '',

@@ -3,6 +3,7 @@ import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
 import { flyteTag } from '../../src/hash/flyteCompat.js';
 import { compile } from '../../src/compile.js';
 import { DEFAULT_TOOL_IMAGES } from '../../src/ir/ir.js';
+import { lowerImages } from '../../src/ir/lower.js';
 import { memoryHost } from '../helpers/memoryHost.js';
 
 /**
@@ -40,8 +41,8 @@ describe('--hash flyte reproduces flyte-sdk tags', () => {
     const host = memoryHost({ 'main.flyimg': source });
     const analysis = analyze(['main.flyimg'], host, { ...DEFAULT_ANALYZE_OPTIONS, flyteVersion: '2.6.5' });
     expect(analysis.diagnostics.map((d) => d.code)).toEqual(['FLY3017']);
-    const image = analysis.model.images[0]!.image;
-    expect(flyteTag(image, 'main.flyimg', host, image.base?.value, [])?.tag).toBe('cc45a9380b33507b337e896e6b2e52ab');
+    const [ir] = lowerImages(analysis.model, analysis.inputs, host, { imageMap: new Map(), allowOutsideProject: false, tools: DEFAULT_TOOL_IMAGES }, []);
+    expect(flyteTag(ir!, host, [])?.tag).toBe('cc45a9380b33507b337e896e6b2e52ab');
   });
 
   it('Example C: secrets', () => {
@@ -65,5 +66,17 @@ describe('--hash flyte reproduces flyte-sdk tags', () => {
       files,
     );
     expect(tags['d']).toBe('e3d0df0b136e94794b60b6c6a8ebd0e8');
+  });
+});
+
+describe('--hash flyte reads the IR and reports what it cannot read', () => {
+  it('a file flyte-sdk would hash but that cannot be read is FLY9003, and the image gets no tag', () => {
+    const files = { 'main.flyimg': 'app = Image.from_base("python:3.12-slim").clone(name="app", registry="r.io/a", extendable=True).with_source_folder("src")\n', 'src/a.py': 'a\n', 'src/b.py': 'b\n' };
+    const inner = memoryHost(files);
+    // Readable for the v1 hash through the digest cache, unreadable for flyte-sdk's walk: only the flyte hasher reads it.
+    const host = { ...inner, digest: (p: string) => (p === 'src/b.py' ? '0'.repeat(64) : undefined), readFile: (p: string) => (p === 'src/b.py' ? { ok: false as const, missing: false, reason: 'permission denied' } : inner.readFile(p)) };
+    const result = compile(['main.flyimg'], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: 'flyte' });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['FLY9003 cannot read `src/b.py`: permission denied']);
+    expect(result.outputs).toEqual([]);
   });
 });

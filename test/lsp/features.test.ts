@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from '../../src/lsp/codeActions.js';
 import { complete } from '../../src/lsp/completion.js';
 import { documentDiagnostics } from '../../src/lsp/diagnostics.js';
 import { hover } from '../../src/lsp/hover.js';
@@ -128,5 +130,73 @@ describe('the server runs on whatever machine it is given', () => {
     expect(documentDiagnostics(workspace, workspace.analysis(path), path).map((d) => d.code)).toEqual(['FLY3022']);
     expect(workspace.workspaceAnalysis().program.files.size).toBe(2);
     expect(asked).toEqual([]);
+  });
+});
+
+describe('completion after an error earlier in the chain', () => {
+  it('still offers the methods after a misspelt method or a call with bad arguments', () => {
+    expect(labelsAt('x = Image.from_debian_base(name="x").with_pip_pakages("a").')).toContain('with_apt_packages');
+    expect(labelsAt('x = Image.from_debian_base(name="x", bogus=1).with_pip_pakages("a").')).toContain('with_env_vars');
+    expect(labelsAt('import "base.flyimg"\nx = base.wth_apt("curl").with_env_vars({"A": "1"}).')).toContain('clone');
+  });
+
+  it('still offers nothing after a chain that is not an image', () => {
+    expect(labelsAt('PY = (3, 12)\nx = PY.foo(1).')).toEqual([]);
+    expect(labelsAt('x = undefined_thing.foo(1).')).toEqual([]);
+  });
+});
+
+describe('quick fixes', () => {
+  /** The code actions for the whole of `text`, applied one at a time. */
+  function fixes(text: string) {
+    const { workspace, paths } = setup({ 'base.flyimg': BASE }, { 'app.flyimg': text });
+    const path = paths['app.flyimg']!;
+    const document = workspace.document(path)!;
+    return codeActions(workspace, path, 0, text.length).map((action) => {
+      const edits = Object.values(action.edit!.changes!)[0]!;
+      return { title: action.title, code: action.diagnostics![0]!.code, preferred: action.isPreferred, result: TextDocument.applyEdits(document, edits) };
+    });
+  }
+
+  it('replaces a misspelt name, method or constructor with each suggestion, the closest preferred', () => {
+    const name = fixes('import "base.flyimg"\nx = bsae.with_apt_packages("curl")\n');
+    expect(name[0]).toEqual({ title: 'replace with `base`', code: 'FLY2001', preferred: true, result: 'import "base.flyimg"\nx = base.with_apt_packages("curl")\n' });
+    const method = fixes('import "base.flyimg"\nx = base.with_pip_pakages("a")\n');
+    expect(method.map((f) => f.title)).toEqual(['replace with `with_pip_packages`', 'replace with `with_apt_packages`']);
+    expect(method[0]!.result).toBe('import "base.flyimg"\nx = base.with_pip_packages("a")\n');
+    const constructor = fixes('x = Image.from_debain_base(name="x")\n');
+    expect(constructor[0]!.result).toBe('x = Image.from_debian_base(name="x")\n');
+  });
+
+  it('renames or removes an unknown keyword argument', () => {
+    const found = fixes('import "base.flyimg"\nx = base.with_pip_packages("a", idx_url="https://x", pre=True)\n');
+    expect(found.map((f) => [f.code, f.title])).toEqual([
+      ['FLY3003', 'replace with `index_url`'],
+      ['FLY3003', 'remove the argument `idx_url=`'],
+    ]);
+    expect(found[0]!.result).toBe('import "base.flyimg"\nx = base.with_pip_packages("a", index_url="https://x", pre=True)\n');
+    expect(found[1]!.result).toBe('import "base.flyimg"\nx = base.with_pip_packages("a", pre=True)\n');
+    const last = fixes('import "base.flyimg"\nx = base.with_pip_packages("a", bogus_option=1)\n');
+    expect(last.find((f) => f.title.startsWith('remove'))!.result).toBe('import "base.flyimg"\nx = base.with_pip_packages("a")\n');
+  });
+
+  it('replaces a value that is not one of the choices with a quoted suggestion', () => {
+    const found = fixes('import "base.flyimg"\ny = base.with_code_bundle(copy_style="loaded_modles")\n');
+    expect(found.map((f) => [f.code, f.title])).toEqual([['FLY3008', 'replace with `loaded_modules`']]);
+    expect(found[0]!.result).toBe('import "base.flyimg"\ny = base.with_code_bundle(copy_style="loaded_modules")\n');
+  });
+
+  it('deletes an ignored Python import line', () => {
+    const found = fixes('import numpy\nx = Image.from_debian_base(name="x")\n');
+    expect(found).toEqual([{ title: 'delete the Python import', code: 'FLY1008', preferred: true, result: 'x = Image.from_debian_base(name="x")\n' }]);
+  });
+
+  it('every did-you-mean help of the catalog comes with its fixes', () => {
+    const text = 'import "base.flyimg"\nx = bsae.with_pip_pakages("a", idx_url="u")\ny = Image.from_debain_base(name="y")\n';
+    const { workspace, paths } = setup({ 'base.flyimg': BASE }, { 'app.flyimg': text });
+    const analysis = workspace.analysis(paths['app.flyimg']!);
+    const withSuggestion = analysis.diagnostics.filter((d) => d.help?.startsWith('did you mean'));
+    expect(withSuggestion.length).toBeGreaterThan(0);
+    for (const d of withSuggestion) expect(d.fixes?.length, d.code).toBeGreaterThan(0);
   });
 });

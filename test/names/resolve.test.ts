@@ -18,9 +18,21 @@ describe('name resolution', () => {
     expect(analysis.diagnostics[0]?.help).toBe('did you mean `Image`?');
   });
 
-  it('explains the flyte. prefix', () => {
-    const analysis = checkFiles({ 'main.flyimg': 'app = flyte.Image.from_base("x")\n' });
-    expect(analysis.diagnostics[0]?.help).toMatch(/drop the `flyte.` prefix/);
+  it('resolves pasted flyte. and pathlib. names, with or without their import', () => {
+    expect(diagnosticsOf('app = flyte.Image.from_base("python:3.12-slim")\n')).toEqual([]);
+    expect(diagnosticsOf('import flyte\nimport pathlib\nHERE = pathlib.Path(__file__).parent\ns = flyte.Secret(key="k")\napp = flyte.Image.from_base("python:3.12-slim")\n')).toEqual([]);
+    expect(diagnosticsOf('from flyte import Image as I, Secret\nfrom pathlib import Path as P\nreq = P("a") / "b"\napp = I.from_base("python:3.12-slim")\n')).toEqual([]);
+  });
+
+  it('binds names imported from flyte that flyimgc does not evaluate, and refuses them only where used', () => {
+    expect(diagnosticsOf('from flyte import Resources\nr = Resources\n')).toEqual([]);
+    expect(diagnosticsOf('from flyte import Resources\nr = Resources(cpu=1)\nq = flyte.ReusePolicy(replicas=2)\n')).toEqual([]);
+    const analysis = checkFiles({ 'main.flyimg': 'from flyte import Resources\napp = Image.from_base(Resources(cpu=1))\n' });
+    expect(analysis.diagnostics.map((d) => [d.code, d.message])).toEqual([['FLY3007', expect.stringContaining('`flyte.Resources(...)`')]]);
+  });
+
+  it('does not bind the names of an ignored Python import', () => {
+    expect(diagnosticsOf('from common import base\napp = base.with_pip_packages("x")\n').map((d) => d.code)).toEqual(['FLY1008', 'FLY2001']);
   });
 
   it('reports a duplicate binding with the first one as related', () => {

@@ -458,3 +458,59 @@ describe('parseWwwAuthenticate', () => {
     expect(parseWwwAuthenticate('')).toEqual([]);
   });
 });
+
+describe('hostile registries (issue #10 items 10, 11, 13)', () => {
+  const USER = { kind: 'basic', username: 'alice', password: 's3cret' } as const;
+
+  it('never sends Basic credentials to a plain-HTTP token realm on a host that is not an insecure registry', async () => {
+    const realm = await serve((req, res) => send(res, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ token: req.headers['authorization'] ? 'with-password' : 'anonymous' })));
+    const registry = await serve((req, res) => {
+      if (req.headers['authorization'] !== 'Bearer with-password') return send(res, 401, { 'WWW-Authenticate': `Bearer realm="${realm.origin}/token",service="s"` });
+      sendDocument(req, res, OCI_MANIFEST, '{}');
+    });
+    const withheld = await checkImage(`${registry.host}/app:1`, { ...fast(registry), credentials: USER });
+    expect(withheld.status).toBe('unknown');
+    expect(withheld.reason).toContain(`credentials are not sent to ${realm.origin} over plain HTTP`);
+    expect(realm.seen.map((r) => r.headers['authorization'])).toEqual([undefined]);
+    // Listed as insecure, the realm host may have them.
+    const sent = await checkImage(`${registry.host}/app:1`, { ...fast(registry), insecureRegistries: [registry.host, realm.host], credentials: USER });
+    expect(sent.status, sent.reason).toBe('exists');
+    expect(realm.seen.at(-1)!.headers['authorization']).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+  });
+
+  it('never sends an identity token to a plain-HTTP realm on a host that is not an insecure registry', async () => {
+    const realm = await serve((_req, res) => send(res, 200, { 'Content-Type': 'application/json' }, '{"token":"t"}'));
+    const registry = await serve((_req, res) => send(res, 401, { 'WWW-Authenticate': `Bearer realm="${realm.origin}/token"` }));
+    await checkImage(`${registry.host}/app:1`, { ...fast(registry), credentials: { kind: 'identityToken', token: 'refresh-me' } });
+    expect(realm.seen.length).toBeGreaterThan(0);
+    expect(realm.seen.every((r) => !r.body.includes('refresh-me') && !r.url.includes('refresh-me'))).toBe(true);
+  });
+
+  it('an HTTP 200 that is not a manifest is never `exists`, digest header or not, platforms or not', async () => {
+    const server = await serve((_req, res) => send(res, 200, { 'Content-Type': 'text/html', 'Docker-Content-Digest': digestOf('x') }, '<html>portal</html>'));
+    for (const platforms of [undefined, ['linux/amd64']]) {
+      const result = await checkImage(`${server.host}/app:1`, fast(server, platforms ? { platforms } : {}));
+      expect(result.status).toBe('unknown');
+      expect(result.reason).toContain('not with a manifest (Content-Type "text/html")');
+    }
+  });
+
+  it('an empty platform list is never answered `exists`', async () => {
+    const server = await serve(registry(singleImage({ os: 'linux', architecture: 'amd64' })));
+    expect((await checkImage(`${server.host}/app:1`, fast(server, { platforms: [] }))).status).toBe('unknown');
+    expect(server.seen).toEqual([]);
+  });
+
+  it('prints no terminal escape sequence a registry put in its error text', async () => {
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u009b31mred\r\nfake: exists';
+    const server = await serve((req, res) => {
+      if (req.method === 'HEAD') return send(res, 200, { 'Content-Type': OCI_MANIFEST });
+      send(res, 403, { 'Content-Type': 'application/json' }, JSON.stringify({ errors: [{ code: 'DENIED', message: evil }] }));
+    });
+    const result = await checkImage(`${server.host}/app:1`, fast(server, { platforms: ['linux/amd64'] }));
+    expect(result.status).toBe('unknown');
+    expect(result.reason).toContain('DENIED');
+    expect(result.reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(result.reason).toContain('\\u{1b}]0;owned');
+  });
+});

@@ -313,6 +313,7 @@ if (!setupAvailable) {
   describe('a registry with token (Bearer) auth', () => {
     let reg: Awaited<ReturnType<typeof startRegistry>> | undefined;
     let tokenServer: Server | undefined;
+    let tokenHost = '';
     let skipReason = '';
     const requests: Array<{ scope: string[]; user: string }> = [];
     const user = 'robot';
@@ -368,6 +369,7 @@ if (!setupAvailable) {
         'token',
         ['auth:', '  token:', `    realm: http://127.0.0.1:${tokenPort}/token`, `    service: ${service}`, `    issuer: ${issuer}`, `    rootcertbundle: ${cert}`].join('\n'),
       );
+      tokenHost = `127.0.0.1:${tokenPort}`;
       await pushBase(`${reg.host}/${REPO}/bearer:1`, `${user}:${password}`);
     }, 120_000);
 
@@ -379,8 +381,9 @@ if (!setupAvailable) {
       }
     });
 
+    // The token realm is plain HTTP on its own port: credentials go there only because it is listed too.
     const options = (credentials?: CheckOptions['credentials']): CheckOptions => ({
-      insecureRegistries: [reg!.host],
+      insecureRegistries: [reg!.host, tokenHost],
       timeoutMs: 5_000,
       ...(credentials ? { credentials } : {}),
     });
@@ -397,6 +400,16 @@ if (!setupAvailable) {
       expect(requests).toEqual([{ scope: [`repository:${REPO}/bearer:pull`], user }]);
       expect(result.digest).toBe(await skopeoDigest(`${reg.host}/${REPO}/bearer:1`, `${user}:${password}`));
       expect((await checkImage(`${reg.host}/${REPO}/bearer:absent-${RUN}`, options(credentials))).status).toBe('missing');
+    });
+
+    it('never sends the password to a plain-HTTP realm that is not an insecure registry: the token is asked for anonymously', async (ctx) => {
+      if (!reg) return ctx.skip(skipReason);
+      requests.length = 0;
+      const credentials = { kind: 'basic', username: user, password } as const;
+      const result = await checkImage(`${reg.host}/${REPO}/bearer:1`, { ...options(credentials), insecureRegistries: [reg.host] });
+      expect(result.status).toBe('unknown');
+      expect(result.reason).toContain(`credentials are not sent to http://${tokenHost} over plain HTTP`);
+      expect(requests.map((r) => r.user)).toEqual(['anonymous']);
     });
 
     it('gives unknown when the token server refuses the password', async (ctx) => {

@@ -11,7 +11,9 @@ export function filesExist(ctx: RuleContext): void {
       else ctx.report(diag.fileNotFound(needed.arg.span, needed.what, needed.arg.written));
       return;
     }
-    if (stat.kind !== needed.kind) ctx.report(diag.wrongFileKind(needed.arg.span, needed.arg.written, needed.kind));
+    // A FIFO or device is named as what it is (it would hang or never end if read).
+    const actual = stat.kind === 'file' ? 'a file' : stat.kind === 'directory' ? 'a directory' : (stat.special ?? 'a special file');
+    if (stat.kind !== needed.kind) ctx.report(diag.wrongFileKind(needed.arg.span, needed.arg.written, needed.kind, actual));
   };
   for (const { layer } of ctx.layers) for (const needed of filesOfLayer(layer)) check(needed);
   const seen = new Set<unknown>();

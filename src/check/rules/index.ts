@@ -18,7 +18,7 @@ import { pathsValid } from './pathsValid.js';
 import { platformsValid } from './platformsValid.js';
 import { scriptMetadataValid } from './scriptMetadataValid.js';
 import { secretsValid } from './secretsValid.js';
-import { valuesFitOnOneLine } from './valuesFitOnOneLine.js';
+import { valuesEmittable } from './valuesEmittable.js';
 
 export type Rule = (ctx: RuleContext) => void;
 
@@ -29,7 +29,7 @@ export const allRules: readonly Rule[] = [
   packagesValid, // apt names and pip requirements
   envVarsValid, // ENV names
   secretsValid, // Secret(...) as flyte-sdk accepts it
-  valuesFitOnOneLine, // nothing can break out of its Dockerfile instruction
+  valuesEmittable, // nothing can break out of, extend or change its Dockerfile instruction (check/values.ts)
   pathsValid, // non-empty destinations and workdirs
   filesExist, // every file an image reads is there, before any build
   fileTypesRight, // .py scripts, pyproject.toml / pixi.toml manifests

@@ -7,7 +7,7 @@ const APT_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?::[a-z0-9-]+)?(?:=[A-Za-z0-9.+~:-]+|
 
 /** Every apt package is a valid Debian name and every pip package a requirement pip and uv accept. */
 export function packagesValid(ctx: RuleContext): void {
-  // A line break is reported by valuesFitOnOneLine; one mistake, one diagnostic.
+  // A line break is reported by valuesEmittable; one mistake, one diagnostic.
   const oneLine = (p: { value: string }) => !/[\r\n\0]/.test(p.value);
   for (const { layer } of ctx.layers) {
     if (layer.kind === 'apt') {

@@ -16,13 +16,14 @@ export const KNOWN_PLATFORMS: readonly string[] = [
 export const PIXI_PLATFORMS: readonly string[] = ['linux/amd64', 'linux/arm64'];
 const ALIASES: Readonly<Record<string, string>> = { 'linux/x86_64': 'linux/amd64', 'linux/aarch64': 'linux/arm64', amd64: 'linux/amd64', arm64: 'linux/arm64' };
 
-/** Every platform is one BuildKit knows; pixi images only those pixi can solve for. */
+/** At least one platform; every platform is one BuildKit knows; pixi images only those pixi can solve for. */
 export function platformsValid(ctx: RuleContext): void {
   const reported = new Set<unknown>();
   for (const { image } of ctx.images) {
     const platforms = image.platforms;
     if (reported.has(platforms)) continue;
     reported.add(platforms);
+    if (platforms.value.length === 0) ctx.report(diag.emptyPlatforms(platforms.span));
     platforms.value.forEach((platform, i) => {
       const span = platforms.itemSpans?.[i] ?? platforms.span;
       if (!KNOWN_PLATFORMS.includes(platform)) {

@@ -5,11 +5,14 @@ import { execa } from 'execa';
 import { buildCommands, showCommand, type BuilderName, type Command } from '../../build/builders.js';
 import { hasErrors, type CompiledImage } from '../../compile.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
+import { cleanupOnExit } from '../cleanup.js';
 import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
 import { planImages, type PlannedImage } from './plan.js';
+import { parseImageReference } from '../../reference/reference.js';
+import { isInsecureRegistry } from '../../registry/check.js';
 
 export interface BuildOptions extends PipelineOptions {
   readonly out: string;
@@ -40,6 +43,9 @@ interface Row {
   commands: string[];
 }
 
+/** Stands for the temporary secret directory wherever a command line is shown. */
+const SECRET_DIR_SHOWN = '$FLYIMGC_SECRETS';
+
 const BUILDERS: readonly BuilderName[] = ['docker', 'podman', 'buildah'];
 
 export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<number> {
@@ -57,7 +63,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   }
   const written = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
   if (!written.ok) {
-    ctx.stderr.write(`error: cannot write \`${written.path}\`: ${written.reason}\n`);
+    ctx.stderr.write(`error: ${written.refused ? 'will not replace' : 'cannot write'} \`${written.path}\`: ${written.reason}\n`);
     return EXIT.errors;
   }
 
@@ -86,8 +92,12 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   }
 
   const secretSources = parseSecretSources(options.secrets);
+  // A private directory (0700, files 0600), removed however the process ends short of SIGKILL.
   const secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flyimgc-secrets-'));
   fs.chmodSync(secretDir, 0o700);
+  const removeSecrets = cleanupOnExit(() => fs.rmSync(secretDir, { recursive: true, force: true }));
+  // The secret files' absolute temporary paths never reach a log, the JSON output or --dry-run.
+  const hideSecretDir = (text: string) => text.split(secretDir).join(SECRET_DIR_SHOWN);
   const logsDir = path.resolve(ctx.cwd, options.out, 'logs');
   try {
     // Every secret any image needs must be found before the first build starts.
@@ -121,7 +131,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
         secretFiles: new Map(image.ir.secrets.map((s) => [s.id, secretFiles.get(s.id)!])),
         push: options.push,
         load: options.load,
-        insecure: insecure.has(registryHost(row.uri)),
+        insecure: isInsecureRegistry(parseImageReference(row.uri).domain, [...insecure]),
         cacheFrom: options.cacheFrom,
         cacheTo: options.cacheTo,
         extraArgs: options.builderArgs,
@@ -133,7 +143,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
     const builderEnv = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !secretFiles.has(name)));
 
     if (options.dryRun) {
-      for (const row of toBuild) for (const command of commandsOf(row)) ctx.stdout.write(`${showCommand(command)}\n`);
+      for (const row of toBuild) for (const command of commandsOf(row)) ctx.stdout.write(`${hideSecretDir(showCommand(command))}\n`);
       return EXIT.ok;
     }
 
@@ -142,10 +152,10 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       say(`build  ${row.binding}: ${row.uri}`);
       const log: string[] = [];
       for (const command of commandsOf(row)) {
-        row.commands.push(showCommand(command));
-        log.push(`$ ${showCommand(command)}`);
+        row.commands.push(hideSecretDir(showCommand(command)));
+        log.push(`$ ${hideSecretDir(showCommand(command))}`);
         const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env: builderEnv, extendEnv: false });
-        log.push(run.all ?? '');
+        log.push(hideSecretDir(run.all ?? ''));
         if (run.failed) {
           row.outcome = 'failed';
           row.error = run.exitCode === undefined ? describeError(run.cause) : `\`${command.file} ${command.args[0]}\` exited with ${run.exitCode}`;
@@ -164,7 +174,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       }
     });
   } finally {
-    fs.rmSync(secretDir, { recursive: true, force: true });
+    removeSecrets();
   }
 
   const failed = rows.filter((r) => r.outcome === 'failed');
@@ -240,20 +250,18 @@ function parseSecretSources(entries: readonly string[]): Map<string, { kind: 'en
   return sources;
 }
 
-function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'file'; value: string }>, ctx: CliContext, dryRun: boolean): string | undefined {
+/** Bytes as they are: a secret file may be binary (a keystore), and must reach the build unchanged. */
+function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'file'; value: string }>, ctx: CliContext, dryRun: boolean): string | Uint8Array | undefined {
   const source = sources.get(id) ?? { kind: 'env', value: id };
   if (source.kind === 'env') {
     const value = ctx.env[source.value];
     return value !== undefined && value !== '' ? value : dryRun ? '<unset>' : undefined;
   }
   try {
-    return fs.readFileSync(path.resolve(ctx.cwd, source.value), 'utf8');
+    return fs.readFileSync(path.resolve(ctx.cwd, source.value));
   } catch {
     return dryRun ? '<unreadable>' : undefined;
   }
 }
 
-function registryHost(uri: string): string {
-  const first = uri.split('/')[0]!;
-  return uri.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
-}
+

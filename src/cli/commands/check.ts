@@ -1,11 +1,12 @@
 import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../analyze.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
-import { countBySeverity, sortDiagnostics } from '../../diagnostics/sort.js';
+import { countBySeverity, sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
 import { parseImageMap } from './compile.js';
-import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
+import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
+import { VERSION } from '../version.js';
 
 
 export interface CheckOptions {
@@ -13,7 +14,8 @@ export interface CheckOptions {
   /** `--image name=uri`: what `compile` would resolve `from_ref_name` with, so that check finds the same errors. */
   readonly images?: readonly string[];
   readonly allowOutsideProject?: boolean;
-  readonly format: OutputFormat;
+  readonly format: DiagnosticFormat;
+  readonly warningsAsErrors?: boolean;
 }
 
 export function runCheck(ctx: CliContext, options: CheckOptions): number {
@@ -22,7 +24,8 @@ export function runCheck(ctx: CliContext, options: CheckOptions): number {
   const mapping = parseImageMap(options.images ?? []);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
   const analysis = analyze(inputs.files, nodeHost(ctx.cwd), { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject ?? false, imageMap: mapping.map });
-  const diagnostics = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
+  const found = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
+  const diagnostics = options.warningsAsErrors ? warningsAsErrors(found) : found;
   const { errors } = countBySeverity(diagnostics);
   const fileCount = analysis.program.files.size;
 
@@ -33,6 +36,9 @@ export function runCheck(ctx: CliContext, options: CheckOptions): number {
       summary: { files: fileCount, ...countBySeverity(diagnostics) },
     };
     ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else if (options.format === 'sarif' || options.format === 'github') {
+    printDiagnosticsForCi(ctx, options.format, diagnostics, analysis.sources, VERSION);
+    ctx.stderr.write(`checked ${plural(fileCount, 'file')}: ${diagnostics.length === 0 ? 'no problems' : summarize(diagnostics)}\n`);
   } else {
     printDiagnosticsText(ctx, diagnostics, analysis.sources);
     const what = plural(fileCount, 'file');

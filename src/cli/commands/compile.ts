@@ -2,12 +2,14 @@ import { compile, hasErrors, type CompileOptions, type CompileResult } from '../
 import { DEFAULT_ANALYZE_OPTIONS } from '../../analyze.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
-import { sortDiagnostics } from '../../diagnostics/sort.js';
+import { sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
+import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
-import { diagnosticsJson, plural, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
+import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
+import { VERSION } from '../version.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { DigestCache, type DigestCacheStats } from '../digestCache.js';
 
@@ -20,7 +22,8 @@ export interface CompileCliOptions {
   readonly dumpIr: boolean;
   readonly hash: 'v1' | 'flyte';
   readonly manifestFormat: 'json' | 'yaml';
-  readonly format: OutputFormat;
+  readonly format: DiagnosticFormat;
+  readonly warningsAsErrors?: boolean;
 }
 
 export function parseImageMap(entries: readonly string[]): { map: Map<string, string>; diagnostics: Diagnostic[] } {
@@ -28,9 +31,13 @@ export function parseImageMap(entries: readonly string[]): { map: Map<string, st
   const diagnostics: Diagnostic[] = [];
   for (const entry of entries) {
     const at = entry.indexOf('=');
-    const name = at < 0 ? 'default' : entry.slice(0, at).trim();
-    const uri = (at < 0 ? entry : entry.slice(at + 1)).trim();
+    // Surrounding blanks are ignored; a line break is not (it is refused with the reference).
+    const blanks = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
+    const name = at < 0 ? 'default' : blanks(entry.slice(0, at));
+    const uri = blanks(at < 0 ? entry : entry.slice(at + 1));
+    const parsed = parseReference(uri);
     if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
+    else if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(entry, `the image is not a valid reference: ${parsed.problem.reason}`));
     else if (map.has(name) && map.get(name) !== uri) diagnostics.push(diag.invalidImageMapping(entry, `\`${name}\` is mapped twice`));
     else map.set(name, uri);
   }
@@ -76,7 +83,10 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
 export async function runCompile(ctx: CliContext, options: CompileCliOptions): Promise<number> {
   if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'compile');
   if (!options.out && !options.dumpIr) throw new UsageError('--out <DIR> is required', 'compile');
-  const { result, diagnostics } = compileInputs(ctx.cwd, options);
+  const compiled = compileInputs(ctx.cwd, options);
+  const result = compiled.result;
+  // With --warnings-as-errors a warning fails the compile like an error: nothing is written.
+  const diagnostics = options.warningsAsErrors ? warningsAsErrors(compiled.diagnostics) : compiled.diagnostics;
 
   if (options.dumpIr && !hasErrors(diagnostics)) ctx.stdout.write(dumpIr(result.images.map((i) => i.ir)));
 
@@ -84,7 +94,7 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
   if (!hasErrors(diagnostics) && options.out) {
     const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
     if (write.ok) written = true;
-    else diagnostics.push(diag.writeError(write.path, write.reason));
+    else diagnostics.push(write.refused ? diag.outputRefused(write.path, write.reason) : diag.writeError(write.path, write.reason));
   }
   const failed = hasErrors(diagnostics);
   const built = result.images.filter((i) => i.ir.kind !== 'external');
@@ -99,7 +109,8 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
     };
     if (!options.dumpIr) ctx.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    printDiagnosticsText(ctx, diagnostics, result.analysis.sources);
+    if (options.format === 'sarif' || options.format === 'github') printDiagnosticsForCi(ctx, options.format, diagnostics, result.analysis.sources, VERSION);
+    else printDiagnosticsText(ctx, diagnostics, result.analysis.sources);
     if (failed) {
       ctx.stderr.write(`error: could not compile: ${summarize(diagnostics)}${options.out ? `; \`${options.out}\` was left as it was` : ''}\n`);
     } else {

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SourceFile } from '../../source.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
-import { describeError, findInputs } from '../io.js';
+import { describeError, findInputs, readRegularFile } from '../io.js';
+import { TEXT_INPUT_LIMIT } from '../../host.js';
 
 export const fmtHelp = `Usage: flyimgc fmt [options] <FILE|DIR>...
 
@@ -51,13 +52,12 @@ export async function runFmt(ctx: CliContext, options: FmtOptions): Promise<numb
 
   for (const file of inputs.files) {
     const absolute = path.resolve(ctx.cwd, file);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(absolute);
-    } catch (error) {
-      problems.push(diag.readError(file, describeError(error)));
+    const read = readRegularFile(absolute, TEXT_INPUT_LIMIT);
+    if (!read.ok) {
+      problems.push(diag.readError(file, read.reason));
       continue;
     }
+    const bytes = Buffer.from(read.bytes);
     const decoded = decodeSource(file, bytes);
     sources.set(file, decoded.source);
     const result = decoded.ok ? formatSource(decoded.source.text, file) : { ok: false as const };
@@ -92,8 +92,12 @@ export async function runFmt(ctx: CliContext, options: FmtOptions): Promise<numb
   return failed ? EXIT.errors : EXIT.ok;
 }
 
-/** Temp file beside the target, then rename: a reader never sees a half-written file. */
-function writeAtomically(file: string, text: string): void {
+/**
+ * Temp file beside the target, then rename: a reader never sees a half-written file. A symbolic link is
+ * written through (the file it points to is replaced), so the link stays a link.
+ */
+function writeAtomically(link: string, text: string): void {
+  const file = fs.realpathSync(link);
   const mode = fs.statSync(file).mode & 0o7777;
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.fmt-${process.pid}-${Date.now()}.tmp`);
   try {

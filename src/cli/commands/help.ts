@@ -7,8 +7,13 @@ problem at once. Directories are searched recursively for *.flyimg files.
 Nothing is written and nothing is built.
 
 Options:
-  --format <text|json>       how to print diagnostics (default: text, on
-                             stderr; json goes to stdout)
+  --format <text|json|sarif|github>
+                             how to print diagnostics (default: text, on
+                             stderr; the others go to stdout): json; sarif, a
+                             SARIF 2.1.0 log for code-scanning upload; github,
+                             GitHub Actions workflow commands
+                             (::error file=...,line=...::)
+  --warnings-as-errors       report warnings as errors (and exit 1 on them)
   --image <name=uri>         map an Image.from_ref_name name to an image, as
                              compile does (repeatable)
   --allow-outside-project    let copied paths leave the project
@@ -44,7 +49,10 @@ Options:
   --dump-ir                  print the layer IR of every image on stdout
   --no-cache                 neither read nor write the file digest cache
                              ($FLYIMGC_CACHE_DIR, else ~/.cache/flyimgc)
-  --format <text|json>       how to print diagnostics and the summary
+  --format <text|json|sarif|github>
+                             how to print diagnostics and the summary (sarif
+                             and github: as for 'flyimgc check')
+  --warnings-as-errors       a warning fails the compile like an error
   -h, --help                 show this help
 
 Exit status: 0 compiled, 1 errors found (nothing written), 2 usage error.

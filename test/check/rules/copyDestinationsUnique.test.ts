@@ -53,6 +53,19 @@ describe('copyDestinationsUnique: no copy silently overwrites another (FLY4007)'
     ]);
   });
 
+  it('a dst that is not a known directory is the file itself, as `COPY src dst` makes it (issue 9)', () => {
+    // Two files "into" /etc/app without a trailing slash: the second COPY overwrites the file /etc/app.
+    expect(diagnosticsOf(`${BASE}app = base.with_source_file(["a.txt", "b.txt"], dst="/etc/app")\n`, FILES)).toEqual([{ code: 'FLY4007', line: 2, column: 39 }]);
+    expect(diagnosticsOf(`${BASE}app = base.with_source_file(["a.txt", "b.txt"], dst="/etc/app/")\n`, FILES)).toEqual([]);
+    expect(diagnosticsOf(`${BASE}app = base.with_source_file("a/config.yaml", dst="/app/config.yaml").with_source_file("b/config.yaml", dst="/app/")\n`, FILES)).toEqual([
+      { code: 'FLY4007', line: 2, column: 87 },
+    ]);
+    // A file at /app/conf, then something copied into /app/conf/.
+    expect(diagnosticsOf(`${BASE}app = base.with_source_file("a.txt", dst="/app/conf").with_source_file("b.txt", dst="/app/conf/")\n`, FILES)).toEqual([
+      { code: 'FLY4050', line: 2, column: 29 },
+    ]);
+  });
+
   it('accepts folders merged into one directory: COPY merges them', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_source_folder("src", dst="/app").with_source_folder("lib", dst="/app")\n`, FILES)).toEqual([]);
     expect(diagnosticsOf(`${BASE}app = base.with_code_bundle().with_source_folder("src", copy_contents_only=True)\n`, FILES)).toEqual([]);

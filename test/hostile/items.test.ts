@@ -1,0 +1,78 @@
+/**
+ * Issue 10 items 2–4, one test per defect found (each failed before the fix): the Dockerfile read back by
+ * a real parser (dockerfile-ast) is exactly what was asked, or the value is refused with a coded diagnostic.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileBody, dockerfileOf, py, runArgv, userPart } from './compileOne.js';
+
+const FLYTE_USER = '.with_commands(["useradd --create-home --shell /bin/bash flyte"])';
+
+describe('item 2: a trailing backslash followed by spaces or tabs cannot swallow the next instruction', () => {
+  it.each(['echo a \\ ', 'echo a \\\t', 'echo a \\ \t ', 'echo a \\\\  '])('command %j stays one RUN and USER flyte still follows', (command) => {
+    const result = compileBody(`${FLYTE_USER}.with_commands([${py(command)}])`);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const { body, footer } = userPart(dockerfileOf(result)!);
+    expect(body.map((i) => i.keyword)).toEqual(['RUN', 'RUN']);
+    expect(runArgv(body[1]!.content)).toEqual(['/bin/sh', '-c', command]);
+    expect(footer.map((i) => `${i.keyword} ${i.content}`).slice(0, 2)).toEqual(['USER flyte', 'WORKDIR /home/flyte']);
+  });
+
+  it.each(['--no-deps \\ ', '--no-deps \\\t'])('extra_args %j is refused (FLY3070)', (args) => {
+    const result = compileBody(`.with_pip_packages("numpy", extra_args=${py(args)})`);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+  });
+});
+
+describe('item 3: heredoc markers in extra_args', () => {
+  it.each(['<<EOF', '--no-deps <<EOF', '<<-"END"'])('extra_args %j is refused (FLY3070), for every installer', (args) => {
+    for (const body of [
+      `.with_pip_packages("numpy", extra_args=${py(args)})`,
+      `.with_requirements("requirements.txt", extra_args=${py(args)})`,
+    ]) {
+      const result = compileBody(body, { 'requirements.txt': 'numpy\n' });
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+      expect(result.diagnostics[0]!.message).toContain('heredoc');
+    }
+  });
+});
+
+describe('item 4: COPY paths, `${`, leading `--`', () => {
+  it.each(['a$b.txt', 'a"b.txt', "a'b.txt", 'a*.txt', 'a?.txt', 'a[1].txt'])('a source file named %j is refused (FLY3070)', (name) => {
+    const result = compileBody(`.with_source_file(${py(name)}, dst="/app")`, { [name]: 'x\n' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+  });
+
+  it.each(['/app/$HOME', '/app/a\\b', '/app/"q"', '/app/*', '/app/[x]'])('a destination %j is refused (FLY3070)', (dst) => {
+    const result = compileBody(`.with_source_file("f.txt", dst=${py(dst)})`, { 'f.txt': 'x\n' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+  });
+
+  it('a destination with a space or starting with `-` is written so the parser reads it back exactly', () => {
+    const result = compileBody('.with_source_file("f.txt", dst="/my app/").with_source_folder("src", dst="-x")', { 'f.txt': 'x\n', 'src/a.py': '1\n' });
+    expect(result.diagnostics).toEqual([]);
+    const { body } = userPart(dockerfileOf(result)!);
+    expect(body.map((i) => [i.keyword, JSON.parse(i.content)])).toEqual([
+      ['COPY', ['f.txt', '/my app/']],
+      ['COPY', ['src', '-x']],
+    ]);
+  });
+
+  it.each(['${HOME:-/root}', '${A:+x}', '${A#b}', '${A', 'x${}'])('an env value %j is refused (FLY3070)', (value) => {
+    expect(compileBody(`.with_env_vars({"A": ${py(value)}})`).diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+  });
+
+  it.each(['--chown=root', '-x'])('a working directory %j is refused (FLY3070)', (dir) => {
+    expect(compileBody(`.with_workdir(${py(dir)})`).diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+  });
+
+  it.each(['--mount=type=bind,target=/x echo hi', '--network=host curl x', '  echo padded  ', '-x'])('a command %j runs exactly as written (exec form)', (command) => {
+    const result = compileBody(`.with_commands([${py(command)}, "echo next"])`);
+    expect(result.diagnostics).toEqual([]);
+    const { body } = userPart(dockerfileOf(result)!);
+    expect(body.map((i) => [i.keyword, i.flags.length])).toEqual([
+      ['RUN', 0],
+      ['RUN', 0],
+    ]);
+    expect(runArgv(body[0]!.content)).toEqual(['/bin/sh', '-c', command]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * File-system safety of the CLI (issue #10 items 5, 6, 8): what `--out` may replace, inputs that are not
+ * regular files, leftovers of killed compiles. Real processes on real files.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { flyimgc, tempProject } from '../helpers/cli.js';
+
+const APP = 'app = Image.from_debian_base(registry="ghcr.io/acme", name="app").with_source_folder(Path("src"))\n';
+const project = (extra: Record<string, string> = {}) => tempProject({ 'app.flyimg': APP, 'src/main.py': 'print(1)\n', ...extra });
+const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
+
+describe('--out replaces only a directory flyimgc wrote (item 5)', () => {
+  it('refuses a file, even the .flyimg source, and leaves it as it was', async () => {
+    const dir = project();
+    const result = await flyimgc(['compile', 'app.flyimg', '--out', 'app.flyimg'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error[FLY9020]: will not replace `app.flyimg`: it is a regular file, not an output directory');
+    expect(readFileSync(join(dir, 'app.flyimg'), 'utf8')).toBe(APP);
+  });
+
+  it('refuses a directory that merely holds a manifest.json', async () => {
+    const dir = project({ 'data/manifest.json': '{}', 'data/precious.csv': '1,2\n' });
+    const result = await flyimgc(['compile', 'app.flyimg', '--out', 'data'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error[FLY9020]');
+    expect(readFileSync(join(dir, 'data/precious.csv'), 'utf8')).toBe('1,2\n');
+  });
+
+  it('refuses a device node and a symbolic link', async () => {
+    const dir = project();
+    symlinkSync('/dev/null', join(dir, 'null'));
+    const device = await flyimgc(['compile', 'app.flyimg', '--out', '/dev/null'], { cwd: dir });
+    expect(device.exitCode).toBe(1);
+    expect(device.stderr).toContain('it is a character device');
+    const link = await flyimgc(['compile', 'app.flyimg', '--out', 'null'], { cwd: dir });
+    expect(link.exitCode).toBe(1);
+    expect(link.stderr).toContain('symbolic link');
+    expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
+    const build = await flyimgc(['build', 'app.flyimg', '--out', 'app.flyimg', '--dry-run'], { cwd: dir });
+    expect(build.exitCode).toBe(1);
+    expect(build.stderr).toContain('will not replace `app.flyimg`');
+  });
+
+  it('replaces its own output, recognised by the marker, and refuses it once the marker is gone', async () => {
+    const dir = project();
+    expect((await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir })).exitCode).toBe(0);
+    expect(existsSync(join(dir, 'build/.flyimgc-output'))).toBe(true);
+    expect((await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir })).exitCode).toBe(0);
+    execFileSync('rm', [join(dir, 'build/.flyimgc-output')]);
+    expect((await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir })).exitCode).toBe(1);
+  });
+});
+
+describe('inputs that are not regular files (item 6)', () => {
+  // A FIFO with no writer: reading it would block for ever, so a hang fails the test by its timeout.
+  const quick = { timeout: 30_000 };
+  it('an imported FIFO is reported as a FIFO', quick, async () => {
+    const dir = project({ 'main.flyimg': `import "lib.flyimg"\n${APP}` });
+    mkfifo(join(dir, 'lib.flyimg'));
+    const result = await flyimgc(['check', 'main.flyimg'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('cannot read `lib.flyimg`: it is a FIFO (named pipe), not a regular file');
+  });
+
+  it('a FIFO as the input, as a uv script, as a .dockerignore', quick, async () => {
+    const dir = project({ 'uv.flyimg': 'u = Image.from_uv_script("script.py", name="u", registry="ghcr.io/acme").with_source_folder(Path("src"))\n' });
+    mkfifo(join(dir, 'script.py'));
+    mkfifo(join(dir, 'src/.dockerignore'));
+    mkfifo(join(dir, '.dockerignore'));
+    mkfifo(join(dir, 'pipe.flyimg'));
+    const uv = await flyimgc(['compile', 'uv.flyimg', '--out', 'build'], { cwd: dir });
+    expect(uv.exitCode).toBe(1);
+    expect(uv.stderr).toContain('`script.py` is a FIFO (named pipe), not a file');
+    const input = await flyimgc(['check', 'pipe.flyimg'], { cwd: dir });
+    expect(input.stderr).toContain('it is a FIFO (named pipe)');
+    const app = await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir });
+    expect(app.exitCode).toBe(0);
+    const fmt = await flyimgc(['fmt', 'pipe.flyimg'], { cwd: dir });
+    expect(fmt.stderr).toContain('it is a FIFO (named pipe)');
+  });
+
+  it('a link to /dev/zero is never read', quick, async () => {
+    const dir = project();
+    symlinkSync('/dev/zero', join(dir, 'zero.flyimg'));
+    symlinkSync('/dev/zero', join(dir, 'zero.py'));
+    const input = await flyimgc(['check', 'zero.flyimg'], { cwd: dir });
+    expect(input.exitCode).toBe(1);
+    expect(input.stderr).toContain('it is a character device');
+    writeFileSync(join(dir, 'z.flyimg'), 'z = Image.from_uv_script("zero.py", name="z", registry="ghcr.io/acme")\n');
+    const script = await flyimgc(['check', 'z.flyimg'], { cwd: dir });
+    expect(script.stderr).toContain('`zero.py` is a character device, not a file');
+  });
+});
+
+describe('leftovers of killed compiles (item 8)', () => {
+  it('removes temporary directories of processes that are gone, keeps those of running ones', async () => {
+    const dir = project();
+    const dead = join(dir, '.build.tmp-AAAAAA');
+    mkdirSync(join(dead, 'app'), { recursive: true });
+    writeFileSync(join(dead, '.flyimgc-writing'), `${(await import('node:os')).hostname()} 2147483646\n`);
+    const alive = join(dir, '.build.tmp-BBBBBB');
+    mkdirSync(alive);
+    writeFileSync(join(alive, '.flyimgc-writing'), `${(await import('node:os')).hostname()} ${process.pid}\n`);
+    const orphan = join(dir, '.build.tmp-CCCCCC');
+    mkdirSync(orphan);
+    utimesSync(orphan, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+    const unrelated = join(dir, '.build.tmp-notours');
+    mkdirSync(unrelated);
+    expect((await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir })).exitCode).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.build.tmp-')).sort()).toEqual(['.build.tmp-BBBBBB', '.build.tmp-notours']);
+  });
+});
