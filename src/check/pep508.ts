@@ -7,6 +7,7 @@
 // not maintain our own copy of the version regex.
 
 import { editDistance } from '../util/didYouMean.js';
+import { InternalError } from '../util/invariant.js';
 import { explain, valid, validRange } from '@renovatebot/pep440';
 
 export type RequirementCheck =
@@ -22,7 +23,7 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** Checks one package argument as `uv pip install <arg>` would take it. Never throws. */
+/** Checks one package argument as `uv pip install <arg>` would take it. Throws only on a bug (InternalError). */
 export function checkRequirement(text: string): RequirementCheck {
   if (typeof text !== 'string') return { ok: false, message: 'a requirement must be a string', offset: 0, length: 0 };
   try {
@@ -36,7 +37,7 @@ export function checkRequirement(text: string): RequirementCheck {
 /**
  * Checks a PEP 440 version specifier set such as `>=3.9,<4` (what
  * `requires-python` holds). The empty string is accepted, as packaging and uv
- * accept it (it matches every version). Never throws.
+ * accept it (it matches every version). Throws only on a bug (InternalError).
  */
 export function checkVersionSpecifiers(text: string): SpecifierCheck {
   if (typeof text !== 'string') return { ok: false, message: 'a version specifier must be a string', offset: 0, length: 0 };
@@ -62,8 +63,8 @@ function asFailure(e: unknown, text: string): { ok: false; message: string; offs
     const length = Math.max(0, Math.min(e.length, text.length - offset));
     return { ok: false, message: e.message, offset, length };
   }
-  // A bug here must not take the whole compiler down; report it on the input instead.
-  return { ok: false, message: `internal error while checking this requirement: ${String(e)}`, offset: 0, length: text.length };
+  // Anything else is a bug in this reader, not a fault in the user's requirement: exit 70 with the trace.
+  throw new InternalError(`the PEP 508 reader failed on ${JSON.stringify(text)}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 }
 
 const VERSION_OPERATORS = ['===', '~=', '==', '!=', '<=', '>=', '<', '>'] as const;
