@@ -384,7 +384,9 @@ class Parser {
       this.skipWsp();
       const start = this.pos;
       const url = this.readUrlToken();
-      this.checkUrl(url, start);
+      // PEP 508's URL is a URI reference, so a relative path is one (packaging and uv take `foo @ ./x`);
+      // a bare word (`foo @ x`) stays refused: it is far more often a mistake than a path.
+      if (!/^\.{0,2}\//.test(url)) this.checkUrl(url, start);
       this.trailingMarker('the URL');
       return normalizeName(name);
     }
@@ -531,9 +533,10 @@ class Parser {
       const comma = this.pos;
       this.pos++;
       this.skipWsp();
-      if (this.atEnd() || this.peek() === ';' || (open !== undefined && this.peek() === ')')) {
-        throw new Failure('expected a version specifier after `,`', comma, 1);
-      }
+      // A trailing comma ends the list, as packaging (pip) reads it: `foo>=1,` is `foo>=1`. PEP 508's grammar
+      // has no trailing comma, but refusing what the installers accept would be a false alarm.
+      if (this.atEnd() || this.peek() === ';' || (open !== undefined && this.peek() === ')')) return;
+      if (this.peek() === ',') throw new Failure('expected a version specifier after `,`', comma, 1);
       this.versionOne();
     }
   }
