@@ -52,8 +52,8 @@ export function parseDockerignore(text: string, options: { readonly ignoreCase?:
     const pattern = line.trim();
     if (pattern === '') continue;
     const matches = ruleMatcher(line, options.ignoreCase ?? false);
-    if (matches) rules.push({ pattern, negated: pattern.startsWith('!'), matches });
-    else {
+    rules.push({ pattern, negated: pattern.startsWith('!'), matches: matches ?? (() => false) });
+    if (!matches) {
       const start = lineStart + line.indexOf(pattern);
       invalid.push({ pattern, start, end: start + pattern.length });
     }
