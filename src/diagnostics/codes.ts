@@ -497,6 +497,12 @@ export const CATALOG = {
     title: 'a file in a copied folder that cannot be copied',
     explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
   },
+  FLY5081: {
+    name: 'file-unreadable',
+    severity: 'error',
+    title: 'a file or directory the image needs exists but cannot be read',
+    explanation: 'The path is there, but flyimgc may not look at it (permission denied on it or on a directory above it). The builder could not read it either: fix the permissions.',
+  },
   FLY5080: {
     name: 'invalid-dockerignore-pattern',
     severity: 'error',
@@ -861,6 +867,7 @@ export const diag = {
       help: `add \`!${path}\` to the .dockerignore, or change the pattern`,
     }),
   unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
+  fileUnreadable: (span: Span, path: string, reason: string) => make('FLY5081', `\`${path}\` cannot be read: ${reason}`, here(span), { help: 'fix its permissions (and those of the directories above it)' }),
   invalidDockerignorePattern: (span: Span, pattern: string) =>
     make('FLY5080', `\`${pattern}\` is not a valid .dockerignore pattern`, here(span), { help: 'Docker refuses to build with it: close every `[`, and escape special characters with `\\`' }),
 
