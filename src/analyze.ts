@@ -62,11 +62,12 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const inputs = new BuildInputs(host, options.allowOutsideProject);
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   for (const rule of allRules) rule(ctx);
-  // The last check step: the two checks that need the lowered build context (FLY5050, FLY5051) run by
-  // lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
+  // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile
+  // contexts, registries) run by lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
   if (![...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error')) {
     const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
-    lowerImages(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools }, checkDiagnostics);
+    const defaultRegistry = config.defaultRegistry?.value;
+    lowerImages(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, checkDiagnostics);
   }
   return {
     program: loaded.program,

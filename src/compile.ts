@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { diag } from './diagnostics/codes.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
@@ -18,11 +19,14 @@ import { hashImage, imageUri, HASH_SCHEME } from './hash/contentHash.js';
 import type { CompiledImage } from './hash/compiledImage.js';
 import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
-import { projectRoot } from './files/projectRoot.js';
+import { projectRoot } from './files/project.js';
 import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
-import { positionAt } from './source.js';
-import { qualifiedForm } from './reference/reference.js';
+import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
+import { positionAt, type SourceFile } from './source.js';
+import { parseReference, qualifiedForm } from './reference/reference.js';
+import { codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
+import type { PythonParser } from './codeBundle/python.js';
 
 export interface CompileOptions extends AnalyzeOptions {
   readonly tools: ToolImages;
@@ -33,6 +37,14 @@ export interface CompileOptions extends AnalyzeOptions {
   readonly platforms?: readonly string[];
   /** Push every image to this registry instead (same tags). */
   readonly registryOverride?: string;
+  /** flyte's deploy copy style: `none` bakes `with_code_bundle` layers in (else `[flyte] copy_style`). */
+  readonly copyStyle?: CopyStyle;
+  /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
+  readonly rootDir?: string;
+  /** Entry modules for `loaded_modules` bundles (host paths; else `[flyte] entry`). */
+  readonly entries?: readonly string[];
+  /** The Python parser, needed only to bake a `loaded_modules` bundle in (`src/cli/pythonParser.ts` loads it). */
+  readonly python?: PythonParser;
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
@@ -54,7 +66,7 @@ export interface CompileResult {
 }
 
 export function compile(roots: readonly string[], host: HostFiles, options: CompileOptions): CompileResult {
-  const analysis = analyze(roots, host, options);
+  let analysis = analyze(roots, host, options);
   const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
     analysis,
     images,
@@ -66,8 +78,14 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
-  // Every user mistake was reported by `analyze` (which also ran lowering's own two context checks).
-  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, diagnostics);
+  const pythonSources = new Map<string, SourceFile>();
+  const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
+  // Every mistake in the .flyimg files was reported by `analyze` (which also lowered the images, as its last check).
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) }, diagnostics);
+  // Diagnostics located in Python modules the code bundle read must render with their source.
+  if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
+  // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
+  warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
   const images: CompiledImage[] = irs.map((ir) => {
@@ -97,6 +115,8 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
   const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder), null, 2)}\n` }];
   const mirror = mirrorFor(analysis.config.mirrors);
+  checkMirrored(images, analysis.config.mirrors, diagnostics);
+  if (hasErrors(diagnostics)) return fail(diagnostics, images);
   for (const image of images) outputs.push(...imageOutputs(image, mirror));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
@@ -104,17 +124,42 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
 
 /** The longest configured prefix that `reference` starts with (at a component boundary) is replaced. */
 export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string }>): (reference: string) => string {
+  const match = mirrorMatch(mirrors);
+  return (reference) => match(reference)?.reference ?? reference;
+}
+
+function mirrorMatch<S extends { readonly value: string }>(mirrors: ReadonlyMap<string, S>): (reference: string) => { reference: string; setting: S } | undefined {
   const prefixes = [...mirrors.keys()].sort((a, b) => b.length - a.length);
   return (reference) => {
     // `python:3.12` is `docker.io/library/python:3.12`; mirrors may be written either way.
     const forms = [reference, qualifiedForm(reference)];
     for (const prefix of prefixes) {
       for (const form of forms) {
-        if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) return mirrors.get(prefix)!.value + form.slice(prefix.length);
+        if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) {
+          const setting = mirrors.get(prefix)!;
+          // A mirror may be written with a trailing `/` (as registries may): one separator, not two.
+          return { reference: setting.value.replace(/\/$/, '') + form.slice(prefix.length), setting };
+        }
       }
     }
-    return reference;
+    return undefined;
   };
+}
+
+/** A mirrored reference is still a reference (checked before anything is emitted), else FLY3016 at the mirror. */
+function checkMirrored(images: readonly CompiledImage[], mirrors: Analysis['config']['mirrors'], diagnostics: Diagnostic[]): void {
+  const match = mirrorMatch(mirrors);
+  const seen = new Set<string>();
+  for (const { ir } of images) {
+    if (ir.kind !== 'generated') continue;
+    for (const original of [ir.base, ir.tools.uv, ...(ir.layers.some((l) => l.kind === 'pixi_project') ? [ir.tools.pixi] : [])]) {
+      const mirrored = original === undefined ? undefined : match(original);
+      if (!mirrored || seen.has(mirrored.reference)) continue;
+      seen.add(mirrored.reference);
+      const parsed = parseReference(mirrored.reference);
+      if (!parsed.ok) diagnostics.push(diag.invalidImageReference(mirrored.setting.span, 'image reference', mirrored.reference, `the mirror turns \`${original}\` into it, and ${parsed.problem.reason}`));
+    }
+  }
 }
 
 

@@ -49,6 +49,18 @@ async function showImageText(method, language) {
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
+/** Asks the server to look the tag up (in the background); hover shows the answer from then on. */
+async function checkRegistry() {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor || editor.document.languageId !== 'flyimg') return;
+  /** @type {{ ok: true, image: string, text: string } | { ok: false, message: string }} */
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'flyimg: asking the registry' }, () =>
+    client.sendRequest('flyimg/checkRegistry', { textDocument: { uri: editor.document.uri.toString() }, position: editor.selection.active }),
+  );
+  if (result.ok) void vscode.window.showInformationMessage(`flyimg: ${result.text.replace(/\*\*/g, '').replace('\n', ': ')}`);
+  else void vscode.window.showWarningMessage(`flyimg: ${result.message}`);
+}
+
 /** @param {import('vscode').ExtensionContext} context */
 async function activate(context) {
   const { serverOptions: server, description } = serverOptions(context);
@@ -62,6 +74,7 @@ async function activate(context) {
     vscode.commands.registerCommand('flyimg.formatDocument', () => vscode.commands.executeCommand('editor.action.formatDocument')),
     vscode.commands.registerCommand('flyimg.showDockerfile', () => showImageText('flyimg/dockerfile', 'dockerfile')),
     vscode.commands.registerCommand('flyimg.explainTag', () => showImageText('flyimg/explain', 'plaintext')),
+    vscode.commands.registerCommand('flyimg.checkRegistry', checkRegistry),
   );
   try {
     await client.start();

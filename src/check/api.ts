@@ -98,7 +98,13 @@ export const CONSTRUCTORS: readonly Signature[] = [
   {
     name: 'from_dockerfile',
     doc: "An image built from your own Dockerfile, as is. It can never get layers: change the Dockerfile instead.",
-    params: [p('file', 'path', 'the Dockerfile; its directory is the build context'), p('registry', 'str', 'registry to push to'), p('name', 'str', 'image name'), platform],
+    params: [
+      p('file', 'path', 'the Dockerfile'),
+      p('registry', 'str', 'registry to push to'),
+      p('name', 'str', 'image name'),
+      platform,
+      kw('context', 'path', "the build context directory (a flyimgc extension, not in flyte-sdk: `docker build -f team/Dockerfile .`); default: the Dockerfile's own directory"),
+    ],
   },
   {
     name: 'from_uv_script',

@@ -59,3 +59,5 @@ export function makeRuleContext(
     reportedAt: (span) => reported.has(key(span)),
   };
 }
+
+export { PROJECT_MARKER, projectRoot } from '../files/project.js';

@@ -391,10 +391,12 @@ class Evaluator {
         const registry = a.value('registry', (v) => this.convert.str(v, 'registry'));
         const imageName = a.value('name', (v) => this.convert.str(v, 'name'));
         const platforms = a.value('platform', (v) => this.convert.platforms(v, 'platform'));
+        const context = a.value('context', (v) => this.convert.path(v, 'context'));
         if (!file || !imageName) return undefined;
         return {
           origin: { kind: 'dockerfile', ...origin },
           dockerfile: this.fileArg(file, call.file),
+          ...(context ? { dockerContext: this.fileArg(context, call.file) } : {}),
           ...(registry ? { registry } : {}),
           name: imageName,
           platforms: platforms ?? { value: AMD64, span: call.nameSpan },
@@ -616,6 +618,12 @@ class Evaluator {
         return file ? [{ kind: 'dockerignore', ...at, file: this.fileArg(file, call.file) }] : [];
       }
       case 'code_bundle': {
+        const styleArg = bound.args.get('copy_style')?.value;
+        // `none` is the deploy's copy style (bake the bundle in), a common mix-up with the layer's.
+        if (styleArg?.kind === 'str' && styleArg.value === 'none') {
+          this.diagnostics.push(diag.copyStyleNoneInCodeBundle(styleArg.span));
+          return [];
+        }
         const style = a.value('copy_style', (v) => c.choice(v, 'copy_style', ['loaded_modules', 'all'] as const, (x) => didYouMean(x, ['loaded_modules', 'all'])));
         const dst = a.value('dst', (v) => c.str(v, 'dst')) ?? { value: '.', span: call.nameSpan };
         return [{ kind: 'code_bundle', ...at, copyStyle: style?.value ?? 'loaded_modules', dst }];

@@ -37,5 +37,8 @@ export function filesOfLayer(layer: LayerValue): NeededFile[] {
 }
 
 export function filesOfImage(image: ImageValue): NeededFile[] {
-  return image.dockerfile ? [{ arg: image.dockerfile, kind: 'file', what: 'the Dockerfile' }] : [];
+  return [
+    ...(image.dockerfile ? [{ arg: image.dockerfile, kind: 'file' as const, what: 'the Dockerfile' }] : []),
+    ...(image.dockerContext ? [{ arg: image.dockerContext, kind: 'directory' as const, what: 'the build context' }] : []),
+  ];
 }

@@ -10,7 +10,7 @@ import type { SourceFile } from '../source.js';
 import { decodeSource, type Decoded } from '../syntax/decode.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { walkTree, type Walk } from '../files/walk.js';
-import { projectRoot } from '../files/projectRoot.js';
+import { projectRoot } from '../files/project.js';
 import type { BoundImage } from './evaluate.js';
 import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
@@ -91,7 +91,9 @@ export class BuildInputs {
   foldersOf(bound: BoundImage): ContextFolder[] {
     const image = bound.image;
     if (!image.cloned) return [];
-    if (image.dockerfile) return [{ dir: posix.dirname(image.dockerfile.path), arg: image.dockerfile, ignore: 'own' }];
+    // A Dockerfile image's context (its directory, or `context=`) is walked by lowering (files/dockerContext),
+    // which `analyze` runs as its last check step, so its problems are reported there.
+    if (image.dockerfile) return [];
     return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
   }
 

@@ -112,6 +112,8 @@ export interface ImageValue {
   /** `FROM` reference; absent for Dockerfile images and unresolved refs. */
   readonly base?: Located<string>;
   readonly dockerfile?: FileArg;
+  /** `from_dockerfile(..., context=...)` (a flyimgc extension): the build context; default the Dockerfile's directory. */
+  readonly dockerContext?: FileArg;
   readonly refName?: Located<string>;
   readonly name?: Located<string>;
   readonly registry?: Located<string>;

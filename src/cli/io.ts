@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, HostFiles, ReadOptions, ReadResult } from '../host.js';
 import type { DigestCache } from './digestCache.js';
+import { isOutputDirectory } from '../files/outputMarker.js';
 
 /** A HostFiles over the real file system; display paths are resolved against `cwd`. */
 export function nodeHost(cwd: string, options: { readonly digests?: DigestCache } = {}): HostFiles {
@@ -143,7 +144,7 @@ function walkFlyimg(dir: string): string[] {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // A flyimgc output directory holds copies of sources (project folders may contain .flyimg files): skip it.
   const names = new Set(entries.map((e) => e.name));
-  if (names.has('.flyimgc-output') || (names.has('docker-bake.json') && (names.has('manifest.json') || names.has('manifest.yaml')))) return out;
+  if (isOutputDirectory([...names]) || (names.has('docker-bake.json') && (names.has('manifest.json') || names.has('manifest.yaml')))) return out;
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {

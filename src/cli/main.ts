@@ -16,6 +16,9 @@ import { checkRegistryPrefix } from '../reference/reference.js';
 import { KNOWN_PLATFORMS } from '../check/rules/platformsValid.js';
 import { EXIT, UsageError, type CliContext } from './context.js';
 import type { DiagnosticFormat, OutputFormat } from './report.js';
+import type { CopyStyle } from '../codeBundle/bake.js';
+
+const COPY_STYLES: readonly CopyStyle[] = ['none', 'loaded_modules', 'all'];
 
 import { VERSION } from './version.js';
 export { VERSION };
@@ -58,6 +61,9 @@ const pipelineOptions = {
   'no-cache': { type: 'boolean' },
   platform: { type: 'string' },
   registry: { type: 'string' },
+  'copy-style': { type: 'string' },
+  'root-dir': { type: 'string' },
+  entry: { type: 'string', multiple: true },
 } as const;
 const registryOptions = { 'insecure-registry': { type: 'string', multiple: true } } as const;
 const strings = (value: unknown): string[] => (value as string[] | undefined) ?? [];
@@ -90,7 +96,20 @@ function pipeline(values: Record<string, unknown>, positionals: string[], comman
     hash: parseHash(values['hash'], command),
     ...(typeof values['platform'] === 'string' ? { platforms: parsePlatforms(values['platform'], command) } : {}),
     ...(typeof values['registry'] === 'string' ? { registryOverride: parseRegistry(values['registry'], command) } : {}),
+    ...(values['copy-style'] !== undefined ? { copyStyle: parseCopyStyle(values['copy-style'], command) } : {}),
+    ...(typeof values['root-dir'] === 'string' ? { rootDir: values['root-dir'] } : {}),
+    entries: strings(values['entry']),
   };
+}
+
+/** `pipeline`, plus the Python parser when this run may bake a code bundle in (loaded only then). */
+async function pipelineWithPython(values: Record<string, unknown>, positionals: string[], command: string, ctx: CliContext) {
+  return (await import('./pythonParser.js')).withPythonIfNeeded(ctx.cwd, pipeline(values, positionals, command, ctx));
+}
+
+function parseCopyStyle(value: unknown, command: string): CopyStyle {
+  if (COPY_STYLES.includes(value as CopyStyle)) return value as CopyStyle;
+  throw new UsageError(`--copy-style must be none, loaded_modules or all, not \`${String(value)}\` (none bakes the code bundle into the image, as \`flyte.deploy(env, copy_style="none")\`)`, command);
 }
 
 /** `--registry` is checked by the same reference grammar as `registry=` in a file, before anything uses it. */
@@ -134,7 +153,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
     run: async (ctx, values, positionals) =>
       (await import('./commands/compile.js')).runCompile(ctx, {
-        ...pipeline(values, positionals, 'compile', ctx),
+        ...(await pipelineWithPython(values, positionals, 'compile', ctx)),
         ...(typeof values['out'] === 'string' ? { out: values['out'] } : {}),
         dumpIr: values['dump-ir'] === true,
         manifestFormat: parseManifestFormat(values['manifest-format']),
@@ -145,14 +164,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: {
     help: explainHelp,
     options: { ...formatOption, ...pipelineOptions },
-    run: async (ctx, values, positionals) => (await import('./commands/explain.js')).runExplain(ctx, positionals[0], { ...pipeline(values, positionals.slice(1), 'explain', ctx), format: parseFormat(values['format'], 'explain') }),
+    run: async (ctx, values, positionals) => (await import('./commands/explain.js')).runExplain(ctx, positionals[0], { ...(await pipelineWithPython(values, positionals.slice(1), 'explain', ctx)), format: parseFormat(values['format'], 'explain') }),
   },
   plan: {
     help: planHelp,
     options: { ...formatOption, ...pipelineOptions, ...registryOptions },
     run: async (ctx, values, positionals) =>
       (await import('./commands/plan.js')).runPlan(ctx, {
-        ...pipeline(values, positionals, 'plan', ctx),
+        ...(await pipelineWithPython(values, positionals, 'plan', ctx)),
         insecureRegistries: strings(values['insecure-registry']),
         format: parseFormat(values['format'], 'plan'),
       }),
@@ -180,7 +199,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const builder = values['builder'];
       if (builder !== undefined && builder !== 'docker' && builder !== 'podman' && builder !== 'buildah') throw new UsageError(`--builder must be docker, podman or buildah, not \`${String(builder)}\``, 'build');
       return (await import('./commands/build.js')).runBuild(ctx, {
-        ...pipeline(values, positionals, 'build', ctx),
+        ...(await pipelineWithPython(values, positionals, 'build', ctx)),
         out: values['out'] as string,
         ...(builder ? { builder: builder as BuilderName } : {}),
         push: values['no-push'] !== true,
@@ -213,7 +232,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     options: { ...formatOption, ...pipelineOptions, git: { type: 'string' } },
     run: async (ctx, values, positionals) =>
       (await import('./commands/diff.js')).runDiff(ctx, positionals, {
-        ...pipeline(values, positionals, 'diff', ctx),
+        ...(await pipelineWithPython(values, positionals, 'diff', ctx)),
         ...(typeof values['git'] === 'string' ? { git: values['git'] } : {}),
         format: parseDiffFormat(values['format']),
       }),

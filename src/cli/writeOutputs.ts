@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OutputFile } from '../compile.js';
+import { OUTPUT_MARKER, WRITING_MARKER } from '../files/outputMarker.js';
 import { cleanupOnExit } from './cleanup.js';
 import { describeError, describeKind } from './io.js';
 
@@ -17,11 +18,10 @@ export type WriteResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly path: string; readonly reason: string; readonly refused?: boolean };
 
-/** Written into every output directory; its presence (a regular file) is what allows replacing the directory. */
-export const OUTPUT_MARKER = '.flyimgc-output';
+export { OUTPUT_MARKER };
 const MARKER_TEXT = 'This directory was written by flyimgc. The next compile into it replaces it whole.\n';
 /** Inside a temporary directory while it is being written: which process writes it (`host pid`). */
-const WRITER_FILE = '.flyimgc-writing';
+const WRITER_FILE = WRITING_MARKER;
 /** A temporary directory without a writer file (killed before writing it, or an older flyimgc) is stale after this. */
 const ORPHAN_AGE_MS = 10 * 60 * 1000;
 

@@ -6,8 +6,9 @@ import { posix } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
+import { linkOutOf } from '../files/project.js';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
-import { PROJECT_MARKER, projectRoot } from '../files/projectRoot.js';
+import { PROJECT_MARKER, projectRoot } from '../files/project.js';
 import type { SourceFile } from '../source.js';
 import { lineStarts } from '../source.js';
 import { decodeSource } from '../syntax/decode.js';
@@ -25,13 +26,23 @@ export interface LoadedConfig {
   readonly images: ReadonlyMap<string, Setting>;
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
   readonly defaultRegistry?: Setting;
-  /** `[flyte] sdk_version` and `[flyte] python`. */
-  readonly flyte: { readonly sdkVersion?: Setting; readonly python?: Setting };
   readonly insecureRegistries: readonly string[];
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
+  /** `[flyte]`: paths resolved against the directory of the `flyimg.toml` that sets them. */
+  readonly flyte: FlyteConfig;
   readonly sources: ReadonlyMap<string, SourceFile>;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface FlyteConfig {
+  /** `[flyte] sdk_version` and `[flyte] python`. */
+  readonly sdkVersion?: Setting;
+  readonly python?: Setting;
+  readonly copyStyle?: Setting;
+  readonly rootDir?: Setting;
+  readonly entries: readonly Setting[];
+  readonly config?: Setting;
 }
 
 export function loadProjectConfigs(files: readonly string[], host: HostFiles): LoadedConfig {
@@ -41,6 +52,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   const registries = new Map<string, Setting>();
   const flyte = new Map<string, Setting>();
   const insecure = new Set<string>();
+  const entries: Setting[] = [];
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
   const paths = [...new Set(files.map((f) => posix.join(projectRoot(host, posix.dirname(f)), PROJECT_MARKER)))].sort();
@@ -52,6 +64,11 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
   };
 
   for (const path of paths) {
+    const root = posix.dirname(path);
+    if (linkOutOf(host, path, root) !== undefined) {
+      diagnostics.push(diag.linkedOutOfProject(path, root));
+      continue;
+    }
     const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);
@@ -99,30 +116,40 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
     tools.uv = toolMap.get('uv') ?? tools.uv;
     tools.pixi = toolMap.get('pixi') ?? tools.pixi;
-    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: locate(['mirrors', prefix]) }, `mirrors.${prefix}`);
+    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: valueSpan(path, text, ['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    const settings = parsed.data.flyte;
+    const dir = posix.dirname(path);
+    const hostPath = (value: string) => posix.normalize(posix.isAbsolute(value) ? value : posix.join(dir, value));
+    if (settings?.copy_style) merge(flyte, 'copy_style', { value: settings.copy_style, span: locate(['flyte', 'copy_style']) }, 'flyte.copy_style');
+    if (settings?.root_dir) merge(flyte, 'root_dir', { value: hostPath(settings.root_dir), span: locate(['flyte', 'root_dir']) }, 'flyte.root_dir');
+    if (settings?.config) merge(flyte, 'config', { value: hostPath(settings.config), span: locate(['flyte', 'config']) }, 'flyte.config');
+    for (const entry of typeof settings?.entry === 'string' ? [settings.entry] : (settings?.entry ?? [])) entries.push({ value: hostPath(entry), span: locate(['flyte', 'entry']) });
     for (const key of ['sdk_version', 'python'] as const) {
       const value = parsed.data.flyte?.[key];
       if (value !== undefined) merge(flyte, key, { value, span: locate(['flyte', key]) }, `flyte.${key}`);
     }
   }
-  const defaultRegistry = registries.get('registry');
   const sdkVersion = flyte.get('sdk_version');
   const python = flyte.get('python');
-  return {
-    images,
-    tools,
-    ...(defaultRegistry ? { defaultRegistry } : {}),
-    flyte: { ...(sdkVersion ? { sdkVersion } : {}), ...(python ? { python } : {}) },
-    insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  const flyteConfig: FlyteConfig = {
+    ...(sdkVersion ? { sdkVersion } : {}),
+    ...(python ? { python } : {}),
+    ...(flyte.get('copy_style') ? { copyStyle: flyte.get('copy_style')! } : {}),
+    ...(flyte.get('root_dir') ? { rootDir: flyte.get('root_dir')! } : {}),
+    ...(flyte.get('config') ? { config: flyte.get('config')! } : {}),
+    entries,
+  };
+  const defaultRegistry = registries.get('registry');
+  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), flyte: flyteConfig, insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
 }
 
 const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': ['images', 'tools', 'build', 'flyte', 'mirrors'],
   tools: ['uv', 'pixi'],
   build: ['registry', 'insecure_registries'],
-  flyte: ['sdk_version', 'python'],
+  flyte: ['sdk_version', 'python', 'copy_style', 'root_dir', 'entry', 'config'],
 };
 
 function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {

@@ -26,6 +26,14 @@ export const ProjectConfigSchema = z
         sdk_version: z.string().regex(/^v?\d+(\.\d+)*\S*$/, 'a version such as "2.6.5" or "2.6.6.dev1+g7e2d4231"').optional(),
         /** The Python version of images that do not set one (flyte-sdk uses its interpreter's), `"3.12"`. */
         python: z.string().regex(/^3\.\d{1,2}$/, 'a Python version such as "3.12"').optional(),
+        /** How a deploy treats `with_code_bundle`: `none` bakes the code in (`flyte.deploy(env, copy_style="none")`). */
+        copy_style: z.enum(['none', 'loaded_modules', 'all']).optional(),
+        /** `flyte.init(root_dir=...)`: where the code bundle is taken from (default: the project root). */
+        root_dir: z.string().min(1).optional(),
+        /** The modules a deploy runs, from which `loaded_modules` follows the imports. */
+        entry: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+        /** A flyte `config.yaml` whose `image.image_refs` is updated with the built URIs. */
+        config: z.string().min(1).optional(),
       })
       .strict()
       .optional(),

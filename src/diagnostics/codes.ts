@@ -368,6 +368,14 @@ export const CATALOG = {
     explanation: 'flyte-sdk passes `extra_args` to the shell as written, so it must be a complete shell word list: every quote closed, and no backslash at the very end.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--config-settings \'a=b")',
   },
+  FLY3060: {
+    name: 'copy-style-none-in-code-bundle',
+    severity: 'error',
+    title: '`copy_style="none"` given to `with_code_bundle`',
+    explanation:
+      '`none` is the copy style of a deploy (`flyte.deploy(env, copy_style="none")`), not of the layer: it says "bake the code bundle into the image". Keep `with_code_bundle()` (or `copy_style="all"`) in the file and compile with `--copy-style none` (or `[flyte] copy_style = "none"` in flyimg.toml).',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_code_bundle(copy_style="none")',
+  },
   FLY3070: {
     name: 'unemittable-value',
     severity: 'error',
@@ -452,6 +460,30 @@ export const CATALOG = {
     title: 'an argument that has no effect',
     explanation: 'flyte-sdk accepts the argument but ignores it here, for example `registry_secret=` on `from_debian_base` without `registry` or `name`. Remove it or add what it needs.',
   },
+  FLY4060: {
+    name: 'image-without-registry',
+    severity: 'warning',
+    title: 'a built image with no registry',
+    explanation:
+      'An image reference without a registry means Docker Hub: pushing `name:tag` goes to `docker.io/library/<name>`, which is almost never what a team means (and flyte-sdk refuses to push it). Give the image a `registry=`, set `[build] registry` in flyimg.toml, or pass `--registry`.',
+  },
+  FLY4061: {
+    name: 'clone-without-python-version',
+    severity: 'warning',
+    title: '`from_base(...).clone(...)` without `python_version`',
+    explanation:
+      "The generated Dockerfile makes the virtualenv with the image's Python version (`uv venv --python=3.12`). flyimgc cannot see which Python a `from_base` or `from_ref_name` image has (only an official `python:X.Y` tag tells, and then only a different version is reported), so without `python_version=` the project default is assumed, and the build fails or installs a second interpreter when the base has another one. Give `clone(..., python_version=(3, 11))` the base's version.",
+    example: 'app = Image.from_base("python:3.11-slim").clone(name="app", registry="ghcr.io/acme", extendable=True).with_pip_packages("requests")',
+  },
+  FLY4062: {
+    name: 'flyte-installed-outside-path',
+    severity: 'warning',
+    title: 'flyte is installed by another environment\'s pip, but `/opt/venv/bin` comes first on PATH',
+    explanation:
+      "The generated preamble creates `/opt/venv` (when the base has no `/opt/venv/bin/python`) and puts `/opt/venv/bin` first on PATH. A command such as `/opt/conda/bin/pip install flyte` installs flyte into another environment, so `python` in the built image is the virtualenv's and cannot import flyte. Put that environment's `bin` first again: `.with_env_vars({\"PATH\": \"/opt/conda/bin:$PATH\"})`, or install with `uv pip install flyte` (into the virtualenv).",
+    example:
+      'base = Image.from_base("continuumio/miniconda3:24.9.2-0").clone(name="app", registry="ghcr.io/acme", python_version=(3, 12), extendable=True)\napp = base.with_commands(["/opt/conda/bin/pip install flyte"])',
+  },
   // ── 5xxx files ──────────────────────────────────────────────────────────────
   FLY5001: {
     name: 'file-not-found',
@@ -509,6 +541,40 @@ export const CATALOG = {
     title: 'a `.dockerignore` pattern that is not a valid pattern',
     explanation: 'Docker refuses to build with a `.dockerignore` holding a pattern it cannot read (an unclosed `[`, a trailing backslash). flyimgc would otherwise let it match nothing, and copy files you meant to leave out.',
   },
+  FLY5060: {
+    name: 'entry-module-not-found',
+    severity: 'error',
+    title: 'an entry module (`--entry`, `[flyte] entry`) that is not a Python file under root_dir',
+    explanation:
+      'Baking in `with_code_bundle(copy_style="loaded_modules")` copies the modules your entry modules import. Each entry must be an existing `.py` file under root_dir (`[flyte] root_dir`, default the project root). Paths in flyimg.toml are relative to it; `--entry` paths to the working directory.',
+  },
+  FLY5061: {
+    name: 'python-syntax-error',
+    severity: 'error',
+    title: 'an imported Python module is not valid Python',
+    explanation:
+      'flyimgc reads the modules your entry modules import (to bake `loaded_modules` into the image) and one of them does not parse. The image would hold code that cannot be imported; fix the file.',
+  },
+  FLY5062: {
+    name: 'code-bundle-needs-entry',
+    severity: 'error',
+    title: 'a `loaded_modules` code bundle baked in without entry modules',
+    explanation:
+      'With `--copy-style none`, `with_code_bundle()` (copy style `loaded_modules`) copies the Python modules a deploy loads. flyte-sdk sees them in the running process; flyimgc follows the imports from the modules you name: `--entry main.py` or `[flyte] entry = ["main.py"]` in flyimg.toml. Or use `with_code_bundle(copy_style="all")` to copy all of root_dir.',
+  },
+  FLY5063: {
+    name: 'invalid-root-dir',
+    severity: 'error',
+    title: "the code bundle's root_dir is not a directory inside the project",
+    explanation: '`[flyte] root_dir` (or `--root-dir`) is what `flyte.init(root_dir=...)` is given: the directory the code bundle is taken from. It must be an existing directory inside the project.',
+  },
+  FLY5064: {
+    name: 'dockerfile-source-missing',
+    severity: 'error',
+    title: 'a Dockerfile `COPY`/`ADD` source that is not in the build context',
+    explanation:
+      'The Dockerfile copies a path that the build context does not have (or that its `.dockerignore` leaves out), so the build would fail at that instruction. For `from_dockerfile(file, context=...)` the context is the directory given (default: the Dockerfile\'s own directory); source paths are relative to it.',
+  },
   FLY5050: {
     name: 'context-file-dockerignored',
     severity: 'error',
@@ -524,6 +590,13 @@ export const CATALOG = {
       "With `project_install_mode=\"dependencies_only\"`, the editable path dependencies listed in `uv.lock` are mounted next to the project (as flyte-sdk does), so the lock must be valid TOML and each editable path must be a directory. Run `uv lock` to rewrite it.",
   },
   // ── 6xxx emit ───────────────────────────────────────────────────────────────
+  FLY5020: {
+    name: 'linked-out-of-project',
+    severity: 'error',
+    title: 'a project file is a symbolic link out of the project',
+    explanation:
+      'A file flyimgc reads on its own (a project\'s `flyimg.toml`, the root `.dockerignore`, a Dockerfile\'s `.dockerignore`) is a symbolic link to a file outside the project. It is not read: what decides an image must be part of the project, as copied files are. Replace the link with the file, or move the project root (its `flyimg.toml`) above both.',
+  },
   FLY6001: {
     name: 'output-name-clash',
     severity: 'error',
@@ -592,6 +665,13 @@ export const CATALOG = {
     severity: 'error',
     title: 'the outputs could not be written',
     explanation: 'Writing the output directory failed; the message gives the reason. The previous outputs, if any, are left as they were.',
+  },
+  FLY9060: {
+    name: 'invalid-flyte-config',
+    severity: 'error',
+    title: 'the flyte `config.yaml` to update cannot be read or is not a YAML mapping',
+    explanation:
+      '`--flyte-config FILE` (or `[flyte] config`) writes the built image URIs into `image.image_refs` of a flyte config file, keeping everything else (comments included). The file must be a YAML mapping whose `image` (if present) is a mapping; a missing file is created.',
   },
 } as const satisfies Record<string, CatalogEntry>;
 
@@ -844,6 +924,11 @@ export const diag = {
     make('FLY4020', 'an image needs at least one platform', here(span, 'no platforms'), { help: 'leave `platform` out for `linux/amd64`, or write e.g. `platform=("linux/amd64", "linux/arm64")`' }),
   ignoredArgument: (span: Span, argument: string, why: string) => make('FLY4009', `\`${argument}\` has no effect here: ${why}`, here(span)),
 
+  linkedOutOfProject: (path: string, root: string) =>
+    make('FLY5020', `\`${path}\` is a symbolic link out of the project, so it is not read`, undefined, {
+      notes: [`the project root is \`${root}\``],
+      help: 'replace the link with a copy of the file, or put the project root (its `flyimg.toml`) above both',
+    }),
   fileNotFound: (span: Span, what: string, path: string) =>
     make('FLY5001', `${what} \`${path}\` does not exist`, here(span, 'not found'), { notes: ['paths are relative to the .flyimg file they are written in'] }),
   wrongFileKind: (span: Span, path: string, expected: 'file' | 'directory', actual: string) =>
@@ -880,6 +965,41 @@ export const diag = {
     make('FLY6003', `cannot reproduce flyte-sdk's tag for ${what}`, here(span), { help: 'compile without `--hash flyte`' }),
   notSupportedYet: (span: Span, what: string) => make('FLY6002', `flyimgc cannot compile ${what} yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
 
+  copyStyleNoneInCodeBundle: (span: Span) =>
+    make('FLY3060', '`copy_style="none"` is how a deploy bakes the code in, not a copy style of `with_code_bundle`', here(span), {
+      help: 'keep `with_code_bundle()` here and compile with `--copy-style none` (or `[flyte] copy_style = "none"` in flyimg.toml)',
+    }),
+  imageWithoutRegistry: (span: Span, name: string) =>
+    make('FLY4060', `\`${name}\` has no registry: it would be pushed to \`docker.io/library/${name}\``, here(span, 'built and pushed without a registry'), {
+      help: 'add `registry="ghcr.io/your-org"` (or set `[build] registry` in flyimg.toml, or pass `--registry`)',
+    }),
+  cloneWithoutPythonVersion: (span: Span, assumed: string, base: Span, known: string | undefined) =>
+    make('FLY4061', `the Python version of the base image is not given; the generated Dockerfile assumes ${assumed}`, here(span, 'no `python_version=`'), {
+      related: [here(base, known ? `the base image has Python ${known}` : 'the base image')],
+      help: "add the base image's version: `clone(..., python_version=(3, 11))`",
+    }),
+  flyteInstalledOutsidePath: (span: Span, pip: string, binDir: string) =>
+    make('FLY4062', `\`${pip}\` installs flyte outside the virtualenv that comes first on PATH`, here(span, 'flyte goes into another environment'), {
+      notes: ['the generated preamble puts `/opt/venv/bin` first on PATH, so `python` in the image is the virtualenv\'s and cannot import flyte'],
+      help: `put that environment first again: \`.with_env_vars({"PATH": "${binDir}:$PATH"})\``,
+    }),
+  entryModuleNotFound: (span: Span | undefined, path: string, reason: string) =>
+    make('FLY5060', `the entry module \`${path}\` ${reason}`, span ? here(span) : undefined, {
+      help: 'name an existing `.py` file under root_dir: `--entry tasks/envs.py` or `[flyte] entry = ["tasks/envs.py"]`',
+    }),
+  pythonSyntaxError: (span: Span, what: string) =>
+    make('FLY5061', `this Python module does not parse: ${what}`, here(span, what), { notes: ['it is imported by an entry module, so the code bundle would copy it into the image'] }),
+  codeBundleNeedsEntry: (span: Span) =>
+    make('FLY5062', 'no entry modules to find the loaded modules from', here(span, 'bakes the imported modules into the image'), {
+      help: 'name the modules a deploy runs: `--entry main.py` or `[flyte] entry = ["main.py"]` in flyimg.toml; or use `with_code_bundle(copy_style="all")`',
+    }),
+  invalidRootDir: (span: Span | undefined, path: string, reason: string) => make('FLY5063', `root_dir \`${path}\` ${reason}`, span ? here(span) : undefined),
+  dockerfileSourceMissing: (span: Span, source: string, context: string, contextAt: Span) =>
+    make('FLY5064', `\`${source}\` is not in the build context \`${context}\``, here(span, 'the build would fail here'), {
+      related: [here(contextAt, 'the build context')],
+      help: 'source paths are relative to the context directory: fix the path, or give `from_dockerfile(..., context=...)` the directory that holds it',
+    }),
+  invalidFlyteConfig: (span: Span | undefined, path: string, reason: string) => make('FLY9060', `cannot update the flyte config \`${path}\`: ${reason}`, span ? here(span) : undefined),
   inputNotFound: (path: string) => make('FLY9001', `no such file or directory: \`${path}\``, undefined),
   noInputFiles: (path: string) => make('FLY9002', `no \`.flyimg\` files in \`${path}\``, undefined),
   readError: (path: string, reason: string) => make('FLY9003', `cannot read \`${path}\`: ${reason}`, undefined),

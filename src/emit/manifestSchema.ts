@@ -35,7 +35,7 @@ export const ManifestImageSchema = z
     layers: z.array(z.string()).describe('one line per layer, for people'),
     inputs: z.array(FileDigestSchema).describe('every file of the build context with its digest'),
     secrets: z.array(z.string()).describe('ids of the build secrets; each is read from the host environment variable of the same name'),
-    codeBundle: z.object({ copyStyle: z.string(), dst: z.string() }).strict().optional(),
+    codeBundle: z.object({ copyStyle: z.string(), dst: z.string(), baked: z.boolean().optional() }).strict().optional(),
     notBuilt: z.string().optional(),
   })
   .strict();

@@ -2,6 +2,10 @@
 import { posix } from 'node:path';
 import type { HostFiles } from '../host.js';
 import { type IgnoreRules, reincludeCheck } from './dockerignore.js';
+import { isOutputDirectory } from './outputMarker.js';
+
+/** What `ignored` names as the reason a flyimgc output directory inside a walked folder was left out. */
+export const FLYIMGC_OUTPUT = '(flyimgc output directory)';
 
 export interface WalkedFile {
   /** POSIX, relative to the walked root, e.g. `pkg/util.py` */
@@ -68,6 +72,12 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
     if (names === undefined) {
       if (excludedBy !== undefined) ignored.push({ path: rel, pattern: excludedBy });
       else problems.push({ path: rel, kind: 'unreadable' });
+      return;
+    }
+    // flyimgc's own output (`--out`, `.flyimgc/build`, a half-written temporary) inside a copied folder:
+    // copying it would change the tag on every run and grow the context with each compile.
+    if (rel !== '.' && isOutputDirectory(names)) {
+      ignored.push({ path: rel, pattern: FLYIMGC_OUTPUT });
       return;
     }
     ancestors.add(real);

@@ -11,6 +11,7 @@ import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import type { DeclaredSecret, FlyteLayerIR, FlytePipOptions, ImageIR } from '../ir/ir.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { isOutputDirectory } from '../files/outputMarker.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
 
@@ -27,6 +28,7 @@ export interface FlyteHash {
 export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): FlyteHash | undefined {
   const pieces: Uint8Array[] = [];
   const shown: string[] = [];
+  const copied = new Set(ir.context.map((file) => file.from));
   let complete = true;
   const sink: Sink = {
     piece(bytes, label) {
@@ -44,6 +46,7 @@ export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]
       diagnostics.push(diag.notReproducibleInFlyteMode(ir.binding.span, what));
       complete = false;
     },
+    linkUsable: (path) => copied.has(path),
   };
   const ignore = ir.flyte.ignoreFile ? ownIgnore(host, posix.dirname(ir.flyte.ignoreFile)) : undefined;
 
@@ -62,6 +65,12 @@ interface Sink {
   /** The bytes of a file; a file that cannot be read is reported. */
   bytes(path: string, label: string): void;
   unreproducible(what: string): void;
+  /**
+   * Whether a symbolic link found by a walk may be hashed: only if the image copies it. The copy applied the
+   * project's containment rule (a link out of the project is left out, with a warning); flyte-sdk hashes
+   * whatever a link points at, which would put a file from outside the project into the tag.
+   */
+  linkUsable(path: string): boolean;
 }
 
 interface FlyteIgnore {
@@ -151,9 +160,19 @@ function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore |
     case 'pixi_script':
       sink.unreproducible('`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)');
       return;
-    case 'code_bundle':
-      // Development runs strip the code bundle layer, so it does not enter the tag.
+    case 'code_bundle': {
+      // Development runs strip the code bundle layer, so it does not enter the tag. Baked in (copy style
+      // `none`), `loaded_modules` stays a CodeBundleLayer: `code_bundle:<style>:<dst>`, then each module file
+      // (sorted by full path) as file(f); `all` was lowered to a source folder.
+      if (!layer.baked) return;
+      sink.piece(`code_bundle:${layer.copyStyle}:${layer.dst}`);
+      for (const file of layer.baked.files) {
+        if (isIgnored(ignore, file)) continue;
+        sink.bytes(file, posix.relative(layer.baked.rootDir, file));
+        sink.piece(posix.basename(file));
+      }
       return;
+    }
   }
 }
 
@@ -161,6 +180,8 @@ function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore |
 function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, sink: Sink): void {
   const visit = (dir: string, rel: string) => {
     const names = host.listDirRaw?.(dir) ?? host.listDir(dir) ?? [];
+    // Not flyte-sdk's behaviour, but its tag would change on every compile: flyimgc's own outputs are skipped.
+    if (rel !== '' && isOutputDirectory(names)) return;
     const files: string[] = [];
     const dirs: string[] = [];
     for (const name of names) {
@@ -171,6 +192,7 @@ function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, si
         if (stat.symlink) continue;
         if (!isIgnored(ignore, path)) dirs.push(name);
       } else if (stat.kind === 'file') {
+        if (stat.symlink && !sink.linkUsable(path)) continue;
         files.push(name);
       }
     }

@@ -61,7 +61,17 @@ export type LayerIR =
       readonly extraArgsRaw?: string;
       readonly secrets: readonly SecretMount[];
     }
-  | { readonly kind: 'copy'; readonly from: string; readonly to: string; readonly directory: boolean; readonly chown: boolean; readonly what: 'source_file' | 'source_folder' }
+  | {
+      readonly kind: 'copy';
+      readonly from: string;
+      readonly to: string;
+      readonly directory: boolean;
+      readonly chown: boolean;
+      /** `code_bundle`: a `with_code_bundle` baked in (`--copy-style none`). */
+      readonly what: 'source_file' | 'source_folder' | 'code_bundle';
+      /** A baked `loaded_modules` bundle: the module files, relative to root_dir (what flyte-sdk hashes). */
+      readonly files?: readonly string[];
+    }
   | { readonly kind: 'commands'; readonly commands: readonly string[]; readonly secrets: readonly SecretMount[] }
   | { readonly kind: 'env'; readonly pairs: readonly (readonly [string, string])[] }
   | { readonly kind: 'workdir'; readonly path: string }
@@ -114,8 +124,8 @@ export interface ImageIR {
   readonly dockerfile?: string;
   /** Bindings this image was derived from. */
   readonly dependsOn: readonly string[];
-  /** `with_code_bundle`: code ships at run time, so it adds nothing to the image. */
-  readonly codeBundle?: { readonly copyStyle: string; readonly dst: string };
+  /** `with_code_bundle`: code ships at run time (adds nothing to the image) unless `baked` (`--copy-style none`). */
+  readonly codeBundle?: { readonly copyStyle: string; readonly dst: string; readonly baked?: boolean };
   /** The `.dockerignore` rules applied to copied folders, and where they came from. */
   readonly ignore?: { readonly file: string; readonly patterns: readonly string[] };
   /** Context paths the ignore rules left out, with the pattern that decided (a directory stands for all below it). */
@@ -185,7 +195,8 @@ export type FlyteLayerIR =
       readonly secrets: readonly DeclaredSecret[];
     }
   | { readonly kind: 'pixi_script'; readonly script: string }
-  | { readonly kind: 'code_bundle'; readonly copyStyle: string; readonly dst: string };
+  /** `baked`: resolved by a deploy with copy style `none` (`loaded_modules`; `all` becomes a `source_folder`). */
+  | { readonly kind: 'code_bundle'; readonly copyStyle: string; readonly dst: string; readonly baked?: { readonly rootDir: string; readonly files: readonly string[] } };
 
 export interface FlyteHashInputs {
   readonly layers: readonly FlyteLayerIR[];

@@ -10,14 +10,16 @@
 import { posix } from 'node:path';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
-import { parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
+import { linkOutOf } from '../files/project.js';
 import { uvLockEditables } from '../files/uvLock.js';
 import { walkTree } from '../files/walk.js';
+import { dockerfileContext } from '../dockerfile/context.js';
 import { invariant } from '../util/invariant.js';
 import { shellSplit } from '../util/shell.js';
 import type { BuildSecret, ContextFile, DeclaredSecret, FlyteHashInputs, FlyteLayerIR, FlytePipOptions, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
@@ -33,7 +35,23 @@ export interface LowerOptions {
   readonly registryOverride?: string;
   /** Registry for images that name none. */
   readonly defaultRegistry?: string;
+  /** How `with_code_bundle` layers are resolved; absent: as a development run (stripped). */
+  readonly codeBundle?: CodeBundleBake;
 }
+
+/**
+ * A deploy with `copy_style="none"` bakes each `with_code_bundle` layer into the image, after every other
+ * layer, as flyte-sdk's `resolve_code_bundle_layer` does.
+ */
+export interface CodeBundleBake {
+  /** The root directory (flyte's `root_dir`) for images of the project rooted at `projectRoot`. */
+  rootDir(projectRoot: string): string;
+  /** The loaded modules' files under `rootDir` (host paths, sorted), or undefined when no entry modules were named. */
+  modules(rootDir: string): readonly string[] | undefined;
+}
+
+/** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
+export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
 
 export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
   return model.images.map((bound) => new ImageLowering(bound, inputs, host, options, diagnostics).lower());
@@ -58,8 +76,7 @@ class ImageLowering {
     private readonly diagnostics: Diagnostic[],
   ) {
     this.root = inputs.imageRoot(bound);
-    const ignore = inputs.imageIgnore(bound);
-    this.ignore = { rules: ignore.rules, ...(ignore.file ? { file: this.contextPath(ignore.file) } : {}) };
+    this.ignore = this.imageIgnore(bound.image);
   }
 
   lower(): ImageIR {
@@ -96,13 +113,17 @@ class ImageLowering {
     const layers: LayerIR[] = [];
     let codeBundle: ImageIR['codeBundle'];
     const createsFlyteUser = image.layers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
+    const bundles: Extract<LayerValue, { kind: 'code_bundle' }>[] = [];
     for (const layer of image.layers) {
       if (layer.kind === 'code_bundle') {
-        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value };
+        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.options.codeBundle ? { baked: true } : {}) };
+        bundles.push(layer);
         continue;
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
+    // Baked bundles go after every other layer, wherever the call sits in the chain (as flyte-sdk moves them).
+    if (this.options.codeBundle) for (const bundle of bundles) layers.push(this.bakedBundle(bundle, this.options.codeBundle, createsFlyteUser));
     this.checkContextIgnore();
     return {
       ...common,
@@ -120,14 +141,34 @@ class ImageLowering {
     };
   }
 
-  /** The user's Dockerfile, built as is with its own directory as the context. */
+  /**
+   * `all`: root_dir copied as `with_source_folder(root_dir, dst)` would (flyte-sdk turns it into exactly that
+   * CopyConfig). `loaded_modules`: only the loaded modules' files, keeping their layout under root_dir.
+   */
+  private bakedBundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake, chown: boolean): LayerIR {
+    const rootDir = bake.rootDir(this.root);
+    const arg: FileArg = { written: rootDir, path: rootDir, span: layer.methodSpan };
+    if (layer.copyStyle === 'all') {
+      return { kind: 'copy', from: this.addFolder(arg), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
+    }
+    const modules = bake.modules(rootDir);
+    if (modules === undefined) this.diagnostics.push(diag.codeBundleNeedsEntry(layer.methodSpan));
+    for (const file of modules ?? []) {
+      const path = posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file));
+      const stat = this.host.stat(file);
+      this.context.set(path, { path, from: file, size: stat?.size ?? 0, executable: stat?.executable ?? false });
+    }
+    return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', ...(modules ? { files: modules.map((f) => posix.relative(rootDir, f)) } : {}) };
+  }
+
+  /** The user's Dockerfile, built as is, with its context (`context=`, else its own directory). */
   private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
-    const dir = posix.dirname(dockerfile.path);
-    // What cannot be copied was reported by the rule contextFilesUsable and is left out.
-    const walk = this.inputs.walk(this.bound, { dir, arg: dockerfile, ignore: 'own' });
-    const context = walk.files.filter((f) => f.path !== posix.basename(dockerfile.path) && f.path !== '.dockerignore').map((f) => ({ path: f.path, from: posix.join(dir, f.path), size: f.size, executable: f.executable }));
-    const ignored = walk.ignored.map((i) => ({ ...i }));
+    const found = dockerfileContext(this.host, image, this.root, this.options.allowOutsideProject)!;
+    if (found.ignoreFileOutside !== undefined) this.diagnostics.push(diag.linkedOutOfProject(found.ignoreFileOutside, this.root));
+    this.reportWalkProblems(found.walk.problems, found.dir, image.dockerContext ?? dockerfile);
+    const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
+    const ignored = found.walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
 
@@ -335,14 +376,39 @@ class ImageLowering {
     return [...this.context.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
+  private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
+    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
+    const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
+    // An explicit file was checked like every copied path; the implicit one obeys the same rule here.
+    if (!explicit && !this.options.allowOutsideProject && linkOutOf(this.host, path, this.root) !== undefined) {
+      this.diagnostics.push(diag.linkedOutOfProject(path, this.root));
+      return { rules: NO_IGNORE_RULES };
+    }
+    const read = this.host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
+    if (!read.ok) return { rules: NO_IGNORE_RULES };
+    return { rules: parseDockerignore(new TextDecoder().decode(read.bytes)), file: this.contextPath(path) };
+  }
+
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
 
   private flyteInputs(image: ImageValue): FlyteHashInputs {
-    const layers = image.layers.flatMap((l) => this.flyteLayer(l));
+    const bake = this.options.codeBundle;
+    // Baked in, resolve_code_bundle_layer moves the bundles after every other layer: `all` as a CopyConfig of root_dir.
+    const layers = bake
+      ? [...image.layers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...image.layers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
+      : image.layers.flatMap((l) => this.flyteLayer(l));
     // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
     const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
     const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    return { layers, ...(this.host.stat(ignoreFile)?.kind === 'file' ? { ignoreFile } : {}) };
+    const usable = this.host.stat(ignoreFile)?.kind === 'file' && (explicit !== undefined || linkOutOf(this.host, ignoreFile, this.root) === undefined);
+    return { layers, ...(usable ? { ignoreFile } : {}) };
+  }
+
+  private bakedFlyteLayer(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake): FlyteLayerIR {
+    const rootDir = bake.rootDir(this.root);
+    if (layer.copyStyle === 'all') return { kind: 'source_folder', src: rootDir, dst: layer.dst.value };
+    return { kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value, baked: { rootDir, files: bake.modules(rootDir) ?? [] } };
   }
 
   private flyteLayer(layer: LayerValue): FlyteLayerIR[] {

@@ -13,11 +13,12 @@ import { printExpr } from '../syntax/print.js';
 import { rangeOf } from './diagnostics.js';
 import { nodePathAt } from './nodeAt.js';
 import { callableOf, codeBlock, paramMarkdown, signatureMarkdown } from './signatures.js';
+import { registryLine, type RegistryStatus } from './registryStatus.js';
 import type { Workspace } from './workspace.js';
 
 const DOCKERFILE_PREVIEW_LINES = 20;
 
-export function hover(workspace: Workspace, path: string, offset: number): Hover | null {
+export function hover(workspace: Workspace, path: string, offset: number, registry?: RegistryStatus): Hover | null {
   const analysis = workspace.analysis(path);
   const file = analysis.program.files.get(path);
   const document = workspace.textDocument(path, analysis);
@@ -37,10 +38,10 @@ export function hover(workspace: Workspace, path: string, offset: number): Hover
       const param = callable?.signature.params.find((p) => p.name === node.name && p.kind !== 'varargs');
       return callable && param ? paramMarkdown(callable, param) : undefined;
     }
-    if (node.kind === 'Identifier' && parent?.kind === 'Binding') return bindingMarkdown(workspace, analysis, path, parent);
+    if (node.kind === 'Identifier' && parent?.kind === 'Binding') return bindingMarkdown(workspace, analysis, path, parent, registry);
     if (node.kind === 'Name') {
       const referent = analysis.resolution.referents.get(node);
-      if (referent?.kind === 'binding') return bindingMarkdown(workspace, analysis, referent.file, referent.binding);
+      if (referent?.kind === 'binding') return bindingMarkdown(workspace, analysis, referent.file, referent.binding, registry);
       if (referent?.kind === 'builtin') return builtinMarkdown(referent.name);
     }
     return undefined;
@@ -49,14 +50,14 @@ export function hover(workspace: Workspace, path: string, offset: number): Hover
   return { contents: { kind: 'markdown', value: markdown }, range: rangeOf(document, node.span) };
 }
 
-function bindingMarkdown(workspace: Workspace, analysis: Analysis, file: string, binding: Ast.Binding): string {
+function bindingMarkdown(workspace: Workspace, analysis: Analysis, file: string, binding: Ast.Binding, registry: RegistryStatus | undefined): string {
   const value = analysis.model.values.get(binding);
-  if (value?.kind === 'image') return imageMarkdown(workspace, file, binding);
+  if (value?.kind === 'image') return imageMarkdown(workspace, file, binding, registry);
   const shown = printExpr(binding.value);
   return [codeBlock(`${binding.name.name} = ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}`), value ? describeValue(value) : ''].filter((s) => s !== '').join('\n\n');
 }
 
-function imageMarkdown(workspace: Workspace, path: string, binding: Ast.Binding): string {
+function imageMarkdown(workspace: Workspace, path: string, binding: Ast.Binding, registry: RegistryStatus | undefined): string {
   const name = binding.name.name;
   const { result, file } = workspace.compilationFor(path, binding);
   const image = result.images.find((i) => i.ir.binding.name === name && i.ir.binding.file === file);
@@ -76,6 +77,7 @@ function imageMarkdown(workspace: Workspace, path: string, binding: Ast.Binding)
   return [
     title,
     `\`${image.uri ?? '(no tag yet)'}\``,
+    ...(image.uri && registry ? [registryLine(registry.answer(image.uri))] : []),
     `Python ${ir.python}${ir.base ? `, from \`${ir.base}\`` : ''}${ir.kind === 'dockerfile' ? ', built from your Dockerfile' : `, ${ir.layers.length} layer${ir.layers.length === 1 ? '' : 's'}`}`,
     ...(preview ? [codeBlock(preview, 'dockerfile') + more] : []),
   ].join('\n\n');

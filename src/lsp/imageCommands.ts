@@ -8,6 +8,7 @@ import type { CompileResult } from '../compile.js';
 import { explainImage, explanationText } from '../hash/explain.js';
 import type * as Ast from '../syntax/ast.js';
 import { nodePathAt } from './nodeAt.js';
+import { registryLine, type RegistryStatus } from './registryStatus.js';
 import type { Workspace } from './workspace.js';
 
 export type ImageCommandResult = { readonly ok: true; readonly image: string; readonly text: string } | { readonly ok: false; readonly message: string };
@@ -59,4 +60,18 @@ function imageBindingAt(workspace: Workspace, path: string, offset: number): { r
   }
   const statement = nodes[0];
   return statement?.kind === 'Binding' ? { binding: statement, file: path } : undefined;
+}
+
+/** "Check the registry for this image": asks the registry now, remembers the answer for hover. */
+export async function registryCheckAt(workspace: Workspace, registry: RegistryStatus, path: string, offset: number): Promise<ImageCommandResult> {
+  let target: { uri: string; platforms: readonly string[] } | undefined;
+  const found = withImage(workspace, path, offset, (result, name, file) => {
+    const image = result.images.find((i) => i.ir.binding.name === name && i.ir.binding.file === file);
+    if (!image?.uri) return { ok: false, message: `\`${name}\` has no tag to look up` };
+    target = { uri: image.uri, platforms: image.ir.platforms };
+    return { ok: true, image: name, text: image.uri };
+  });
+  if (!found.ok || !target) return found;
+  const answer = await registry.check(target.uri, target.platforms);
+  return { ok: true, image: found.image, text: `${target.uri}\n${registryLine(answer)}` };
 }

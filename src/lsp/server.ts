@@ -22,7 +22,8 @@ import { codeActions } from './codeActions.js';
 import { complete } from './completion.js';
 import { documentDiagnostics } from './diagnostics.js';
 import { hover } from './hover.js';
-import { dockerfileAt, explanationAt, type ImageCommandResult } from './imageCommands.js';
+import { dockerfileAt, explanationAt, registryCheckAt, type ImageCommandResult } from './imageCommands.js';
+import { RegistryStatus, type RegistryChecker } from './registryStatus.js';
 import { definition, documentSymbols, references } from './navigation.js';
 import { FrameFilter } from './frames.js';
 import type { LspHost } from './host.js';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly log: (message: string) => void;
   /** The files, the workspace's `.flyimg` files and the process table: the machine, passed in. */
   readonly host: LspHost;
+  /** Asks a registry whether a tag exists (only on the `flyimg/checkRegistry` request); absent: never asked. */
+  readonly checkRegistry?: RegistryChecker;
 }
 
 /** What the client may pass as `initializationOptions`. */
@@ -94,11 +97,13 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
 /** The requests behind the editor commands (editors/vscode/extension.js sends them). */
 export const DOCKERFILE_REQUEST = new RequestType<TextDocumentPositionParams, ImageCommandResult, void>('flyimg/dockerfile');
 export const EXPLAIN_REQUEST = new RequestType<TextDocumentPositionParams, ImageCommandResult, void>('flyimg/explain');
+export const CHECK_REGISTRY_REQUEST = new RequestType<TextDocumentPositionParams, ImageCommandResult, void>('flyimg/checkRegistry');
 
 /** Registers every handler; returns what stops pending work. */
 function serve(connection: Connection, options: ServerOptions): () => void {
   let workspace = new Workspace(options.cwd, false, options.host);
   let debounceMs = 150;
+  const registry = new RegistryStatus(options.checkRegistry);
   const timers = new Map<string, NodeJS.Timeout>();
 
   const publish = (path: string) => {
@@ -163,7 +168,7 @@ function serve(connection: Connection, options: ServerOptions): () => void {
   };
   connection.onHover(({ textDocument, position }) => {
     const where = at(textDocument.uri, position);
-    return where ? hover(workspace, where.path, where.offset) : null;
+    return where ? hover(workspace, where.path, where.offset, registry) : null;
   });
   connection.onCompletion(({ textDocument, position }) => {
     const where = at(textDocument.uri, position);
@@ -186,6 +191,11 @@ function serve(connection: Connection, options: ServerOptions): () => void {
   connection.onRequest(EXPLAIN_REQUEST, ({ textDocument, position }): ImageCommandResult => {
     const where = at(textDocument.uri, position);
     return where ? explanationAt(workspace, where.path, where.offset) : notOpen;
+  });
+  // Asynchronous: the registry's answer may take seconds, and other requests are served meanwhile.
+  connection.onRequest(CHECK_REGISTRY_REQUEST, async ({ textDocument, position }): Promise<ImageCommandResult> => {
+    const where = at(textDocument.uri, position);
+    return where ? registryCheckAt(workspace, registry, where.path, where.offset) : notOpen;
   });
   connection.onCodeAction(({ textDocument, range }) => {
     const path = workspace.paths.toPath(textDocument.uri);

@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
+import { linkOutOf, projectRoot } from '../files/project.js';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
@@ -119,6 +120,15 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
         const cycleStart = onStack.get(target);
         if (cycleStart !== undefined) {
           diagnostics.push(diag.importCycle(node.path.span, [...stack.slice(cycleStart).map((f) => f.path), target]));
+          frame.imports.push({ node, target: undefined });
+          continue;
+        }
+        // The same containment rule as copies: an import may not be a link that leads out of the project.
+        const root = projectRoot(host, posix.dirname(frame.path));
+        if (linkOutOf(host, target, root) !== undefined) {
+          const written = node.path.value;
+          const climbs = posix.relative(root, target).startsWith('..') || posix.isAbsolute(written);
+          diagnostics.push(diag.pathOutsideProject(node.path.span, written, climbs ? (posix.isAbsolute(written) ? 'absolute' : 'parent') : 'symlink', root));
           frame.imports.push({ node, target: undefined });
           continue;
         }

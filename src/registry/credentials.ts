@@ -1,13 +1,11 @@
 /**
  * Registry credentials the way the docker CLI finds them: `$DOCKER_CONFIG/config.json` (else
  * `~/.docker/config.json`), a per-host `credHelpers` entry, else the global `credsStore`, else the inline
- * `auths` entry. The parsing is pure; the file system, the environment and running helpers are injectable.
+ * `auths` entry. Pure: the file system, the environment and running helpers come in as a
+ * CredentialEnvironment (the CLI's is `nodeCredentialEnvironment` in cli/existence.ts).
  */
 
-import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
+import { posix } from 'node:path';
 import { DOCKER_HUB_API_HOST, DOCKER_HUB_DOMAIN } from '../reference/reference.js';
 
 export type Credentials =
@@ -164,7 +162,7 @@ export function parseHelperOutput(stdout: string): Credentials | undefined {
 
 export function dockerConfigPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
   const dir = env['DOCKER_CONFIG'];
-  return dir ? join(dir, 'config.json') : join(home, '.docker', 'config.json');
+  return dir ? posix.join(dir, 'config.json') : posix.join(home, '.docker', 'config.json');
 }
 
 export interface HelperRun {
@@ -182,49 +180,24 @@ export type HelperRunner = (
 ) => Promise<HelperRun>;
 
 export interface CredentialEnvironment {
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly homedir?: string;
-  /** The file's text, or undefined when it does not exist. */
-  readonly readFile?: (path: string) => Promise<string | undefined>;
-  readonly runHelper?: HelperRunner;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly homedir: string;
+  /** The file's text, or undefined when it does not exist; throws (with a reason) when it cannot be read. */
+  readonly readFile: (path: string) => Promise<string | undefined>;
+  readonly runHelper: HelperRunner;
   /** Bound on one helper run: helpers may prompt or hang on a locked keychain. Default 10 s. */
   readonly helperTimeoutMs?: number;
 }
 
 const DEFAULT_HELPER_TIMEOUT_MS = 10_000;
 
-async function readOptionalFile(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-export const runHelperWithExeca: HelperRunner = async (program, args, { input, timeoutMs, env }) => {
-  const result = await execa(program, args, {
-    input,
-    timeout: timeoutMs,
-    forceKillAfterDelay: 1_000,
-    reject: false,
-    stripFinalNewline: true,
-    ...(env ? { env: { ...env } } : {}),
-  });
-  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
-  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
-  if (result.timedOut) return { stdout, stderr, failure: `${program} did not answer within ${timeoutMs} ms` };
-  if (result.exitCode === undefined) return { stdout, stderr, failure: `${program} could not be run: ${result.shortMessage ?? 'unknown error'}` };
-  return { exitCode: result.exitCode, stdout, stderr };
-};
-
 /** Credentials for one registry domain, never throwing: problems are returned for the caller to report. */
-export async function lookupCredentials(domain: string, environment: CredentialEnvironment = {}): Promise<CredentialLookup> {
-  const env = environment.env ?? process.env;
-  const path = dockerConfigPath(env, environment.homedir ?? homedir());
+export async function lookupCredentials(domain: string, environment: CredentialEnvironment): Promise<CredentialLookup> {
+  const env = environment.env;
+  const path = dockerConfigPath(env, environment.homedir);
   let config: DockerConfig;
   try {
-    const text = await (environment.readFile ?? readOptionalFile)(path);
+    const text = await environment.readFile(path);
     if (text === undefined) return {};
     config = parseDockerConfig(text);
   } catch (error) {
@@ -235,12 +208,11 @@ export async function lookupCredentials(domain: string, environment: CredentialE
   const helper = helperFor(config, domain);
   if (helper) {
     const program = `docker-credential-${helper.helper}`;
-    const run = environment.runHelper ?? runHelperWithExeca;
     try {
-      const result = await run(program, ['get'], {
+      const result = await environment.runHelper(program, ['get'], {
         input: helper.serverUrl,
         timeoutMs: environment.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS,
-        ...(environment.env ? { env: environment.env } : {}),
+        env: environment.env,
       });
       if (result.failure) helperProblem = result.failure;
       else if (result.exitCode === 0) {
@@ -272,7 +244,7 @@ export async function lookupCredentials(domain: string, environment: CredentialE
  * A resolver over the docker config that reads the file and runs a helper at most once per domain, since
  * a plan checks many images on the same registry.
  */
-export function dockerConfigCredentials(environment: CredentialEnvironment = {}): CredentialResolver {
+export function dockerConfigCredentials(environment: CredentialEnvironment): CredentialResolver {
   const cache = new Map<string, Promise<CredentialLookup>>();
   return (domain) => {
     const key = domain.toLowerCase();

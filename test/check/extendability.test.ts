@@ -46,7 +46,7 @@ describe('rule 1: layers need an extendable image (FLY4001)', () => {
   });
 
   it('accepts layers on Image.from_ref_name after clone(extendable=True): the reference is the name', () => {
-    const src = 'app = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", extendable=True).with_pip_packages("requests")\n';
+    const src = 'app = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", python_version=(3, 12), extendable=True).with_pip_packages("requests")\n';
     const mapped = { 'flyimg.toml': '[images]\ngpu = "ghcr.io/acme/gpu:1.0"\n' };
     expect(diagnosticsOf(src, mapped)).toEqual([]);
     // Unmapped, the image has nothing to be built on (FLY4005), but no extendability error.

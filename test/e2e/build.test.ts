@@ -171,6 +171,27 @@ describe('flyimgc build, for real', () => {
     expect(copies).toContain('log-ignored');
   }, 300_000);
 
+  it('hostile values come out of a real build exactly as written (config and files)', async () => {
+    const uri = manifestOf(join(project, 'build')).images.find((i) => i.binding === 'hostile')!.uri!;
+    await sh('buildah', ['pull', '--tls-verify=false', uri]);
+    const config = (JSON.parse(await sh('buildah', ['inspect', '--type', 'image', uri])) as { OCIv1: { config: { User?: string; WorkingDir?: string; Env?: string[] } } }).OCIv1.config;
+    // A command ending in `\` + blanks did not swallow the next instruction: the image still runs as flyte.
+    expect(config.User).toBe('flyte');
+    expect(config.WorkingDir).toBe('/opt/work dir');
+    const env = new Map((config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
+    expect(env.get('H_QUOTES')).toBe('it\'s "q" $(id) `id` #x');
+    expect(env.get('H_BACKSLASH')).toBe('a\\ b\\');
+    expect(env.get('H_HEREDOC')).toBe('<<EOF');
+    expect(env.get('H_SPACES')).toBe(' \\  ');
+    const container = (await sh('buildah', ['from', '--tls-verify=false', uri])).trim().split('\n').pop()!;
+    try {
+      const files = await sh('buildah', ['run', '--isolation', 'chroot', container, '--', 'sh', '-c', 'cat "/opt/my dst #1/hello.txt"; echo "|"; cat quotes.txt; echo "|"; cat padded.txt; echo "|"; cat heredoc.txt']);
+      expect(files).toBe(`${readFileSync(join(REPO_ROOT, 'test/e2e/project/payload/hello.txt'), 'utf8')}|\nit's "q" $(id) \`id\` #x|\npadded|\ncat <<EOF\nx\nEOF`);
+    } finally {
+      await sh('buildah', ['rm', container]);
+    }
+  }, 300_000);
+
   it('a registry that does not answer is unknown and fails the run, never a skip', async () => {
     const dead = '127.0.0.1:5999';
     const plan = await flyimgc(['plan', '.', '--registry', `${dead}/${NAMESPACE}`, '--insecure-registry', dead, '--platform', 'linux/amd64', '--format', 'json'], { cwd: project, env });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempProject } from '../helpers/cli.js';
+import { missingSuite } from '../helpers/required.js';
 
 /**
  * The language server through a real client: Neovim's built-in LSP client (Debian's `neovim`, headless),
@@ -14,8 +15,8 @@ const nvim = await execa('nvim', ['--version'], { reject: false }).catch(() => u
 const haveNvim = nvim?.exitCode === 0;
 
 describe('Neovim as the language client', () => {
-  if (!haveNvim && process.env['CI'] !== 'true') {
-    it.skip('needs `nvim` (apt-get install neovim); CI installs it', () => {});
+  if (!haveNvim) {
+    missingSuite('Neovim as the language client', 'needs `nvim` (apt-get install neovim); CI installs it');
     return;
   }
 

@@ -9,6 +9,7 @@ import { NO_IGNORE_RULES, parseDockerignore } from '../../src/files/dockerignore
 import { walkTree, type WalkOptions } from '../../src/files/walk.js';
 import type { HostFiles } from '../../src/host.js';
 import { memoryHost } from '../helpers/memoryHost.js';
+import { missing } from '../helpers/required.js';
 
 const noIgnore: WalkOptions = { ignore: NO_IGNORE_RULES, boundary: '.' };
 const paths = (items: readonly { readonly path: string }[]) => items.map((i) => i.path);
@@ -290,13 +291,13 @@ describe('walkTree over a real directory', () => {
     ]);
   });
 
-  it('reports special files', () => {
+  it('reports special files', (ctx) => {
     const { host, write } = setup();
     write('ctx/ok', 'ok');
     try {
       execFileSync('mkfifo', [path.join(tmp!, 'ctx/pipe')]);
-    } catch {
-      return; // no mkfifo here
+    } catch (error) {
+      return missing(ctx, `mkfifo failed: ${(error as Error).message}`);
     }
     expect(walkTree(host, 'ctx', { ignore: NO_IGNORE_RULES, boundary: 'ctx' })).toEqual({
       files: [{ path: 'ok', size: 2, executable: false }],

@@ -45,6 +45,21 @@ describe('flyimg.toml references are checked at their value', () => {
     expect(positionAt(source, span.start).line).toBe(toml.split('\n').indexOf(line) + 1);
   });
 
+  it('a mirror that turns a reference into a non-reference is FLY3016 at the mirror, not an internal error', () => {
+    const result = compileWithConfig('[images]\nbase = "python:3.12-slim"\n[mirrors]\n"python" = "localhost:5000"\n');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3016']);
+    expect(result.diagnostics[0]!.message).toContain('the mirror turns `python:3.12-slim` into it');
+    const source = result.analysis.sources.get('flyimg.toml')!;
+    expect(source.text.slice(result.diagnostics[0]!.primary!.span.start, result.diagnostics[0]!.primary!.span.end)).toBe('"localhost:5000"');
+  });
+
+  it('a mirror written with a trailing slash adds one separator', () => {
+    const result = compileWithConfig('[images]\nbase = "python:3.12-slim"\n[mirrors]\n"docker.io/library" = "mirror.example.com/lib/"\n');
+    expect(result.diagnostics).toEqual([]);
+    const dockerfile = result.outputs.find((o) => o.path === 'app/Dockerfile');
+    expect(dockerfile && 'text' in dockerfile ? dockerfile.text : '').toContain('FROM mirror.example.com/lib/python:3.12-slim\n');
+  });
+
   it('valid references still compile, mirrors applied', () => {
     const result = compileWithConfig('[images]\nbase = "python:3.12-slim"\n[mirrors]\n"docker.io/library" = "mirror.example.com/library"\n[build]\nregistry = "localhost:5000/team"\n');
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from '../../src/lsp/codeActions.js';
+import { registryCheckAt } from '../../src/lsp/imageCommands.js';
+import { RegistryStatus } from '../../src/lsp/registryStatus.js';
 import { complete } from '../../src/lsp/completion.js';
 import { documentDiagnostics } from '../../src/lsp/diagnostics.js';
 import { hover } from '../../src/lsp/hover.js';
@@ -198,5 +200,44 @@ describe('quick fixes', () => {
     const withSuggestion = analysis.diagnostics.filter((d) => d.help?.startsWith('did you mean'));
     expect(withSuggestion.length).toBeGreaterThan(0);
     for (const d of withSuggestion) expect(d.fixes?.length, d.code).toBeGreaterThan(0);
+  });
+});
+
+describe('hover on a tag: the registry, only when asked', () => {
+  const APP = 'app = Image.from_debian_base(name="app", registry="ghcr.io/acme").with_apt_packages("curl")\n';
+
+  it('says "not checked" and asks nothing while hovering; after the check request it shows the answer', async () => {
+    const asked: string[] = [];
+    const registry = new RegistryStatus(async (uri) => {
+      asked.push(uri);
+      return { status: 'exists', reason: 'found', digest: 'sha256:0' };
+    }, () => new Date('2026-11-27T20:00:00.123Z'));
+    const { workspace, paths } = setup({ 'flyimg.toml': '' }, { 'app.flyimg': APP });
+    const path = paths['app.flyimg']!;
+    const before = hover(workspace, path, 1, registry)!.contents as { value: string };
+    expect(before.value).toContain('Registry: not checked');
+    expect(asked).toEqual([]);
+    const checked = await registryCheckAt(workspace, registry, path, 1);
+    expect(checked.ok).toBe(true);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/^ghcr\.io\/acme\/app:/);
+    const after = hover(workspace, path, 1, registry)!.contents as { value: string };
+    expect(after.value).toContain('Registry: **exists** at 2026-11-27 20:00:00 UTC');
+  });
+
+  it('never blocks hover: a check still waiting leaves hover answering at once', () => {
+    const registry = new RegistryStatus(() => new Promise(() => {}));
+    const { workspace, paths } = setup({ 'flyimg.toml': '' }, { 'app.flyimg': APP });
+    void registryCheckAt(workspace, registry, paths['app.flyimg']!, 1);
+    expect((hover(workspace, paths['app.flyimg']!, 1, registry)!.contents as { value: string }).value).toContain('not checked');
+  });
+
+  it('an unanswered registry is "unknown", never "exists"', async () => {
+    const registry = new RegistryStatus(async () => {
+      throw new Error('ECONNREFUSED');
+    });
+    const { workspace, paths } = setup({ 'flyimg.toml': '' }, { 'app.flyimg': APP });
+    const checked = await registryCheckAt(workspace, registry, paths['app.flyimg']!, 1);
+    expect(checked.ok && checked.text).toContain('**unknown** (no answer)');
   });
 });

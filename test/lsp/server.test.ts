@@ -123,7 +123,7 @@ describe('flyimgc lsp over stdio', () => {
   it('hovers on a keyword argument with its parameter', async () => {
     const result = await client.request<Hover>('textDocument/hover', { textDocument: { uri: appUri }, position: positionOf(APP_EDITED, 'registry=', 2) });
     expect(result.contents.value).toContain('registry to push to');
-    expect(result.contents.value).toContain('Image.from_dockerfile(file, registry, name, platform=None)');
+    expect(result.contents.value).toContain('Image.from_dockerfile(file, registry, name, platform=None, *, context=None)');
   });
 
   it('hovers on an image binding with the tag `flyimgc compile` gives it, and its Dockerfile', async () => {

@@ -13,7 +13,10 @@ import {
   parseWwwAuthenticate,
   platformMatches,
 } from '../../src/registry/check.js';
-import { dockerConfigCredentials } from '../../src/registry/credentials.js';
+import { nodeCredentialEnvironment } from '../../src/cli/existence.js';
+import { dockerConfigCredentials as dockerConfigCredentialsIn, type CredentialEnvironment } from '../../src/registry/credentials.js';
+
+const dockerConfigCredentials = (partial: Partial<CredentialEnvironment>) => dockerConfigCredentialsIn({ ...nodeCredentialEnvironment(process.env), homedir: '/nowhere', ...partial, env: partial.env ?? {} });
 import { digestOf, freePort, type Handler, type Seen, send, sendDocument, startServer, type TestServer } from './testServer.js';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

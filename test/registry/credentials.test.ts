@@ -1,20 +1,26 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type CredentialEnvironment,
   decodeAuthEntry,
-  dockerConfigCredentials,
+  dockerConfigCredentials as dockerConfigCredentialsIn,
   dockerConfigPath,
   DockerConfigError,
   findAuthEntry,
   helperFor,
   type HelperRun,
-  lookupCredentials,
+  lookupCredentials as lookupCredentialsIn,
   parseDockerConfig,
   parseHelperOutput,
 } from '../../src/registry/credentials.js';
+import { nodeCredentialEnvironment } from '../../src/cli/existence.js';
+
+/** The real reader and helper runner (src/cli's), unless a test passes its own; never the user's home. */
+const environment = (partial: Partial<CredentialEnvironment>): CredentialEnvironment => ({ ...nodeCredentialEnvironment(process.env), homedir: '/nowhere', ...partial, env: partial.env ?? {} });
+const lookupCredentials = (domain: string, partial: Partial<CredentialEnvironment>) => lookupCredentialsIn(domain, environment(partial));
+const dockerConfigCredentials = (partial: Partial<CredentialEnvironment>) => dockerConfigCredentialsIn(environment(partial));
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -200,6 +206,8 @@ describe('credential helpers run for real (execa)', () => {
   script('empty', 'echo "credentials not found in native keychain"; exit 1');
   script('broken', 'echo "keychain locked" >&2; exit 3');
   script('hangs', 'exec sleep 30');
+  // The helper's own child keeps stdout open after the helper is killed: only killing the group ends the run.
+  script('hangs-in-child', `sleep 30 & echo $! > ${join(dir, 'child.pid')}; wait`);
   const configDir = join(dir, 'config');
   mkdirSync(configDir);
   const env = (helpers: Record<string, string>) => {
@@ -224,5 +232,23 @@ describe('credential helpers run for real (execa)', () => {
     const hung = await lookupCredentials('r.io', { env: env({ 'r.io': 'hangs' }), helperTimeoutMs: 300 });
     expect(hung.problem).toMatch(/did not answer within 300 ms/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("holds the time bound when the helper's child hangs, and kills that child too", async () => {
+    const started = Date.now();
+    const hung = await lookupCredentials('r.io', { env: env({ 'r.io': 'hangs-in-child' }), helperTimeoutMs: 500 });
+    expect(hung.problem).toMatch(/did not answer within 500 ms/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const child = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Gone, or a zombie waiting for a reaper (PID 1 in a container may never reap): not running either way.
+    const state = (() => {
+      try {
+        return readFileSync(`/proc/${child}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+      } catch {
+        return 'gone';
+      }
+    })();
+    expect(['gone', 'Z', 'X']).toContain(state);
   });
 });

@@ -20,8 +20,12 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkImage, type CheckOptions } from '../../src/registry/check.js';
-import { dockerConfigCredentials } from '../../src/registry/credentials.js';
+import { nodeCredentialEnvironment } from '../../src/cli/existence.js';
+import { dockerConfigCredentials as dockerConfigCredentialsIn, type CredentialEnvironment } from '../../src/registry/credentials.js';
+
+const dockerConfigCredentials = (partial: Partial<CredentialEnvironment>) => dockerConfigCredentialsIn({ ...nodeCredentialEnvironment(process.env), homedir: '/nowhere', ...partial, env: partial.env ?? {} });
 import { freePort } from './testServer.js';
+import { missing, missingSuite } from '../helpers/required.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const SETUP = process.env['REALBUILD_SETUP'] ?? join(REPO_ROOT, '..', 'shared', 'realbuild', 'setup.sh');
@@ -130,7 +134,7 @@ const setupAvailable = existsSync(SETUP);
 
 if (!setupAvailable) {
   describe('registry client against a real distribution registry', () => {
-    it.skip(`skipped: ${SETUP} not found (the realbuild setup lives in ../shared/realbuild; set REALBUILD_SETUP to point elsewhere)`, () => {});
+    missingSuite('the realbuild setup', `${SETUP} not found (the realbuild setup lives in ../shared/realbuild; set REALBUILD_SETUP to point elsewhere)`);
   });
 } else {
   beforeAll(async () => {
@@ -263,14 +267,14 @@ if (!setupAvailable) {
     });
 
     it('answers 401 Basic without credentials (so the flow under test is really exercised)', async (ctx) => {
-      if (!auth) return ctx.skip(skipReason);
+      if (!auth) return missing(ctx, skipReason);
       const response = await fetch(`http://${auth.host}/v2/${REPO}/auth/manifests/1`, { method: 'HEAD' });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Basic /);
     });
 
     it('finds the tag with the right password from a docker config file', async (ctx) => {
-      if (!auth) return ctx.skip(skipReason);
+      if (!auth) return missing(ctx, skipReason);
       const credentials = dockerConfig({ auths: { [auth.host]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } });
       const result = await checkImage(`${auth.host}/${REPO}/auth:1`, { ...options(credentials), platforms: ['linux/amd64'] });
       expect(result.status, result.reason).toBe('exists');
@@ -279,7 +283,7 @@ if (!setupAvailable) {
     });
 
     it('finds the tag with credentials from a credential helper program', async (ctx) => {
-      if (!auth) return ctx.skip(skipReason);
+      if (!auth) return missing(ctx, skipReason);
       const bin = mkdtempSync(join(work, 'bin-'));
       const helper = join(bin, 'docker-credential-flyimgctest');
       // A helper speaking docker's protocol, holding one secret for one server.
@@ -293,7 +297,7 @@ if (!setupAvailable) {
     });
 
     it('gives unknown for a wrong password, and for none', async (ctx) => {
-      if (!auth) return ctx.skip(skipReason);
+      if (!auth) return missing(ctx, skipReason);
       const wrong = await checkImage(`${auth.host}/${REPO}/auth:1`, options({ kind: 'basic', username: user, password: 'wrong' }));
       expect(wrong).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/refused the credentials of "flyimgc".*401/) });
       const none = await checkImage(`${auth.host}/${REPO}/auth:1`, options(dockerConfig({})));
@@ -303,7 +307,7 @@ if (!setupAvailable) {
     });
 
     it('gives unknown once the registry is stopped', async (ctx) => {
-      if (!auth) return ctx.skip(skipReason);
+      if (!auth) return missing(ctx, skipReason);
       await auth.stop();
       const result = await checkImage(`${auth.host}/${REPO}/auth:1`, { ...options({ kind: 'basic', username: user, password }), retries: 1, backoffMs: 50 });
       expect(result).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/ECONNREFUSED/) });
@@ -389,7 +393,7 @@ if (!setupAvailable) {
     });
 
     it('finds the tag with a token fetched with Basic credentials, and reports an absent one missing', async (ctx) => {
-      if (!reg) return ctx.skip(skipReason);
+      if (!reg) return missing(ctx, skipReason);
       const head = await fetch(`http://${reg.host}/v2/${REPO}/bearer/manifests/1`, { method: 'HEAD' });
       expect(head.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
       requests.length = 0;
@@ -403,7 +407,7 @@ if (!setupAvailable) {
     });
 
     it('never sends the password to a plain-HTTP realm that is not an insecure registry: the token is asked for anonymously', async (ctx) => {
-      if (!reg) return ctx.skip(skipReason);
+      if (!reg) return missing(ctx, skipReason);
       requests.length = 0;
       const credentials = { kind: 'basic', username: user, password } as const;
       const result = await checkImage(`${reg.host}/${REPO}/bearer:1`, { ...options(credentials), insecureRegistries: [reg.host] });
@@ -413,13 +417,13 @@ if (!setupAvailable) {
     });
 
     it('gives unknown when the token server refuses the password', async (ctx) => {
-      if (!reg) return ctx.skip(skipReason);
+      if (!reg) return missing(ctx, skipReason);
       const result = await checkImage(`${reg.host}/${REPO}/bearer:1`, options({ kind: 'basic', username: user, password: 'wrong' }));
       expect(result).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/token server .* refused the credentials/) });
     });
 
     it('gives unknown when the registry refuses an anonymous token, for a present and an absent tag alike', async (ctx) => {
-      if (!reg) return ctx.skip(skipReason);
+      if (!reg) return missing(ctx, skipReason);
       for (const tag of ['1', `absent-${RUN}`]) {
         const result = await checkImage(`${reg.host}/${REPO}/bearer:${tag}`, options());
         expect(result).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/the registry refused a token for anonymous access: 401/) });

@@ -113,3 +113,75 @@ describe('leftovers of killed compiles (item 8)', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.build.tmp-')).sort()).toEqual(['.build.tmp-BBBBBB', '.build.tmp-notours']);
   });
 });
+
+describe("flyimgc's own output is never an input (item 7)", () => {
+  for (const hash of ['v1', 'flyte']) {
+    it(`with_source_folder(".") keeps its ${hash} tag over repeated compiles into the project`, async () => {
+      const dir = tempProject({ 'app.flyimg': 'app = Image.from_debian_base(registry="ghcr.io/acme", name="app").with_source_folder(Path("."))\n', 'main.py': 'print(1)\n' });
+      const uris: string[] = [];
+      for (const out of ['out', 'out', '.flyimgc/build', 'out']) {
+        const result = await flyimgc(['compile', 'app.flyimg', '--hash', hash, '--out', out], { cwd: dir });
+        expect(result.exitCode, result.stderr).toBe(0);
+        uris.push(JSON.parse(readFileSync(join(dir, out, 'manifest.json'), 'utf8')).images[0].uri);
+      }
+      expect(new Set(uris).size).toBe(1);
+      expect(readdirSync(join(dir, 'out/app/context')).sort()).toEqual(['app.flyimg', 'main.py']);
+    });
+  }
+});
+
+describe('symbolic links out of the project (item 9)', () => {
+  const outside = tempProject({ 'ignore': 'SECRET-LINE-FROM-OUTSIDE\n', 'config.toml': '[images]\nSECRET-LINE = 1\n', 'lib.flyimg': 'lib = Image.from_debian_base(registry="ghcr.io/acme", name="lib")\n', 'data.txt': 'outside\n' });
+
+  it('the root .dockerignore is not read through a link that leaves the project', async () => {
+    const dir = project({ 'flyimg.toml': '' });
+    symlinkSync(join(outside, 'ignore'), join(dir, '.dockerignore'));
+    const result = await flyimgc(['compile', 'app.flyimg', '--out', 'build'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error[FLY5020]: `.dockerignore` is a symbolic link out of the project');
+    expect(result.stderr).not.toContain('SECRET-LINE');
+  });
+
+  it('flyimg.toml is not read through a link that leaves the project', async () => {
+    const dir = project();
+    symlinkSync(join(outside, 'config.toml'), join(dir, 'flyimg.toml'));
+    const result = await flyimgc(['check', 'app.flyimg'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error[FLY5020]: `flyimg.toml` is a symbolic link out of the project');
+    expect(result.stderr).not.toContain('SECRET-LINE');
+  });
+
+  it('an import is not read through a link that leaves the project', async () => {
+    const dir = project({ 'flyimg.toml': '', 'main.flyimg': 'import "lib.flyimg"\n' });
+    symlinkSync(join(outside, 'lib.flyimg'), join(dir, 'lib.flyimg'));
+    const result = await flyimgc(['check', 'main.flyimg'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error[FLY5003]: `lib.flyimg` is outside the project');
+    expect(result.stderr).toContain('a symbolic link that points out of the project');
+  });
+
+  it('--hash flyte does not hash a linked file from outside the project', async () => {
+    const dir = project({ 'flyimg.toml': '' });
+    const uri = async () => {
+      const result = await flyimgc(['compile', 'app.flyimg', '--hash', 'flyte', '--out', 'build'], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return { uri: JSON.parse(readFileSync(join(dir, 'build/manifest.json'), 'utf8')).images[0].uri as string, stderr: result.stderr };
+    };
+    const before = await uri();
+    symlinkSync(join(outside, 'data.txt'), join(dir, 'src/data.txt'));
+    const linked = await uri();
+    expect(linked.stderr).toContain('`src/data.txt` is left out of the build context: it is a symbolic link that points out of the project');
+    expect(linked.uri).toBe(before.uri);
+    writeFileSync(join(outside, 'data.txt'), 'changed outside\n');
+    expect((await uri()).uri).toBe(before.uri);
+  });
+
+  it('fmt writes through a linked .flyimg file: the link stays a link', async () => {
+    const dir = project({ 'real/app.flyimg': 'app   =   Image.from_debian_base(registry="ghcr.io/acme",name="app")\n' });
+    symlinkSync('real/app.flyimg', join(dir, 'linked.flyimg'));
+    const result = await flyimgc(['fmt', 'linked.flyimg'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'linked.flyimg')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real/app.flyimg'), 'utf8')).toBe('app = Image.from_debian_base(registry="ghcr.io/acme", name="app")\n');
+  });
+});

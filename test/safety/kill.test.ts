@@ -111,7 +111,9 @@ describe('a compile killed while writing', () => {
       children.push(child);
       const done = exited(child);
       const temporaries = () => readdirSync(dir).filter((n) => n.startsWith('.out.tmp-'));
-      await waitFor(() => temporaries().length > 0 || child.exitCode !== null, 'the compile to start writing');
+      // The writer file appears once the compile has registered its cleanup: a signal from then on must clean up.
+      const writing = () => temporaries().some((t) => existsSync(join(dir, t, '.flyimgc-writing')));
+      await waitFor(() => writing() || child.exitCode !== null, 'the compile to start writing');
       child.kill(signal);
       const end = await done;
       if (end.signal === null) return expect.fail('the compile finished before it could be killed; make the project bigger');

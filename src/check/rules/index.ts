@@ -8,7 +8,10 @@ import { outputNamesUnique } from './outputNamesUnique.js';
 import { refNamesMapped } from './refNamesMapped.js';
 import { builtImagesNamed } from './builtImagesNamed.js';
 import { copyDestinationsUnique } from './copyDestinationsUnique.js';
+import { dockerfileSourcesExist } from './dockerfileSourcesExist.js';
 import { envVarsValid } from './envVarsValid.js';
+import { flyteOnPath } from './flyteOnPath.js';
+import { pythonVersionGiven } from './pythonVersionGiven.js';
 import { filesExist } from './filesExist.js';
 import { fileTypesRight } from './fileTypesRight.js';
 import { imageReferencesValid } from './imageReferencesValid.js';
@@ -36,6 +39,9 @@ export const allRules: readonly Rule[] = [
   scriptMetadataValid, // uv scripts carry a valid PEP 723 header
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copied file silently overwrites another
+  dockerfileSourcesExist, // a user's Dockerfile copies only what its context holds
+  pythonVersionGiven, // from_base/from_ref_name clones say which Python the base has
+  flyteOnPath, // flyte installed where `python` on PATH can import it
   extraArgsValid, // `extra_args` splits into shell words
   refNamesMapped, // extended `from_ref_name` images have a mapping to build on
   outputNamesUnique, // one output directory per built image

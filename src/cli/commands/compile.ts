@@ -7,7 +7,9 @@ import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
 import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
-import { findInputs, nodeHost } from '../io.js';
+import { findInputs, nodeHost, toDisplayPath } from '../io.js';
+import type { CopyStyle } from '../../codeBundle/bake.js';
+import type { PythonParser } from '../../codeBundle/python.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
@@ -56,6 +58,12 @@ export interface PipelineOptions {
   readonly manifestFormat?: 'json' | 'yaml';
   readonly platforms?: readonly string[];
   readonly registryOverride?: string;
+  /** `--copy-style`, `--root-dir`, `--entry` (paths as given, relative to the working directory). */
+  readonly copyStyle?: CopyStyle;
+  readonly rootDir?: string;
+  readonly entries?: readonly string[];
+  /** Loaded by `withPythonIfNeeded` when a code bundle may be baked in. */
+  readonly python?: PythonParser;
 }
 
 /** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
@@ -72,6 +80,10 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     manifestFormat: options.manifestFormat ?? 'json',
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.registryOverride ? { registryOverride: options.registryOverride } : {}),
+    ...(options.copyStyle ? { copyStyle: options.copyStyle } : {}),
+    ...(options.rootDir !== undefined ? { rootDir: toDisplayPath(options.rootDir, cwd) } : {}),
+    ...(options.entries && options.entries.length > 0 ? { entries: options.entries.map((e) => toDisplayPath(e, cwd)) } : {}),
+    ...(options.python ? { python: options.python } : {}),
   };
   const digests = new DigestCache(options.cacheFile, options.onHashProgress);
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);

@@ -38,7 +38,15 @@ away without them.
 
 export async function runLsp(ctx: CliContext): Promise<number> {
   const { startServer } = await import('../../lsp/server.js');
-  const code = await startServer(process.stdin, ctx.stdout, { cwd: ctx.cwd, log: (message) => ctx.stderr.write(message), host: machineForLsp });
+  const { checkExistence, defaultCredentials } = await import('../existence.js');
+  const credentials = defaultCredentials(ctx.env);
+  const code = await startServer(process.stdin, ctx.stdout, {
+    cwd: ctx.cwd,
+    log: (message) => ctx.stderr.write(message),
+    host: machineForLsp,
+    // Only on the editor's "check the registry" request; over https only (no --insecure-registry here).
+    checkRegistry: (uri, platforms) => checkExistence(uri, platforms, [], credentials),
+  });
   // A readable stdin keeps the process alive; the client is gone, so let go of it.
   process.stdin.destroy();
   return code;

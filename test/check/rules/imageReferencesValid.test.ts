@@ -5,8 +5,8 @@ describe('imageReferencesValid: registries, names and bases are OCI references',
   it('accepts valid registries, names and pinned bases', () => {
     const src = [
       'a = Image.from_debian_base(name="ml/train", registry="localhost:5000/team")',
-      'b = Image.from_base("ghcr.io/acme/base:1.4").clone(name="b", registry="ghcr.io/acme")',
-      'c = Image.from_base("python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef").clone(name="c")',
+      'b = Image.from_base("ghcr.io/acme/base:1.4").clone(name="b", registry="ghcr.io/acme", python_version=(3, 12))',
+      'c = Image.from_base("python@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef").clone(name="c", python_version=(3, 12))',
       '',
     ].join('\n');
     expect(diagnosticsOf(src)).toEqual([]);
@@ -32,13 +32,13 @@ describe('imageReferencesValid: registries, names and bases are OCI references',
   });
 
   it('warns about a built image on an unpinned base (FLY4006), but not about one used as is', () => {
-    expect(diagnosticsOf('a = Image.from_base("python").clone(name="a", extendable=True).with_pip_packages("requests")\nb = Image.from_base("python:latest").clone(name="b")\nc = Image.from_base("python")\n')).toEqual([
+    expect(diagnosticsOf('a = Image.from_base("python").clone(name="a", python_version=(3, 12), extendable=True).with_pip_packages("requests")\nb = Image.from_base("python:latest").clone(name="b", python_version=(3, 12))\nc = Image.from_base("python")\n')).toEqual([
       { code: 'FLY4006', line: 1, column: 21 },
       { code: 'FLY4006', line: 2, column: 21 },
     ]);
   });
 
   it('reports a base shared by several images once', () => {
-    expect(diagnosticsOf('a = Image.from_base("python").clone(name="a")\nb = a.clone(name="b")\n')).toEqual([{ code: 'FLY4006', line: 1, column: 21 }]);
+    expect(diagnosticsOf('a = Image.from_base("python").clone(name="a", python_version=(3, 12))\nb = a.clone(name="b")\n')).toEqual([{ code: 'FLY4006', line: 1, column: 21 }]);
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * The build context of a user's Dockerfile (`from_dockerfile`): the directory given as `context=` (a
+ * flyimgc extension: the BYOI guide builds `docker build -f data_prep/Dockerfile .`), else the Dockerfile's
+ * own directory; its files less what the context's `.dockerignore` leaves out, as BuildKit sends them.
+ * The Dockerfile and the `.dockerignore` themselves are not part of it (flyimgc writes the Dockerfile apart).
+ */
+import { posix } from 'node:path';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
+import type { ImageValue } from '../check/model.js';
+import { NO_IGNORE_RULES, parseDockerignore } from '../files/dockerignore.js';
+import { linkOutOf } from '../files/project.js';
+import { walkTree, type Walk } from '../files/walk.js';
+
+export interface DockerfileContext {
+  /** Host path of the context directory. */
+  readonly dir: string;
+  readonly walk: Walk;
+  /** Context paths (relative to `dir`) of the files sent to the builder, sorted. */
+  readonly files: readonly { readonly path: string; readonly size: number; readonly executable: boolean }[];
+  /** The context's `.dockerignore` when it links out of the project (then it is not read). */
+  readonly ignoreFileOutside?: string;
+}
+
+export function dockerfileContext(host: HostFiles, image: ImageValue, projectRoot: string, allowOutside: boolean): DockerfileContext | undefined {
+  if (!image.dockerfile) return undefined;
+  const dir = image.dockerContext?.path ?? posix.dirname(image.dockerfile.path);
+  const ownPath = posix.join(dir, '.dockerignore');
+  // The same containment rule as copies: a .dockerignore linked from outside the project is not read.
+  const escapes = !allowOutside && linkOutOf(host, ownPath, projectRoot) !== undefined;
+  const own = escapes ? undefined : host.readFile(ownPath, { maxBytes: TEXT_INPUT_LIMIT });
+  const rules = own?.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
+  const walk = walkTree(host, dir, { ignore: rules, boundary: projectRoot, allowOutside });
+  const dockerfile = posix.relative(dir, image.dockerfile.path);
+  const files = walk.files.filter((f) => f.path !== dockerfile && f.path !== '.dockerignore');
+  return { dir, walk, files, ...(escapes ? { ignoreFileOutside: ownPath } : {}) };
+}
