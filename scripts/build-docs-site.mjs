@@ -4,7 +4,7 @@
 // its source next to the Dockerfile and tag `flyimgc compile` gives it (compiled here, for real).
 // Usage: npm run build && node scripts/build-docs-site.mjs [--out DIR]   (default: build/site)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,14 @@ function markdown(source) {
   md.core.ruler.push('links', (state) => {
     for (const block of state.tokens) {
       for (const token of block.children ?? []) {
+        if (token.type === 'image') {
+          // Pictures of docs/ are copied next to the pages.
+          const src = join(source, '..', token.attrGet('src')).split('\\').join('/');
+          if (!src.startsWith('docs/') || !existsSync(join(root, src))) throw new Error(`${source}: the image \`${token.attrGet('src')}\` is not a file of docs/`);
+          cpSync(join(root, src), join(out, basename(src)));
+          token.attrSet('src', basename(src));
+          continue;
+        }
         if (token.type !== 'link_open') continue;
         const href = token.attrGet('href');
         const mapped = siteLink(href, source);

@@ -8,7 +8,7 @@ import { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { diag } from './diagnostics/codes.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
-import { emitDockerfile } from './emit/dockerfile.js';
+import { emitDockerfile, type EmitOptions } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
 import { bakeFile } from './emit/bake.js';
 import { buildOrder, type Manifest, type ManifestEnvironment, type ManifestImage } from './emit/manifest.js';
@@ -113,11 +113,11 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   invariant(valid.success, `manifest does not match its schema: ${valid.success ? '' : valid.error.message}`);
   const manifestFile: OutputFile =
     options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
-  const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder), null, 2)}\n` }];
-  const mirror = mirrorFor(analysis.config.mirrors);
+  const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder, mirrorFor(analysis.config.mirrors)), null, 2)}\n` }];
   checkMirrored(images, analysis.config.mirrors, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics, images);
-  for (const image of images) outputs.push(...imageOutputs(image, mirror));
+  const emit = { mirror: mirrorFor(analysis.config.mirrors), frontend: analysis.config.dockerfileFrontend?.value === 'builtin' ? ('builtin' as const) : ('image' as const) };
+  for (const image of images) outputs.push(...imageOutputs(image, emit));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -163,11 +163,11 @@ function checkMirrored(images: readonly CompiledImage[], mirrors: Analysis['conf
 }
 
 
-function imageOutputs({ ir, uri }: CompiledImage, mirror: (reference: string) => string): OutputFile[] {
+function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];
   const dir = ir.binding.name;
   const context = ir.context.map((f) => ({ path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
-  const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri, { mirror }) };
+  const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri, emit) };
   return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }
 

@@ -25,6 +25,8 @@ export interface BuildRequest {
   readonly cacheTo: readonly string[];
   /** Extra arguments for the build command, as the user gave them. */
   readonly extraArgs: readonly string[];
+  /** docker only: `--builder NAME`, a buildx builder instance (the current one when absent). */
+  readonly buildxBuilder?: string;
 }
 
 export function buildCommands(builder: BuilderName, request: BuildRequest): Command[] {
@@ -37,6 +39,7 @@ export function buildCommands(builder: BuilderName, request: BuildRequest): Comm
         args: [
           'buildx',
           'build',
+          ...(request.buildxBuilder !== undefined ? ['--builder', request.buildxBuilder] : []),
           '--file',
           request.dockerfile,
           '--tag',

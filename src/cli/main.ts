@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
 import type { DiffFormat } from './commands/diff.js';
-import type { BuilderName } from '../build/builders.js';
+import type { BuilderChoice } from './commands/build.js';
 import { buildHelp, checkHelp, compileHelp, diffHelp, explainHelp, planHelp } from './commands/help.js';
 import type { DigestCacheStats } from './digestCache.js';
 import { fmtHelp } from './commands/fmt.js';
@@ -184,6 +184,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       ...registryOptions,
       out: { type: 'string', short: 'o', default: '.flyimgc/build' },
       builder: { type: 'string' },
+      bake: { type: 'boolean' },
+      'buildx-builder': { type: 'string' },
+      only: { type: 'string', multiple: true },
       push: { type: 'boolean' },
       'no-push': { type: 'boolean' },
       load: { type: 'boolean' },
@@ -196,12 +199,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'dry-run': { type: 'boolean' },
     },
     run: async (ctx, values, positionals) => {
-      const builder = values['builder'];
-      if (builder !== undefined && builder !== 'docker' && builder !== 'podman' && builder !== 'buildah') throw new UsageError(`--builder must be docker, podman or buildah, not \`${String(builder)}\``, 'build');
-      return (await import('./commands/build.js')).runBuild(ctx, {
+      const { BUILDER_CHOICES, runBuild } = await import('./commands/build.js');
+      const named = values['builder'];
+      if (named !== undefined && !(BUILDER_CHOICES as readonly unknown[]).includes(named)) throw new UsageError(`--builder must be docker, podman, buildah or bake, not \`${String(named)}\``, 'build');
+      if (values['bake'] === true && named !== undefined && named !== 'bake') throw new UsageError(`--bake runs \`docker buildx bake\`; it cannot be combined with --builder ${String(named)}`, 'build');
+      const builder = values['bake'] === true ? 'bake' : (named as BuilderChoice | undefined);
+      // `--only a,b` or `--only a --only b` (a bare second name would read as an input path).
+      const only = strings(values['only']).flatMap((o) => o.split(',').map((n) => n.trim()).filter((n) => n !== ''));
+      return runBuild(ctx, {
         ...(await pipelineWithPython(values, positionals, 'build', ctx)),
         out: values['out'] as string,
-        ...(builder ? { builder: builder as BuilderName } : {}),
+        ...(builder ? { builder } : {}),
+        ...(typeof values['buildx-builder'] === 'string' ? { buildxBuilder: values['buildx-builder'] } : {}),
+        only,
         push: values['no-push'] !== true,
         load: values['load'] === true,
         insecureRegistries: strings(values['insecure-registry']),

@@ -27,6 +27,10 @@ export interface LoadedConfig {
   readonly tools: { readonly uv?: Setting; readonly pixi?: Setting };
   readonly defaultRegistry?: Setting;
   readonly insecureRegistries: readonly string[];
+  /** `[build] builder`: the builder `flyimgc build` uses when none is named on the command line. */
+  readonly builder?: Setting;
+  /** `[build] dockerfile_frontend`. */
+  readonly dockerfileFrontend?: Setting;
   /** Reference prefix → mirror prefix. */
   readonly mirrors: ReadonlyMap<string, Setting>;
   /** `[flyte]`: paths resolved against the directory of the `flyimg.toml` that sets them. */
@@ -119,6 +123,8 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: valueSpan(path, text, ['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
+    if (parsed.data.build?.builder) merge(registries, 'builder', { value: parsed.data.build.builder, span: locate(['build', 'builder']) }, 'build.builder');
+    if (parsed.data.build?.dockerfile_frontend) merge(registries, 'dockerfile_frontend', { value: parsed.data.build.dockerfile_frontend, span: locate(['build', 'dockerfile_frontend']) }, 'build.dockerfile_frontend');
     const settings = parsed.data.flyte;
     const dir = posix.dirname(path);
     const hostPath = (value: string) => posix.normalize(posix.isAbsolute(value) ? value : posix.join(dir, value));
@@ -142,13 +148,26 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     entries,
   };
   const defaultRegistry = registries.get('registry');
-  return { images, tools, ...(defaultRegistry ? { defaultRegistry } : {}), flyte: flyteConfig, insecureRegistries: [...insecure].sort(), mirrors, sources, diagnostics };
+  const builder = registries.get('builder');
+  const dockerfileFrontend = registries.get('dockerfile_frontend');
+  return {
+    images,
+    tools,
+    ...(defaultRegistry ? { defaultRegistry } : {}),
+    ...(builder ? { builder } : {}),
+    ...(dockerfileFrontend ? { dockerfileFrontend } : {}),
+    flyte: flyteConfig,
+    insecureRegistries: [...insecure].sort(),
+    mirrors,
+    sources,
+    diagnostics,
+  };
 }
 
 const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': ['images', 'tools', 'build', 'flyte', 'mirrors'],
   tools: ['uv', 'pixi'],
-  build: ['registry', 'insecure_registries'],
+  build: ['registry', 'insecure_registries', 'builder', 'dockerfile_frontend'],
   flyte: ['sdk_version', 'python', 'copy_style', 'root_dir', 'entry', 'config'],
 };
 

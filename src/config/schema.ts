@@ -16,6 +16,13 @@ export const ProjectConfigSchema = z
         registry: z.string().min(1).optional(),
         /** Registries reached over plain HTTP (never assumed, not even for localhost). */
         insecure_registries: z.array(z.string().min(1)).optional(),
+        /** The builder `flyimgc build` uses when `--builder` is not given (flyte-sdk's `image_builder`). */
+        builder: z.enum(['docker', 'podman', 'buildah', 'bake']).optional(),
+        /**
+         * `builtin`: leave the `# syntax=` line out of the Dockerfiles, so that BuildKit uses its built-in
+         * Dockerfile frontend instead of pulling `docker/dockerfile` (air-gapped BuildKit builders).
+         */
+        dockerfile_frontend: z.enum(['image', 'builtin']).optional(),
       })
       .strict()
       .optional(),

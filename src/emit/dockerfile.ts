@@ -26,6 +26,11 @@ const DEPS_DIR = '/root/.flyte/deps';
 export interface EmitOptions {
   /** Rewrites a pulled reference to its mirror (identity when there is none). */
   readonly mirror: (reference: string) => string;
+  /**
+   * `image` (default): the `# syntax=` line flyte-sdk writes, so BuildKit pulls that Dockerfile frontend.
+   * `builtin`: no such line; BuildKit uses the frontend built into it (buildah and podman ignore the line).
+   */
+  readonly frontend?: 'image' | 'builtin';
 }
 
 const NO_MIRRORS: EmitOptions = { mirror: (r) => r };
@@ -35,6 +40,7 @@ export function emitDockerfile(image: ImageIR, uri: string, options: EmitOptions
   // Mirrors change where images are pulled from, not what they are, so they are applied here, after hashing.
   image = { ...image, ...(image.base ? { base: options.mirror(image.base) } : {}), tools: { uv: options.mirror(image.tools.uv), pixi: options.mirror(image.tools.pixi) } };
   const out: string[] = [...preamble(image)];
+  if (options.frontend === 'builtin') out.shift();
   for (const layer of image.layers) out.push(...layerText(layer, image));
   out.push('');
   if (image.createsFlyteUser) {

@@ -34,9 +34,8 @@ export function linkOutOf(host: HostFiles, path: string, root: string): string |
   const real = host.realPath(path);
   const realRoot = host.realPath(root);
   if (real === undefined || realRoot === undefined) return undefined;
-  // An in-memory host answers relative real paths (`.` for the root): everything not climbing out is inside.
-  const inside =
-    real === realRoot ||
-    (realRoot === '.' ? real !== '..' && !real.startsWith('../') && !real.startsWith('/') : real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`));
+  // By path components, so that a relative root (`.`, as an in-memory host gives) contains its files too.
+  const relative = posix.relative(realRoot, real);
+  const inside = relative === '' || (relative !== '..' && !relative.startsWith('../') && !posix.isAbsolute(relative));
   return inside ? undefined : real;
 }

@@ -22,6 +22,10 @@ describe('builder command lines', () => {
     ]);
   });
 
+  it('docker uses the buildx builder instance it is given', () => {
+    expect(buildCommands('docker', { ...request, buildxBuilder: 'remote-bk' })[0]!.args.slice(0, 4)).toEqual(['buildx', 'build', '--builder', 'remote-bk']);
+  });
+
   it('buildah builds, then pushes (plain HTTP only for an insecure registry)', () => {
     expect(buildCommands('buildah', { ...request, insecure: true }).map(showCommand)).toEqual([
       'buildah build --file out/app/Dockerfile --tag registry.example.com/ml/app:0123 --platform linux/amd64 --secret id=GITHUB_PAT,src=/tmp/s/GITHUB_PAT --cache-from type=registry,ref=registry.example.com/ml/cache --network=host out/app/context',

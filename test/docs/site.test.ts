@@ -61,12 +61,14 @@ describe.skipIf(!CHROMIUM && process.env['CI'] !== 'true')('the documentation si
         ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
         hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!),
         nav: document.querySelectorAll('nav.site a').length,
+        brokenImages: [...document.querySelectorAll('img')].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.getAttribute('src')),
         stylesheet: getComputedStyle(document.body).display,
       }));
       anchors.set(name, new Set(seen.ids));
       for (const href of seen.hrefs) links.push({ from: name, href });
       expect(seen.nav, `${name} has the site's navigation`).toBeGreaterThanOrEqual(pages.length);
       expect(seen.stylesheet, `${name} has its stylesheet`).toBe('flex');
+      expect(seen.brokenImages, `${name}: images that do not load`).toEqual([]);
     }
     expect(links.length).toBeGreaterThan(100);
     for (const { from, href } of links) {

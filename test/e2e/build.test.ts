@@ -16,31 +16,19 @@
  * installs from PyPI), remote-builder (`pip install flyte`) and secrets (a company Debian mirror and
  * GitHub); checks.flyimg covers secret mounts instead.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flyimgc, REPO_ROOT } from '../helpers/cli.js';
+import { checkExampleImages, EXAMPLES, makeProject, manifestOf, pushBases, pushStandin, realbuild, sh as run, type Env } from './support/realbuild.js';
 
-const SETUP = process.env['REALBUILD_SETUP'] ?? join(REPO_ROOT, '..', 'shared', 'realbuild', 'setup.sh');
 const EXCLUDED_EXAMPLES = ['from-dockerfile', 'secrets', 'remote-builder'];
 
-let env: Record<string, string> = {};
+let env: Env = {};
 let project = '';
 let registry = '';
 /** A fresh namespace per run, so that the first build really builds everything even on a warm registry. */
 const NAMESPACE = `e2e-${process.pid}-${Date.now().toString(36)}`;
-
-async function sh(command: string, args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
-  const result = await execa(command, args, { env: { ...env, ...options.env }, cwd: options.cwd ?? REPO_ROOT, reject: false, all: true });
-  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.exitCode}):\n${result.all}`);
-  return result.stdout;
-}
-
-function manifestOf(dir: string): { images: Array<{ binding: string; kind: string; uri?: string; base?: string }> } {
-  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-}
 
 const buildArgs = (target = registry) => [
   'build',
@@ -62,64 +50,29 @@ const buildArgs = (target = registry) => [
   'json',
 ];
 
+const sh = (command: string, args: readonly string[]) => run(env, command, args);
+
 const secrets = { E2E_TOKEN: 'e2e-secret-value', E2E_FILE: 'e2e-file-secret' };
 
 beforeAll(async () => {
-  const up = await execa('bash', [SETUP, 'up'], { reject: false, all: true });
-  if (up.exitCode !== 0) throw new Error(`realbuild setup failed:\n${up.all}`);
-  for (const match of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1');
+  env = await realbuild('up');
   registry = env['REGISTRY']!;
-
-  // The uv stand-in image.
-  await sh('buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '-t', `${registry}/standin/uv:0.8.13`, join(REPO_ROOT, 'test/e2e/standin')]);
-  await sh('buildah', ['push', '--tls-verify=false', `${registry}/standin/uv:0.8.13`]);
-
-  project = mkdtempSync(join(tmpdir(), 'flyimgc-e2e-'));
-  for (const example of ['debian-apt-pip', 'reuse-extend', 'uv-project', 'poetry-project', 'uv-script', 'source-copies', 'code-bundle', 'byoi-pure']) {
-    expect(EXCLUDED_EXAMPLES).not.toContain(example);
-    cpSync(join(REPO_ROOT, 'examples', example), join(project, example), { recursive: true });
-  }
-  cpSync(join(REPO_ROOT, 'test/e2e/project'), project, { recursive: true });
-  writeFileSync(
-    join(project, 'flyimg.toml'),
-    [
-      '[tools]',
-      `uv = "${registry}/standin/uv:0.8.13"`,
-      '[mirrors]',
-      `"ghcr.io/flyteorg" = "${registry}/standin/flyteorg"`,
-      `"registry.example.com/ml" = "${registry}/standin/ml"`,
-      `"docker.io/library" = "${registry}/standin/library"`,
-      '',
-    ].join('\n'),
-  );
-
-  // Every base the compiled images pull, made from the local python:3.11-slim under its mirror name.
-  const pre = await flyimgc(['compile', '.', '--out', 'pre', '--registry', `${registry}/${NAMESPACE}`, '--platform', 'linux/amd64'], { cwd: project });
-  expect(pre.stderr).toMatch(/compiled \d+ images/);
-  const mirrors: Array<[string, string]> = [
-    ['ghcr.io/flyteorg', `${registry}/standin/flyteorg`],
-    ['registry.example.com/ml', `${registry}/standin/ml`],
-    ['python', `${registry}/standin/library/python`],
-  ];
-  const bases = new Set(manifestOf(join(project, 'pre')).images.flatMap((i) => (i.base ? [i.base] : [])));
-  for (const base of bases) {
-    const mirror = mirrors.find(([prefix]) => base.startsWith(`${prefix}/`) || base.startsWith(`${prefix}:`));
-    expect(mirror, `a mirror for ${base}`).toBeDefined();
-    const name = mirror![1] + base.slice(mirror![0].length);
-    await sh('buildah', ['tag', 'docker.io/library/python:3.11-slim', name]);
-    await sh('buildah', ['push', '--tls-verify=false', name]);
-  }
+  for (const example of EXAMPLES) expect(EXCLUDED_EXAMPLES).not.toContain(example);
+  // The uv stand-in image, the examples with test/e2e/project, and every base they pull under its mirror name.
+  await pushStandin(env);
+  project = makeProject(registry);
+  await pushBases(env, project, ['--registry', `${registry}/${NAMESPACE}`, '--platform', 'linux/amd64']);
 }, 600_000);
 
 describe('flyimgc build, for real', () => {
   it('builds and pushes every image, then finds them all and builds nothing', async () => {
     const first = await flyimgc(buildArgs(), { cwd: project, env: { ...env, ...secrets } });
-    const report = JSON.parse(first.stdout) as { ok: boolean; images: Array<{ binding: string; uri: string; outcome: string; error?: string; log?: string }> };
-    const failed = report.images.filter((i) => i.outcome === 'failed');
-    const logs = failed.map((f) => (f.log ? readFileSync(join(project, f.log), 'utf8').slice(-3000) : f.error)).join('\n\n');
+    const report = JSON.parse(first.stdout) as { ok: boolean; images: Array<{ binding: string; uri: string; status: string; error?: string; log?: string }> };
+    const failed = report.images.filter((i) => i.status === 'failed');
+    const logs = failed.map((f) => (f.log ? readFileSync(join(project, 'build', f.log), 'utf8').slice(-3000) : f.error)).join('\n\n');
     expect(failed.map((f) => f.binding), logs).toEqual([]);
     expect(first.exitCode).toBe(0);
-    const built = report.images.filter((i) => i.outcome === 'built');
+    const built = report.images.filter((i) => i.status === 'built');
     expect(built.length).toBeGreaterThanOrEqual(14);
 
     // The registry has every tag.
@@ -135,40 +88,13 @@ describe('flyimgc build, for real', () => {
     // A second run asks the registry and builds nothing.
     const second = await flyimgc(buildArgs(), { cwd: project, env: { ...env, ...secrets } });
     expect(second.exitCode).toBe(0);
-    const again = JSON.parse(second.stdout) as { images: Array<{ outcome: string }> };
-    expect(again.images.map((i) => i.outcome)).toEqual(again.images.map(() => 'skipped'));
+    const again = JSON.parse(second.stdout) as { images: Array<{ status: string }> };
+    expect(again.images.map((i) => i.status)).toEqual(again.images.map(() => 'skipped'));
   }, 900_000);
 
   it('built images hold what their layers say', async () => {
     const manifest = manifestOf(join(project, 'build'));
-    const uri = (binding: string) => manifest.images.find((i) => i.binding === binding)!.uri!;
-    const inside = async (binding: string, script: string) => {
-      const container = (await sh('buildah', ['from', '--tls-verify=false', uri(binding)])).trim().split('\n').pop()!;
-      try {
-        return await sh('buildah', ['run', '--isolation', 'chroot', container, '--', 'sh', '-c', script]);
-      } finally {
-        await sh('buildah', ['rm', container]);
-      }
-    };
-    const checked = await inside('checked', 'echo "$E2E_MODE|$E2E_PATH|$(pwd)"; cat /opt/e2e/hello.txt; cat jq-version.txt; cat secret-check.txt; test -x /opt/e2e/tool.sh && echo executable; test -e /etc/flyte/secrets || echo no-secret-left; env | grep -c e2e-secret-value || true');
-    expect(checked).toContain('checked|/opt/e2e/bin:');
-    expect(checked).toContain('|/opt/e2e\n');
-    expect(checked).toContain('hello from the build context');
-    expect(checked).toMatch(/jq-1\.\d/);
-    expect(checked).toContain('token-was-mounted\nfile-was-mounted');
-    expect(checked).toContain('executable');
-    expect(checked).toContain('no-secret-left');
-    expect(checked.trim().endsWith('0')).toBe(true);
-
-    const apt = await inside('debian_apt_pip', 'dpkg -s curl | grep "^Status"; cat /opt/uv-standin/requests.log');
-    expect(apt).toContain('Status: install ok installed');
-    expect(apt).toMatch(/pip install --python \/opt\/venv\/bin\/python .*pandas==2\.2\.3/);
-
-    const copies = await inside('source_copies', 'pwd; echo "$SHOP_ENV"; ls /srv/src/shop; test -x /usr/local/bin/entrypoint.sh && echo entrypoint-executable; test -e /srv/src/shop/debug.log || echo log-ignored');
-    expect(copies).toContain('/srv\nproduction');
-    expect(copies).toContain('orders.py');
-    expect(copies).toContain('entrypoint-executable');
-    expect(copies).toContain('log-ignored');
+    await checkExampleImages(env, (binding) => manifest.images.find((i) => i.binding === binding)!.uri!);
   }, 300_000);
 
   it('hostile values come out of a real build exactly as written (config and files)', async () => {
@@ -201,8 +127,8 @@ describe('flyimgc build, for real', () => {
 
     const build = await flyimgc(buildArgs(dead), { cwd: project, env: { ...env, ...secrets } });
     expect(build.exitCode).toBe(1);
-    const report = JSON.parse(build.stdout) as { images: Array<{ outcome: string }> };
-    expect(report.images.some((i) => i.outcome === 'skipped')).toBe(false);
+    const report = JSON.parse(build.stdout) as { images: Array<{ status: string }> };
+    expect(report.images.some((i) => i.status === 'skipped')).toBe(false);
   }, 900_000);
 
   it('fails clearly when the builder is missing from PATH', async () => {

@@ -40,7 +40,8 @@ describe('the VS Code extension package', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     entries = readZip(out);
     manifest = JSON.parse(inside('package.json')) as Manifest;
-  });
+    // Bundling the whole compiler takes a while on a loaded machine.
+  }, 300_000);
 
   it('is a VSIX: manifest and content types', () => {
     expect(entries.has('extension.vsixmanifest')).toBe(true);

@@ -26,7 +26,7 @@ describe('the build manifest', () => {
     const bake = JSON.parse(readFileSync(join(dir, 'out/docker-bake.json'), 'utf8'));
     expect(bake.group.default.targets).toEqual(manifest.buildOrder);
     for (const image of manifest.images.filter((i: { kind: string }) => i.kind !== 'external')) {
-      expect(bake.target[image.binding]).toMatchObject({ context: `${image.binding}/context`, dockerfile: '../Dockerfile', tags: [image.uri], platforms: image.platforms });
+      expect(bake.target[image.binding]).toMatchObject({ context: `${'${FLYIMGC_OUT}'}/${image.binding}/context`, dockerfile: '../Dockerfile', tags: [image.uri], platforms: image.platforms });
     }
   });
 

@@ -14,7 +14,7 @@ import { tempProject } from '../helpers/cli.js';
 import { PAYLOADS, TOKEN, placements } from './payloads.js';
 import { readDockerfile } from './readBack.js';
 
-const APP = 'app = Image.from_ref_name("b").clone(name="app", extendable=True).with_env_vars({"A": "1"})\n';
+const APP = 'app = Image.from_ref_name("b").clone(name="app", python_version=(3, 12), extendable=True).with_env_vars({"A": "1"})\n';
 const project = tempProject({ 'app.flyimg': APP });
 const scratch = mkdtempSync(join(tmpdir(), 'flyimgc-hostile-'));
 afterAll(() => {

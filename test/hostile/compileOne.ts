@@ -8,7 +8,7 @@ import { memoryHost } from '../helpers/memoryHost.js';
 /** Python source for a string value (a JSON string literal is a valid Python one, for every code point). */
 export const py = (value: string): string => JSON.stringify(value);
 
-export const BASE = 'base = Image.from_base("python:3.12-slim").clone(name="app", registry="ghcr.io/acme", extendable=True)';
+export const BASE = 'base = Image.from_base("python:3.12-slim").clone(name="app", python_version=(3, 12), registry="ghcr.io/acme", extendable=True)';
 
 export function compileProgram(source: string, files: Readonly<Record<string, string>> = {}): CompileResult {
   return compile(['main.flyimg'], memoryHost({ 'main.flyimg': source, ...files }), { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES });

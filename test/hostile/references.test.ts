@@ -11,7 +11,7 @@ import { DEFAULT_TOOL_IMAGES } from '../../src/ir/ir.js';
 import { flyimgc, tempProject } from '../helpers/cli.js';
 import { memoryHost } from '../helpers/memoryHost.js';
 
-const APP = 'app = Image.from_ref_name("base").clone(name="app", registry="ghcr.io/acme", extendable=True).with_env_vars({"A": "1"})\n';
+const APP = 'app = Image.from_ref_name("base").clone(name="app", python_version=(3, 12), registry="ghcr.io/acme", extendable=True).with_env_vars({"A": "1"})\n';
 const INJECTED = 'python:3.12\\nUSER root\\nRUN touch /pwned';
 
 function compileWithConfig(toml: string) {

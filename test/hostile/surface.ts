@@ -10,7 +10,7 @@ export interface Case {
   readonly files?: Readonly<Record<string, string>>;
 }
 
-const CLONE = '.clone(name="app", registry="ghcr.io/acme", extendable=True)';
+const CLONE = '.clone(name="app", python_version=(3, 12), registry="ghcr.io/acme", extendable=True)';
 const BASE = `base = Image.from_base("python:3.12-slim")${CLONE}`;
 const on = (body: string, files: Record<string, string> = {}): Case => ({ source: `${BASE}\napp = base${body}\n`, files });
 const SCRIPT = '# /// script\n# dependencies = ["requests"]\n# ///\nprint(1)\n';
@@ -26,6 +26,7 @@ export const SURFACE: Readonly<Record<string, (v: string) => Case>> = {
   'from_base.image_uri': (v) => ({ source: `app = Image.from_base(${py(v)})${CLONE}.with_env_vars({"A": "1"})\n` }),
   'from_dockerfile.file': (v) => ({ source: `app = Image.from_dockerfile(${py(v)}, registry="ghcr.io/acme", name="app")\n`, files: { [v]: 'FROM scratch\n' } }),
   'from_dockerfile.registry': (v) => ({ source: `app = Image.from_dockerfile("Dockerfile", registry=${py(v)}, name="app")\n`, files: { Dockerfile: 'FROM scratch\n' } }),
+  'from_dockerfile.context': (v) => ({ source: `app = Image.from_dockerfile("Dockerfile", registry="ghcr.io/acme", name="app", context=${py(v)})\n`, files: { Dockerfile: 'FROM scratch\nCOPY a.txt /\n', [`${v}/a.txt`]: '1\n' } }),
   'from_dockerfile.name': (v) => ({ source: `app = Image.from_dockerfile("Dockerfile", registry="ghcr.io/acme", name=${py(v)})\n`, files: { Dockerfile: 'FROM scratch\n' } }),
   'from_uv_script.script': (v) => ({ source: `app = Image.from_uv_script(${py(`${v}.py`)}, name="app", registry="ghcr.io/acme")\n`, files: { [`${v}.py`]: SCRIPT } }),
   'from_uv_script.name': (v) => ({ source: `app = Image.from_uv_script("s.py", name=${py(v)}, registry="ghcr.io/acme")\n`, files: { 's.py': SCRIPT } }),
@@ -43,10 +44,10 @@ export const SURFACE: Readonly<Record<string, (v: string) => Case>> = {
   'from_pixi_script.extra_args': (v) => ({ source: `app = Image.from_pixi_script("s.py", name="app", extra_args=${py(v)})\n`, files: { 's.py': SCRIPT } }),
   'from_pixi_script.secret_mounts': (v) => ({ source: `app = Image.from_pixi_script("s.py", name="app", secret_mounts=[${py(v)}])\n`, files: { 's.py': SCRIPT } }),
   'from_ref_name.name': (v) => ({ source: `app = Image.from_ref_name(${py(v)})${CLONE}.with_env_vars({"A": "1"})\n`, files: { 'flyimg.toml': `[images]\n${py(v)} = "python:3.12-slim"\n` } }),
-  'clone.registry': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name="app", registry=${py(v)}, extendable=True).with_env_vars({"A": "1"})\n` }),
-  'clone.registry_secret': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name="app", registry="ghcr.io/acme", registry_secret=${py(v)}, extendable=True).with_env_vars({"A": "1"})\n` }),
+  'clone.registry': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name="app", python_version=(3, 12), registry=${py(v)}, extendable=True).with_env_vars({"A": "1"})\n` }),
+  'clone.registry_secret': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name="app", python_version=(3, 12), registry="ghcr.io/acme", registry_secret=${py(v)}, extendable=True).with_env_vars({"A": "1"})\n` }),
   'clone.name': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name=${py(v)}, registry="ghcr.io/acme", extendable=True).with_env_vars({"A": "1"})\n` }),
-  'clone.base_image': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name="app", registry="ghcr.io/acme", base_image=${py(v)}, extendable=True).with_env_vars({"A": "1"})\n` }),
+  'clone.base_image': (v) => ({ source: `app = Image.from_base("python:3.12-slim").clone(name="app", python_version=(3, 12), registry="ghcr.io/acme", base_image=${py(v)}, extendable=True).with_env_vars({"A": "1"})\n` }),
   'with_apt_packages.packages': (v) => on(`.with_apt_packages(${py(v)})`),
   'with_apt_packages.secret_mounts': (v) => on(`.with_apt_packages("curl", secret_mounts=${py(v)})`),
   'with_pip_packages.packages': (v) => on(`.with_pip_packages(${py(v)})`),
@@ -93,7 +94,7 @@ export const SURFACE: Readonly<Record<string, (v: string) => Case>> = {
   'flyimg.toml images': (v) => ({ source: `app = Image.from_ref_name("b")${CLONE}.with_env_vars({"A": "1"})\n`, files: { 'flyimg.toml': `[images]\nb = ${py(v)}\n` } }),
   'flyimg.toml tools.uv': (v) => ({ ...on('.with_env_vars({"A": "1"})'), files: { 'flyimg.toml': `[tools]\nuv = ${py(`ghcr.io/astral-sh/uv:${v}`)}\n` } }),
   'flyimg.toml tools.pixi': (v) => ({ ...on('.with_pixi_project("p/pixi.toml")', { 'p/pixi.toml': PIXI }), files: { 'p/pixi.toml': PIXI, 'flyimg.toml': `[tools]\npixi = ${py(`ghcr.io/prefix-dev/pixi:${v}`)}\n` } }),
-  'flyimg.toml build.registry': (v) => ({ source: 'app = Image.from_base("python:3.12-slim").clone(name="app", extendable=True).with_env_vars({"A": "1"})\n', files: { 'flyimg.toml': `[build]\nregistry = ${py(v)}\n` } }),
+  'flyimg.toml build.registry': (v) => ({ source: 'app = Image.from_base("python:3.12-slim").clone(name="app", python_version=(3, 12), extendable=True).with_env_vars({"A": "1"})\n', files: { 'flyimg.toml': `[build]\nregistry = ${py(v)}\n` } }),
   'flyimg.toml mirrors (value)': (v) => ({ ...on('.with_env_vars({"A": "1"})'), files: { 'flyimg.toml': `[mirrors]\n"docker.io/library" = ${py(v)}\n` } }),
   'flyimg.toml mirrors (key)': (v) => ({ ...on('.with_env_vars({"A": "1"})'), files: { 'flyimg.toml': `[mirrors]\n${py(v)} = "mirror.example.com/lib"\n` } }),
   'flyimg.toml build.insecure_registries': (v) => ({ ...on('.with_env_vars({"A": "1"})'), files: { 'flyimg.toml': `[build]\ninsecure_registries = [${py(v)}]\n` } }),

@@ -2,21 +2,34 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execa } from 'execa';
+import { bakeCommand, bakeDigests } from '../../build/bake.js';
+import { ownBasesOf } from '../../build/bases.js';
 import { buildCommands, showCommand, type BuilderName, type Command } from '../../build/builders.js';
-import { hasErrors, type CompiledImage } from '../../compile.js';
+import { BUILD_RESULT_VERSION, type BaseCheck, type BuildResult, type ImageBuildResult } from '../../build/result.js';
+import { runInOrder, withDependencies } from '../../build/scheduler.js';
+import { hasErrors, mirrorFor, type CompileResult } from '../../compile.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { cleanupOnExit } from '../cleanup.js';
+import { checkExistence, defaultCredentials } from '../existence.js';
 import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
 import { writeOutputsAtomically } from '../writeOutputs.js';
 import { compileInputs, type PipelineOptions } from './compile.js';
-import { planImages, type PlannedImage } from './plan.js';
+import { baseProblems, blockingBases, planBases, planImages } from './plan.js';
 import { parseImageReference } from '../../reference/reference.js';
 import { isInsecureRegistry } from '../../registry/check.js';
 
+/** A builder of single images, or `bake`: the whole graph to `docker buildx bake`. */
+export type BuilderChoice = BuilderName | 'bake';
+export const BUILDER_CHOICES: readonly BuilderChoice[] = ['docker', 'podman', 'buildah', 'bake'];
+
 export interface BuildOptions extends PipelineOptions {
   readonly out: string;
-  readonly builder?: BuilderName;
+  readonly builder?: BuilderChoice;
+  /** `--buildx-builder NAME`: the buildx builder instance for `docker` and `bake`. */
+  readonly buildxBuilder?: string;
+  /** `--only IMAGE…`: these images and what they are built after. */
+  readonly only: readonly string[];
   readonly push: boolean;
   readonly load: boolean;
   readonly insecureRegistries: readonly string[];
@@ -30,23 +43,11 @@ export interface BuildOptions extends PipelineOptions {
   readonly format: OutputFormat;
 }
 
-type Outcome = 'built' | 'skipped' | 'failed' | 'not-run';
-
-interface Row {
-  readonly binding: string;
-  readonly uri: string;
-  readonly existence: PlannedImage['existence'];
-  outcome: Outcome;
-  seconds?: number;
-  log?: string;
-  error?: string;
-  commands: string[];
-}
-
+/** Detection order when neither `--builder` nor `[build] builder` names one. */
+const DETECTION_ORDER: readonly BuilderName[] = ['docker', 'podman', 'buildah'];
+export const BUILD_RESULT_FILE = 'build-result.json';
 /** Stands for the temporary secret directory wherever a command line is shown. */
 const SECRET_DIR_SHOWN = '$FLYIMGC_SECRETS';
-
-const BUILDERS: readonly BuilderName[] = ['docker', 'podman', 'buildah'];
 
 export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<number> {
   if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'build');
@@ -61,33 +62,54 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
     ctx.stderr.write(`error: cannot build: ${summarize(diagnostics)}\n`);
     return EXIT.errors;
   }
+  const selected = selectImages(result, options.only);
   const written = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
   if (!written.ok) {
     ctx.stderr.write(`error: ${written.refused ? 'will not replace' : 'cannot write'} \`${written.path}\`: ${written.reason}\n`);
     return EXIT.errors;
   }
 
-  const plan = await planImages(result, options.insecureRegistries);
+  const plan = (await planImages(result, options.insecureRegistries)).filter((p) => selected.has(p.binding));
   const insecure = new Set([...options.insecureRegistries, ...result.analysis.config.insecureRegistries]);
+  const mirror = mirrorFor(result.analysis.config.mirrors);
   const byName = new Map(result.images.map((i) => [i.ir.binding.name, i] as const));
-  const rows: Row[] = plan.map((p) => ({ binding: p.binding, uri: p.uri, existence: p.existence, outcome: 'not-run', commands: [] }));
+  const rows: ImageBuildResult[] = plan.map((p) => ({ binding: p.binding, uri: p.uri, platforms: p.platforms, existence: p.existence, status: 'planned', commands: [] }));
   for (const row of rows) {
     if (!options.force && row.existence.status === 'exists') {
-      row.outcome = 'skipped';
+      row.status = 'skipped';
       say(`skip   ${row.binding}: ${row.uri} exists`);
     } else if (row.existence.status === 'unknown') {
       say(`warning: ${row.binding}: cannot tell whether ${row.uri} exists (${row.existence.reason}); building it rather than guessing`);
     }
   }
-  const toBuild = rows.filter((r) => r.outcome === 'not-run');
+  const toBuild = rows.filter((r) => r.status === 'planned');
+  // Every run ends here: the result is reported, and a real run's is also kept in the output folder.
+  const finish = (builder: string | null, bases: readonly BaseCheck[]): number => {
+    const ok = !rows.some((r) => r.status === 'failed') && blockingBases(bases).length === 0;
+    const built: BuildResult = { version: BUILD_RESULT_VERSION, ok, dryRun: options.dryRun, builder, bases, images: rows };
+    if (!options.dryRun) fs.writeFileSync(path.resolve(ctx.cwd, options.out, BUILD_RESULT_FILE), `${JSON.stringify(built, null, 2)}\n`);
+    return report(ctx, options, built);
+  };
 
-  const builder = options.builder ?? (toBuild.length > 0 && !options.dryRun ? await detectBuilder() : (options.builder ?? 'docker'));
+  // What the images are built FROM must exist for every platform before the first build starts.
+  const bases = await planBases(result, options.insecureRegistries, new Set(toBuild.map((r) => r.binding)));
+  for (const problem of baseProblems(bases)) say(problem);
+  if (blockingBases(bases).length > 0) {
+    for (const row of toBuild) row.status = 'blocked';
+    if (options.format === 'text') ctx.stderr.write('error: nothing was built: a base image is missing\n');
+    return finish(null, bases);
+  }
+  if (toBuild.length === 0) return finish(null, bases);
+
+  // One answer to "which builder", for dry runs and real runs alike.
+  const chosen = options.builder ?? (result.analysis.config.builder?.value as BuilderChoice | undefined);
+  const builder = chosen ?? (await detectBuilder(ctx));
   if (builder === undefined) {
     ctx.stderr.write('error: no image builder found on PATH: install docker (with buildx), podman or buildah, or name one with --builder\n');
     return EXIT.errors;
   }
-  if (!options.dryRun && toBuild.length > 0 && !(await builderWorks(builder))) {
-    ctx.stderr.write(`error: the builder \`${builder}\` is not available: \`${builder}${builder === 'docker' ? ' buildx' : ''} version\` failed; install it or choose another with --builder\n`);
+  if (chosen !== undefined && !(await builderWorks(builder, ctx))) {
+    ctx.stderr.write(`error: the builder \`${builder}\` is not available: \`${versionCommand(builder).join(' ')}\` failed; install it or choose another with --builder\n`);
     return EXIT.errors;
   }
 
@@ -101,16 +123,18 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
   const logsDir = path.resolve(ctx.cwd, options.out, 'logs');
   try {
     // Every secret any image needs must be found before the first build starts.
+    const secretValues = new Map<string, string | Uint8Array>();
     const secretFiles = new Map<string, string>();
     const missing: string[] = [];
     for (const row of toBuild) {
       for (const { id } of byName.get(row.binding)!.ir.secrets) {
-        if (secretFiles.has(id)) continue;
+        if (secretValues.has(id)) continue;
         const value = readSecret(id, secretSources, ctx, options.dryRun);
         if (typeof value === 'object' && 'problem' in value) missing.push(value.problem);
         else {
           const file = path.join(secretDir, id);
           fs.writeFileSync(file, value, { mode: 0o600 });
+          secretValues.set(id, value);
           secretFiles.set(id, file);
         }
       }
@@ -120,123 +144,179 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       return EXIT.errors;
     }
 
-    const commandsOf = (row: Row): Command[] => {
-      const image = byName.get(row.binding)!;
-      const dir = path.join(options.out, row.binding);
-      return buildCommands(builder, {
-        dockerfile: path.join(dir, 'Dockerfile'),
-        context: path.join(dir, 'context'),
-        uri: row.uri,
-        platforms: image.ir.platforms,
-        secretFiles: new Map(image.ir.secrets.map((s) => [s.id, secretFiles.get(s.id)!])),
+    if (builder === 'bake') {
+      // bake reads each secret from the environment variable named like it (docker-bake.json: `id=X,env=X`).
+      // An environment variable holds text only: a binary secret file reaches bake decoded as UTF-8.
+      const env = { ...ctx.env, ...Object.fromEntries([...secretValues].map(([id, value]) => [id, typeof value === 'string' ? value : Buffer.from(value).toString('utf8')])), FLYIMGC_OUT: bakeOutPath(options.out) };
+      // bake writes each target's digest here (relative to the working directory, like the bake file).
+      const metadataFile = path.join(options.out, 'bake-metadata.json');
+      const command = bakeCommand({
+        out: options.out,
+        targets: toBuild.map((r) => r.binding),
+        ...(options.buildxBuilder !== undefined ? { buildxBuilder: options.buildxBuilder } : {}),
         push: options.push,
         load: options.load,
-        insecure: isInsecureRegistry(parseImageReference(row.uri).domain, [...insecure]),
-        cacheFrom: options.cacheFrom,
-        cacheTo: options.cacheTo,
+        metadataFile,
         extraArgs: options.builderArgs,
       });
-    };
-
-    // The builder gets secrets only as files. An environment variable named like a secret id is also
-    // removed from its environment: buildah 1.28 then mounts an empty secret instead of the file.
-    const builderEnv = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !secretFiles.has(name)));
-
-    if (options.dryRun) {
-      for (const row of toBuild) for (const command of commandsOf(row)) ctx.stdout.write(`${hideSecretDir(showCommand(command))}\n`);
-      return EXIT.ok;
-    }
-
-    await runInOrder(toBuild, options.jobs, (row) => depsOf(byName.get(row.binding)!, toBuild), async (row) => {
+      const shown = `FLYIMGC_OUT=${env.FLYIMGC_OUT} ${showCommand(command)}`;
+      for (const row of toBuild) row.commands.push(shown);
+      if (options.dryRun) return finish(builder, bases);
+      say(`bake   ${toBuild.map((r) => r.binding).join(', ')}`);
+      fs.rmSync(path.resolve(ctx.cwd, metadataFile), { force: true });
       const started = Date.now();
-      say(`build  ${row.binding}: ${row.uri}`);
-      const log: string[] = [];
-      for (const command of commandsOf(row)) {
-        row.commands.push(hideSecretDir(showCommand(command)));
-        log.push(`$ ${hideSecretDir(showCommand(command))}`);
-        const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env: builderEnv, extendEnv: false });
-        log.push(hideSecretDir(run.all ?? ''));
+      const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env, extendEnv: false });
+      const seconds = (Date.now() - started) / 1000;
+      const log = writeLog(logsDir, 'bake', [`$ ${shown}`, hideSecretDir(run.all ?? '')]);
+      let digests = new Map<string, string>();
+      try {
+        digests = bakeDigests(JSON.parse(fs.readFileSync(path.resolve(ctx.cwd, metadataFile), 'utf8')));
+      } catch {
+        // No metadata: bake failed before writing it; the log says why.
+      }
+      for (const row of toBuild) {
+        row.seconds = seconds;
+        row.log = log;
         if (run.failed) {
-          row.outcome = 'failed';
-          row.error = run.exitCode === undefined ? describeError(run.cause) : `\`${command.file} ${command.args[0]}\` exited with ${run.exitCode}`;
-          break;
+          row.status = 'failed';
+          row.error = run.exitCode === undefined ? describeError(run.cause) : `\`docker buildx bake\` exited with ${run.exitCode}`;
+        } else {
+          row.status = 'built';
+          const digest = digests.get(row.binding);
+          if (digest !== undefined && row.platforms.length === 1) row.platformDigests = { [row.platforms[0]!]: digest };
         }
       }
-      if (row.outcome !== 'failed') row.outcome = 'built';
-      row.seconds = (Date.now() - started) / 1000;
-      if (row.outcome === 'failed') {
-        fs.mkdirSync(logsDir, { recursive: true });
-        row.log = path.join(options.out, 'logs', `${row.binding}.log`);
-        fs.writeFileSync(path.join(logsDir, `${row.binding}.log`), `${log.join('\n')}\n`);
-        say(`FAILED ${row.binding} after ${row.seconds.toFixed(1)}s: ${row.error}; the builder's output is in ${row.log}`);
-      } else {
-        say(`done   ${row.binding} in ${row.seconds.toFixed(1)}s`);
-      }
-    });
+      say(run.failed ? `FAILED bake after ${seconds.toFixed(1)}s; the builder's output is in ${path.join(options.out, log)}` : `done   bake in ${seconds.toFixed(1)}s`);
+    } else {
+      const commandsOf = (row: ImageBuildResult): Command[] => {
+        const image = byName.get(row.binding)!;
+        const dir = path.join(options.out, row.binding);
+        return buildCommands(builder, {
+          dockerfile: path.join(dir, 'Dockerfile'),
+          context: path.join(dir, 'context'),
+          uri: row.uri,
+          platforms: image.ir.platforms,
+          secretFiles: new Map(image.ir.secrets.map((s) => [s.id, secretFiles.get(s.id)!])),
+          push: options.push,
+          load: options.load,
+          insecure: isInsecureRegistry(parseImageReference(row.uri).domain, [...insecure]),
+          cacheFrom: options.cacheFrom,
+          cacheTo: options.cacheTo,
+          extraArgs: options.builderArgs,
+          ...(options.buildxBuilder !== undefined ? { buildxBuilder: options.buildxBuilder } : {}),
+        });
+      };
+      for (const row of toBuild) row.commands.push(...commandsOf(row).map((c) => hideSecretDir(showCommand(c))));
+      if (options.dryRun) return finish(builder, bases);
+
+      // The builder gets secrets only as files. An environment variable named like a secret id is also
+      // removed from its environment: buildah 1.28 then mounts an empty secret instead of the file.
+      const builderEnv = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !secretFiles.has(name)));
+      const after = (row: ImageBuildResult): ImageBuildResult[] => {
+        const image = byName.get(row.binding)!;
+        const deps = new Set([...image.ir.dependsOn, ...ownBasesOf(image, result.images, mirror)]);
+        return toBuild.filter((r) => deps.has(r.binding));
+      };
+      await runInOrder(toBuild, options.jobs, after, async (row) => {
+        const started = Date.now();
+        say(`build  ${row.binding}: ${row.uri}`);
+        const log: string[] = [];
+        let failed = false;
+        for (const command of commandsOf(row)) {
+          log.push(`$ ${hideSecretDir(showCommand(command))}`);
+          const run = await execa(command.file, command.args, { cwd: ctx.cwd, all: true, reject: false, env: builderEnv, extendEnv: false });
+          log.push(hideSecretDir(run.all ?? ''));
+          if (run.failed) {
+            failed = true;
+            row.error = run.exitCode === undefined ? describeError(run.cause) : `\`${command.file} ${command.args[0]}\` exited with ${run.exitCode}`;
+            break;
+          }
+        }
+        row.status = failed ? 'failed' : 'built';
+        row.seconds = (Date.now() - started) / 1000;
+        row.log = writeLog(logsDir, row.binding, log);
+        if (failed) say(`FAILED ${row.binding} after ${row.seconds.toFixed(1)}s: ${row.error}; the builder's output is in ${path.join(options.out, row.log)}`);
+        else say(`done   ${row.binding} in ${row.seconds.toFixed(1)}s`);
+      });
+    }
   } finally {
     removeSecrets();
   }
 
-  const failed = rows.filter((r) => r.outcome === 'failed');
-  if (options.format === 'json') {
-    ctx.stdout.write(`${JSON.stringify({ ok: failed.length === 0, builder, images: rows }, null, 2)}\n`);
-  } else {
-    ctx.stderr.write(summaryTable(rows));
+  // What the registry now serves under each pushed tag.
+  if (options.push) {
+    const credentials = defaultCredentials();
+    await Promise.all(
+      rows
+        .filter((r) => r.status === 'built')
+        .map(async (row) => {
+          const found = await checkExistence(row.uri, row.platforms, [...insecure], credentials);
+          if (found.digest !== undefined) row.digest = found.digest;
+          if (found.digest !== undefined && row.platforms.length === 1 && row.platformDigests === undefined) row.platformDigests = { [row.platforms[0]!]: found.digest };
+        }),
+    );
   }
-  return failed.length > 0 ? EXIT.errors : EXIT.ok;
+  return finish(builder, bases);
 }
 
-function summaryTable(rows: readonly Row[]): string {
-  const table = rows.map((r) => [r.binding, r.outcome, r.seconds !== undefined ? `${r.seconds.toFixed(1)}s` : '', r.uri]);
+/** `--only` → the selected images and what they are built after; every image when `only` is empty. */
+function selectImages(result: CompileResult, only: readonly string[]): Set<string> {
+  const order = result.manifest?.buildOrder ?? [];
+  if (only.length === 0) return new Set(order);
+  const mirror = mirrorFor(result.analysis.config.mirrors);
+  const byName = new Map(result.images.map((i) => [i.ir.binding.name, i] as const));
+  const { selected, unknown } = withDependencies(only, order, (name) => {
+    const image = byName.get(name)!;
+    return [...image.ir.dependsOn, ...ownBasesOf(image, result.images, mirror)];
+  });
+  if (unknown.length > 0) {
+    throw new UsageError(`--only: no image to build is named ${unknown.map((u) => `\`${u}\``).join(', ')}; the images are ${order.map((o) => `\`${o}\``).join(', ') || 'none'}`, 'build');
+  }
+  return new Set(selected);
+}
+
+function report(ctx: CliContext, options: BuildOptions, result: BuildResult): number {
+  if (options.format === 'json') ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (options.dryRun) {
+    // bake runs one command for every image: each command is printed once.
+    const commands = new Set(result.images.flatMap((row) => (row.status === 'planned' ? row.commands : [])));
+    for (const command of commands) ctx.stdout.write(`${command}\n`);
+  } else ctx.stderr.write(summaryTable(result.images));
+  return result.ok ? EXIT.ok : EXIT.errors;
+}
+
+function summaryTable(rows: readonly ImageBuildResult[]): string {
+  const table = rows.map((r) => [r.binding, r.status, r.seconds !== undefined ? `${r.seconds.toFixed(1)}s` : '', r.uri]);
   const widths = [0, 1, 2].map((c) => Math.max(...table.map((t) => t[c]!.length), ['image', 'result', 'time'][c]!.length));
   const line = (t: readonly string[]) => `${t.slice(0, 3).map((v, i) => v.padEnd(widths[i]!)).join('  ')}  ${t[3]}`;
-  const counts = (o: Outcome) => rows.filter((r) => r.outcome === o).length;
+  const counts = (s: ImageBuildResult['status']) => rows.filter((r) => r.status === s).length;
   return `\n${[line(['image', 'result', 'time', 'uri']), ...table.map(line)].join('\n')}\n${counts('built')} built, ${counts('skipped')} already there, ${counts('failed')} failed\n`;
 }
 
-/** Runs `task` for every item, at most `jobs` at a time, each only after the items it depends on. */
-async function runInOrder<T>(items: readonly T[], jobs: number, deps: (item: T) => readonly T[], task: (item: T) => Promise<void>): Promise<void> {
-  const done = new Map<T, Promise<void>>();
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  const slot = async () => {
-    while (running >= jobs) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-  };
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  const start = (item: T): Promise<void> => {
-    const existing = done.get(item);
-    if (existing) return existing;
-    const promise = (async () => {
-      await Promise.all(deps(item).map(start));
-      await slot();
-      try {
-        await task(item);
-      } finally {
-        release();
-      }
-    })();
-    done.set(item, promise);
-    return promise;
-  };
-  await Promise.all(items.map(start));
+/** Writes a builder's output to `logs/<name>.log`; returns that path relative to the output folder. */
+function writeLog(logsDir: string, name: string, lines: readonly string[]): string {
+  fs.mkdirSync(logsDir, { recursive: true });
+  fs.writeFileSync(path.join(logsDir, `${name}.log`), `${lines.join('\n')}\n`);
+  return `logs/${name}.log`;
 }
 
-function depsOf(image: CompiledImage, toBuild: readonly Row[]): Row[] {
-  return toBuild.filter((r) => image.ir.dependsOn.includes(r.binding));
+/** The output folder as bake (run in the working directory) reaches it: `FLYIMGC_OUT` in docker-bake.json. */
+function bakeOutPath(out: string): string {
+  return out.replace(/\/+$/, '') || '.';
 }
 
-async function detectBuilder(): Promise<BuilderName | undefined> {
-  for (const builder of BUILDERS) if (await builderWorks(builder)) return builder;
+async function detectBuilder(ctx: CliContext): Promise<BuilderName | undefined> {
+  for (const builder of DETECTION_ORDER) if (await builderWorks(builder, ctx)) return builder;
   return undefined;
 }
 
-async function builderWorks(builder: BuilderName): Promise<boolean> {
-  const args = builder === 'docker' ? ['buildx', 'version'] : ['version'];
-  const run = await execa(builder, args, { reject: false, timeout: 10_000 });
+function versionCommand(builder: BuilderChoice): string[] {
+  return builder === 'docker' || builder === 'bake' ? ['docker', 'buildx', 'version'] : [builder, 'version'];
+}
+
+async function builderWorks(builder: BuilderChoice, ctx: CliContext): Promise<boolean> {
+  const [file, ...args] = versionCommand(builder);
+  const run = await execa(file!, args, { reject: false, timeout: 10_000, env: ctx.env, extendEnv: false });
   return !run.failed;
 }
 
@@ -266,5 +346,3 @@ function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'fi
     return dryRun ? '<unreadable>' : { problem: `\`${id}\` (cannot read \`${source.value}\`: ${why})` };
   }
 }
-
-

@@ -122,14 +122,23 @@ the input or some registry could not be asked, 2 usage error.
 export const buildHelp = `Usage: flyimgc build [options] <FILE|DIR>...
 
 Compile, plan, then build what is missing, dependencies first, with docker
-buildx, podman or buildah (the first found on PATH, or --builder), and push
-it. Images whose tag exists in their registry are skipped; an image whose
-registry cannot be asked is built, never skipped on a guess.
+buildx, podman or buildah (--builder, else [build] builder in flyimg.toml,
+else the first found on PATH), and push it; or hand every image to
+\`docker buildx bake\` in one call (--bake). Images whose tag exists in their
+registry are skipped; an image whose registry cannot be asked is built, never
+skipped on a guess. The base images are asked for first: a missing one (or
+one without a needed platform) stops the run before any build.
 
 Options:
   -o, --out <DIR>            where the Dockerfiles and contexts go
                              (default: .flyimgc/build)
-  --builder <docker|podman|buildah>
+  --builder <docker|podman|buildah|bake>
+  --bake                     same as --builder bake: BuildKit schedules
+                             every image (docker buildx bake)
+  --buildx-builder <NAME>    the buildx builder instance (docker, bake);
+                             default: the current one
+  --only <IMAGE[,IMAGE]>     build only these images and the images they are
+                             built after (repeatable)
   --push                     push each built image (the default)
   --no-push                  build only
   --load                     load into the local image store (docker)
@@ -141,18 +150,21 @@ Options:
                              environment variable named like the secret id)
   --cache-from <ref>, --cache-to <ref>
                              passed to the builder (repeatable)
-  --builder-arg <arg>        an extra argument for the build command
-                             (repeatable)
+  --builder-arg <arg>        an extra argument for the build (or bake)
+                             command (repeatable)
   -j, --jobs <N>             build up to N images at once (default 1)
   --force                    build every image, even those that exist
   --dry-run                  print the exact commands, run nothing
   --image <name=uri>         map an Image.from_ref_name name (repeatable)
   --allow-outside-project    let copied paths leave the project
   --no-cache                 neither read nor write the file digest cache
-  --format <text|json>       output format of the summary
+  --format <text|json>       output format of the summary (json: the build
+                             result, also written to <DIR>/build-result.json)
   -h, --help                 show this help
 
-Each failed image's builder output is kept in <DIR>/logs/<image>.log.
+Each image's builder output is kept in <DIR>/logs/<image>.log (bake:
+<DIR>/logs/bake.log). See docs/building.md.
 Exit status: 0 everything built or already there, 1 errors in the input, a
-failed build or push, or a missing builder or secret, 2 usage error.
+missing base image, a failed build or push, or a missing builder or secret,
+2 usage error.
 `;

@@ -1,4 +1,6 @@
-import { hasErrors, type CompiledImage, type CompileResult } from '../../compile.js';
+import { baseRequirements } from '../../build/bases.js';
+import type { BaseCheck } from '../../build/result.js';
+import { hasErrors, mirrorFor, type CompiledImage, type CompileResult } from '../../compile.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { checkExistence, defaultCredentials, type Existence } from '../existence.js';
 import { diagnosticsJson, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
@@ -16,11 +18,15 @@ export interface PlannedImage {
   readonly existence: Existence;
 }
 
+function insecureOf(result: CompileResult, insecure: readonly string[]): string[] {
+  return [...new Set([...insecure, ...result.analysis.config.insecureRegistries])];
+}
+
 /** Images to build, in build order (dependencies first), with what their registry says about each. */
 export async function planImages(result: CompileResult, insecure: readonly string[]): Promise<PlannedImage[]> {
   const byName = new Map(result.images.map((i) => [i.ir.binding.name, i] as const));
   const order = (result.manifest?.buildOrder ?? []).map((name) => byName.get(name)).filter((i): i is CompiledImage & { uri: string } => i !== undefined && i.uri !== undefined);
-  const insecureAll = [...new Set([...insecure, ...result.analysis.config.insecureRegistries])];
+  const insecureAll = insecureOf(result, insecure);
   const credentials = defaultCredentials();
   return Promise.all(
     order.map(async (image) => ({
@@ -30,6 +36,50 @@ export async function planImages(result: CompileResult, insecure: readonly strin
       existence: await checkExistence(image.uri, image.ir.platforms, insecureAll, credentials),
     })),
   );
+}
+
+/**
+ * What the images of `bindings` (all when absent) are built FROM, each asked of its registry for the
+ * platforms needed. `missing` and `partial` bases fail a run before any build starts.
+ */
+export async function planBases(result: CompileResult, insecure: readonly string[], bindings?: ReadonlySet<string>): Promise<BaseCheck[]> {
+  const images = bindings ? result.images.filter((i) => bindings.has(i.ir.binding.name) || i.ir.kind === 'external') : result.images;
+  const requirements = baseRequirements(images, mirrorFor(result.analysis.config.mirrors));
+  const insecureAll = insecureOf(result, insecure);
+  const credentials = defaultCredentials();
+  return Promise.all(
+    requirements.map(async (r) => {
+      const found = await checkExistence(r.reference, r.platforms, insecureAll, credentials);
+      return {
+        reference: r.reference,
+        platforms: r.platforms,
+        neededBy: [...new Set(r.neededBy.map((n) => n.binding))],
+        status: found.status,
+        reason: found.reason,
+        ...(found.missingPlatforms ? { missingPlatforms: found.missingPlatforms } : {}),
+      };
+    }),
+  );
+}
+
+/** A base that stops the run: the registry said it is not there, or not for every platform. */
+export function blockingBases(bases: readonly BaseCheck[]): BaseCheck[] {
+  return bases.filter((b) => b.status === 'missing' || b.status === 'partial');
+}
+
+/** One line per base problem: errors for missing ones, warnings for ones the registry did not answer for. */
+export function baseProblems(bases: readonly BaseCheck[]): string[] {
+  return bases.flatMap((b) => {
+    const users = b.neededBy.map((n) => `\`${n}\``).join(', ');
+    if (b.status === 'missing') return [`error: base image ${b.reference} does not exist (needed by ${users}): ${b.reason}; push it, fix the reference, or map it with [mirrors] in flyimg.toml`];
+    if (b.status === 'partial') {
+      return [
+        `error: base image ${b.reference} has no ${b.missingPlatforms?.join(', ') ?? 'image for a needed platform'} (needed by ${users}); a builder would silently build on another platform: push a multi-platform base or drop the platform`,
+      ];
+    }
+    if (b.status === 'unknown') return [`warning: cannot tell whether base image ${b.reference} exists (${b.reason}); the builder will try to pull it`];
+    return [];
+  });
 }
 
 export function planTable(plan: readonly PlannedImage[]): string {
@@ -51,8 +101,12 @@ export async function runPlan(ctx: CliContext, options: PlanOptions): Promise<nu
     }
     return EXIT.errors;
   }
-  const plan = await planImages(result, options.insecureRegistries);
-  if (options.format === 'json') ctx.stdout.write(`${JSON.stringify({ ok: true, images: plan }, null, 2)}\n`);
-  else ctx.stdout.write(planTable(plan));
-  return plan.some((p) => p.existence.status === 'unknown') ? EXIT.errors : EXIT.ok;
+  const [plan, bases] = await Promise.all([planImages(result, options.insecureRegistries), planBases(result, options.insecureRegistries)]);
+  const ok = !plan.some((p) => p.existence.status === 'unknown') && blockingBases(bases).length === 0;
+  if (options.format === 'json') ctx.stdout.write(`${JSON.stringify({ ok, images: plan, bases }, null, 2)}\n`);
+  else {
+    ctx.stdout.write(planTable(plan));
+    for (const problem of baseProblems(bases)) ctx.stderr.write(`${problem}\n`);
+  }
+  return ok ? EXIT.ok : EXIT.errors;
 }

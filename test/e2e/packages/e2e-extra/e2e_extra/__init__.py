@@ -1,0 +1,1 @@
+WHERE = "from the extra index"

@@ -1,0 +1,3 @@
+import e2e_dep
+
+GREETING = "hello from a local wheel, " + e2e_dep.WORD

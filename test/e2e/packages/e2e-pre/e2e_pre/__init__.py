@@ -1,0 +1,1 @@
+VERSION = "2.0.0rc1, a pre-release"
