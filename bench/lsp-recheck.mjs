@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { Workspace } from '../dist/lsp/workspace.js';
+import { machineForLsp } from '../dist/cli/commands/lsp.js';
 import { documentDiagnostics } from '../dist/lsp/diagnostics.js';
 
 const targetLines = Number(process.argv[2] ?? 2000);
@@ -54,7 +55,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
 // (1) In process.
-const workspace = new Workspace(dir, false);
+const workspace = new Workspace(dir, false, machineForLsp);
 const path = workspace.open(uri, text, 1);
 documentDiagnostics(workspace, workspace.analysis(path), path); // warm-up: JIT, first reads
 const inProcess = [];

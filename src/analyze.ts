@@ -4,11 +4,16 @@
  * diagnostic; nothing here throws on user input.
  */
 import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { diag } from './diagnostics/codes.js';
+import { parseReference } from './reference/reference.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
+import { BuildInputs } from './check/inputs.js';
 import { allRules } from './check/rules/index.js';
+import { DEFAULT_TOOL_IMAGES } from './ir/ir.js';
+import { lowerImages } from './ir/lower.js';
 import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
@@ -24,6 +29,10 @@ export interface Analysis {
   readonly model: Model;
   /** The merged `flyimg.toml` settings of every project touched. */
   readonly config: LoadedConfig;
+  /** `from_ref_name` mappings: the options' (the command line's) over the projects' `flyimg.toml`. */
+  readonly imageMap: ReadonlyMap<string, string>;
+  /** The files the images are built from, as the rules checked them; lowering reads them from here. */
+  readonly inputs: BuildInputs;
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Sorted by file and position, without duplicates. */
   readonly diagnostics: readonly Diagnostic[];
@@ -43,13 +52,30 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
     ...(python ? { defaultPython: { major: python[0]!, minor: python[1]! } } : {}),
   };
   const model = evaluateProgram(loaded.program, resolution, host, evaluateOptions, checkDiagnostics);
-  const ctx = makeRuleContext(model, host, options, checkDiagnostics);
+  // Library callers pass mappings directly: they meet the same reference grammar as `--image` (FLY9004).
+  for (const [name, uri] of options.imageMap ?? []) {
+    const parsed = parseReference(uri);
+    if (!parsed.ok) checkDiagnostics.push(diag.invalidImageMapping(`${name}=${uri}`, `the image is not a valid reference: ${parsed.problem.reason}`));
+  }
+  // Command-line mappings win over the projects' `flyimg.toml`.
+  const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
+  const inputs = new BuildInputs(host, options.allowOutsideProject);
+  const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   for (const rule of allRules) rule(ctx);
+  // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile
+  // contexts, registries) run by lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
+  if (![...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error')) {
+    const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
+    const defaultRegistry = config.defaultRegistry?.value;
+    lowerImages(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, checkDiagnostics);
+  }
   return {
     program: loaded.program,
     resolution,
     model,
     config,
+    imageMap,
+    inputs,
     sources: new Map([...loaded.sources, ...ctx.extraSources, ...config.sources]),
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics]),
   };

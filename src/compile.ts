@@ -11,14 +11,16 @@ import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile, type EmitOptions } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
 import { bakeFile } from './emit/bake.js';
-import { buildOrder, summarizeLayer, type Manifest, type ManifestEnvironment, type ManifestImage } from './emit/manifest.js';
+import { buildOrder, type Manifest, type ManifestEnvironment, type ManifestImage } from './emit/manifest.js';
+import { summarizeLayer } from './ir/summary.js';
 import { ManifestSchema } from './emit/manifestSchema.js';
 import { invariant } from './util/invariant.js';
-import { hashImage, imageUri, HASH_SCHEME, type ImageHash } from './hash/contentHash.js';
+import { hashImage, imageUri, HASH_SCHEME } from './hash/contentHash.js';
+import type { CompiledImage } from './hash/compiledImage.js';
 import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
-import { projectRoot } from './check/context.js';
-import type { ImageIR, ToolImages } from './ir/ir.js';
+import { projectRoot } from './files/project.js';
+import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
 import { positionAt, type SourceFile } from './source.js';
@@ -27,7 +29,6 @@ import { codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
 import type { PythonParser } from './codeBundle/python.js';
 
 export interface CompileOptions extends AnalyzeOptions {
-  readonly imageMap: ReadonlyMap<string, string>;
   readonly tools: ToolImages;
   /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
   readonly hash?: 'v1' | 'flyte';
@@ -53,11 +54,7 @@ export type OutputFile =
   /** A directory that must exist even when empty (a build context with no files). */
   | { readonly path: string; readonly directory: true };
 
-export interface CompiledImage {
-  readonly ir: ImageIR;
-  readonly hash?: ImageHash;
-  readonly uri?: string;
-}
+export type { CompiledImage } from './hash/compiledImage.js';
 
 export interface CompileResult {
   readonly analysis: Analysis;
@@ -79,22 +76,15 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
 
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
-  // Library callers pass mappings directly: they meet the same reference grammar as `--image` (FLY9004).
-  for (const [name, uri] of options.imageMap) {
-    const parsed = parseReference(uri);
-    if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(`${name}=${uri}`, `the image is not a valid reference: ${parsed.problem.reason}`));
-  }
-  if (hasErrors(diagnostics)) return fail(diagnostics);
-  // Command-line mappings win over the projects' `flyimg.toml`.
-  const imageMap = new Map([...[...analysis.config.images].map(([k, v]) => [k, v.value] as const), ...options.imageMap]);
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
   const pythonSources = new Map<string, SourceFile>();
   const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
-  const irs = lowerImages(analysis.model, host, { ...options, imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) }, diagnostics);
+  // Every mistake in the .flyimg files was reported by `analyze` (which also lowered the images, as its last check).
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) }, diagnostics);
   // Diagnostics located in Python modules the code bundle read must render with their source.
   if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
-  checkOutputNames(irs, diagnostics);
+  // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
   if (hasErrors(diagnostics)) return fail(diagnostics);
 
@@ -227,17 +217,6 @@ function manifestEnvironments(analysis: Analysis, images: readonly CompiledImage
     };
   });
   return environments.length > 0 ? { environments } : {};
-}
-
-/** Each built image gets `<out>/<binding>/`, so two built images may not share a binding name. */
-function checkOutputNames(irs: readonly ImageIR[], diagnostics: Diagnostic[]): void {
-  const seen = new Map<string, ImageIR>();
-  for (const ir of irs) {
-    if (ir.kind === 'external') continue;
-    const other = seen.get(ir.binding.name);
-    if (other) diagnostics.push(diag.outputNameClash(ir.binding.span, ir.binding.name, other.binding.span));
-    else seen.set(ir.binding.name, ir);
-  }
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -7,7 +7,7 @@
  * A builder asked for arm64 on a base that has only amd64 warns and builds amd64 anyway (labelled arm64):
  * asking the registry first is the only way to catch that before a build.
  */
-import type { CompiledImage } from '../compile.js';
+import type { CompiledImage } from '../hash/compiledImage.js';
 
 export interface BaseRequirement {
   /** The reference as the Dockerfile pulls it. */

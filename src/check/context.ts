@@ -1,15 +1,17 @@
 /** What every rule gets: the evaluated model, the host's files, options, and one place to report. */
-import { posix } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { projectRoot } from '../files/project.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
 import type { LayerValue } from './model.js';
+import { BuildInputs } from './inputs.js';
+import { distinctLayers } from './layerIndex.js';
 
 export interface RuleOptions {
   /** Let copied paths leave the project (absolute paths, `..`, links that point out). */
   readonly allowOutsideProject: boolean;
+  /** `from_ref_name` names → image references: `--image name=uri` over the projects' `flyimg.toml`. */
+  readonly imageMap?: ReadonlyMap<string, string>;
 }
 
 export interface RuleContext {
@@ -25,19 +27,24 @@ export interface RuleContext {
   projectRootOf(file: string): string;
   /** Files other than `.flyimg` sources that diagnostics point into (a uv script's header). */
   readonly extraSources: Map<string, SourceFile>;
+  /** The files images are built from, read once for the rules and for lowering. */
+  readonly inputs: BuildInputs;
+  readonly imageMap: ReadonlyMap<string, string>;
+  /** True when an earlier phase already reported an error at exactly `span`: one mistake, one diagnostic. */
+  reportedAt(span: Span): boolean;
 }
 
-export function makeRuleContext(model: Model, host: HostFiles, options: RuleOptions, diagnostics: Diagnostic[]): RuleContext {
-  const seen = new Set<LayerValue>();
-  const layers: Array<{ layer: LayerValue; owner: BoundImage }> = [];
-  for (const bound of model.images) {
-    for (const layer of bound.image.layers) {
-      if (seen.has(layer)) continue;
-      seen.add(layer);
-      layers.push({ layer, owner: bound });
-    }
-  }
-  const roots = new Map<string, string>();
+export function makeRuleContext(
+  model: Model,
+  host: HostFiles,
+  options: RuleOptions,
+  diagnostics: Diagnostic[],
+  inputs = new BuildInputs(host, options.allowOutsideProject),
+  earlier: readonly Diagnostic[] = [],
+): RuleContext {
+  const key = (span: Span) => `${span.file}\0${span.start}\0${span.end}`;
+  const reported = new Set(earlier.filter((d) => d.severity === 'error' && d.primary).map((d) => key(d.primary!.span)));
+  const layers = distinctLayers(model.images);
   return {
     model,
     host,
@@ -46,15 +53,10 @@ export function makeRuleContext(model: Model, host: HostFiles, options: RuleOpti
     layers,
     images: model.images,
     extraSources: new Map(),
-    projectRootOf(file: string): string {
-      const dir = posix.dirname(file);
-      let root = roots.get(dir);
-      if (root === undefined) {
-        root = projectRoot(host, dir);
-        roots.set(dir, root);
-      }
-      return root;
-    },
+    projectRootOf: (file) => inputs.rootOf(file),
+    inputs,
+    imageMap: options.imageMap ?? new Map(),
+    reportedAt: (span) => reported.has(key(span)),
   };
 }
 

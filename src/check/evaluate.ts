@@ -17,7 +17,7 @@ import { CONSTRUCTOR_NAMES, METHOD_NAMES, PATH, SECRET, TASK_ENVIRONMENT, UNSUPP
 import { bindCall, type BoundCall, type CallArg } from './bind.js';
 import { Converter, defaultSecretEnvVar } from './convert.js';
 import { describeValue, type BindingRef, type EnvironmentValue, type FileArg, type ImageValue, type LayerValue, type Located, type PipOptions, type SecretValue, type Value } from './model.js';
-import { moduleMember } from '../names/builtins.js';
+import { moduleMember } from '../syntax/builtins.js';
 
 export interface EvaluateOptions {
   /** Python version of images that do not set one (flyte-sdk uses its interpreter's; `[flyte] python`). */

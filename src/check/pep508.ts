@@ -6,6 +6,8 @@
 // PEP 440 version rules are delegated to `@renovatebot/pep440` so that we do
 // not maintain our own copy of the version regex.
 
+import { editDistance } from '../util/didYouMean.js';
+import { InternalError } from '../util/invariant.js';
 import { explain, valid, validRange } from '@renovatebot/pep440';
 
 export type RequirementCheck =
@@ -21,7 +23,7 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** Checks one package argument as `uv pip install <arg>` would take it. Never throws. */
+/** Checks one package argument as `uv pip install <arg>` would take it. Throws only on a bug (InternalError). */
 export function checkRequirement(text: string): RequirementCheck {
   if (typeof text !== 'string') return { ok: false, message: 'a requirement must be a string', offset: 0, length: 0 };
   try {
@@ -35,7 +37,7 @@ export function checkRequirement(text: string): RequirementCheck {
 /**
  * Checks a PEP 440 version specifier set such as `>=3.9,<4` (what
  * `requires-python` holds). The empty string is accepted, as packaging and uv
- * accept it (it matches every version). Never throws.
+ * accept it (it matches every version). Throws only on a bug (InternalError).
  */
 export function checkVersionSpecifiers(text: string): SpecifierCheck {
   if (typeof text !== 'string') return { ok: false, message: 'a version specifier must be a string', offset: 0, length: 0 };
@@ -61,8 +63,8 @@ function asFailure(e: unknown, text: string): { ok: false; message: string; offs
     const length = Math.max(0, Math.min(e.length, text.length - offset));
     return { ok: false, message: e.message, offset, length };
   }
-  // A bug here must not take the whole compiler down; report it on the input instead.
-  return { ok: false, message: `internal error while checking this requirement: ${String(e)}`, offset: 0, length: text.length };
+  // Anything else is a bug in this reader, not a fault in the user's requirement: exit 70 with the trace.
+  throw new InternalError(`the PEP 508 reader failed on ${JSON.stringify(text)}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 }
 
 const VERSION_OPERATORS = ['===', '~=', '==', '!=', '<=', '>=', '<', '>'] as const;
@@ -166,19 +168,6 @@ function show(c: string): string {
   if (cp > 0x20 && cp < 0x7f) return c === '`' ? '`` ` ``' : `\`${c}\``;
   if (cp > 0x7f && /\p{L}|\p{N}|\p{P}|\p{S}/u.test(c)) return `\`${c}\``;
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 function suggestVariable(word: string): string | undefined {
@@ -395,7 +384,9 @@ class Parser {
       this.skipWsp();
       const start = this.pos;
       const url = this.readUrlToken();
-      this.checkUrl(url, start);
+      // PEP 508's URL is a URI reference, so a relative path is one (packaging and uv take `foo @ ./x`);
+      // a bare word (`foo @ x`) stays refused: it is far more often a mistake than a path.
+      if (!/^\.{0,2}\//.test(url)) this.checkUrl(url, start);
       this.trailingMarker('the URL');
       return normalizeName(name);
     }
@@ -542,9 +533,10 @@ class Parser {
       const comma = this.pos;
       this.pos++;
       this.skipWsp();
-      if (this.atEnd() || this.peek() === ';' || (open !== undefined && this.peek() === ')')) {
-        throw new Failure('expected a version specifier after `,`', comma, 1);
-      }
+      // A trailing comma ends the list, as packaging (pip) reads it: `foo>=1,` is `foo>=1`. PEP 508's grammar
+      // has no trailing comma, but refusing what the installers accept would be a false alarm.
+      if (this.atEnd() || this.peek() === ';' || (open !== undefined && this.peek() === ')')) return;
+      if (this.peek() === ',') throw new Failure('expected a version specifier after `,`', comma, 1);
       this.versionOne();
     }
   }

@@ -9,6 +9,7 @@
 
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { checkRequirement, checkVersionSpecifiers } from './pep508.js';
+import { InternalError } from '../util/invariant.js';
 
 export interface ScriptMetadata {
   readonly requiresPython?: string;
@@ -58,14 +59,15 @@ interface Block {
   readonly close: number;
 }
 
-/** Finds and reads the `script` metadata block. Never throws. */
+/** Finds and reads the `script` metadata block. Throws only on a bug in this reader (InternalError, exit 70). */
 export function parseScriptMetadata(text: string): ScriptMetadataResult {
   if (typeof text !== 'string') return missing();
   try {
     return parse(text);
   } catch (e) {
-    // A bug here must not take the whole compiler down; blame the input instead.
-    return { ok: false, reason: 'invalid-toml', message: `internal error while reading the script metadata: ${String(e)}`, start: 0, end: 0 };
+    // Not a fault in the user's script: say it is ours, with the trace.
+    if (e instanceof InternalError) throw e;
+    throw new InternalError(`the PEP 723 reader failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Everything the CLI needs from the operating system: the real HostFiles, input discovery, colour. */
+import { toDisplayPath } from '../util/displayPath.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, HostFiles, ReadOptions, ReadResult } from '../host.js';
@@ -103,12 +104,7 @@ export function describeKind(st: fs.Stats): string {
 }
 
 /** A path as users see it in messages: relative to `cwd` when inside it, always with `/`. */
-export function toDisplayPath(p: string, cwd: string): string {
-  const absolute = path.resolve(cwd, p);
-  const relative = path.relative(cwd, absolute);
-  const shown = relative === '' ? '.' : relative.startsWith('..') && path.isAbsolute(p) ? absolute : relative;
-  return shown.split(path.sep).join('/');
-}
+export { toDisplayPath };
 
 export type Inputs = { readonly files: readonly string[]; readonly missing: readonly string[]; readonly empty: readonly string[] };
 

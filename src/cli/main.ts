@@ -133,9 +133,15 @@ function parsePlatforms(value: string, command: string): string[] {
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
     help: checkHelp,
-    options: { ...formatOption, ...warningsOption },
+    options: { ...formatOption, ...warningsOption, image: pipelineOptions.image, 'allow-outside-project': pipelineOptions['allow-outside-project'] },
     run: async (ctx, values, positionals) =>
-      (await import('./commands/check.js')).runCheck(ctx, { inputs: positionals, format: parseDiagnosticFormat(values['format'], 'check'), warningsAsErrors: values['warnings-as-errors'] === true }),
+      (await import('./commands/check.js')).runCheck(ctx, {
+        inputs: positionals,
+        images: strings(values['image']),
+        allowOutsideProject: values['allow-outside-project'] === true,
+        format: parseDiagnosticFormat(values['format'], 'check'),
+        warningsAsErrors: values['warnings-as-errors'] === true,
+      }),
   },
   compile: {
     help: compileHelp,

@@ -8,7 +8,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import { linkOutOf } from '../files/project.js';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
-import { PROJECT_MARKER, projectRoot } from '../check/context.js';
+import { PROJECT_MARKER, projectRoot } from '../files/project.js';
 import type { SourceFile } from '../source.js';
 import { lineStarts } from '../source.js';
 import { decodeSource } from '../syntax/decode.js';

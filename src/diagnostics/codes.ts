@@ -361,6 +361,13 @@ export const CATALOG = {
     explanation: 'Paths and destinations must be non-empty and free of line breaks and NUL.',
     example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_workdir("")',
   },
+  FLY3080: {
+    name: 'invalid-extra-args',
+    severity: 'error',
+    title: '`extra_args` that the shell cannot split into words',
+    explanation: 'flyte-sdk passes `extra_args` to the shell as written, so it must be a complete shell word list: every quote closed, and no backslash at the very end.',
+    example: 'base = Image.from_debian_base(python_version=(3, 12), name="base")\napp = base.with_pip_packages("numpy", extra_args="--config-settings \'a=b")',
+  },
   FLY3060: {
     name: 'copy-style-none-in-code-bundle',
     severity: 'error',
@@ -521,6 +528,18 @@ export const CATALOG = {
     severity: 'warning',
     title: 'a file in a copied folder that cannot be copied',
     explanation: 'A copied folder holds something that is not a regular file or directory (a socket, a device, a broken link) or that cannot be read; it is left out of the build context.',
+  },
+  FLY5081: {
+    name: 'file-unreadable',
+    severity: 'error',
+    title: 'a file or directory the image needs exists but cannot be read',
+    explanation: 'The path is there, but flyimgc may not look at it (permission denied on it or on a directory above it). The builder could not read it either: fix the permissions.',
+  },
+  FLY5080: {
+    name: 'invalid-dockerignore-pattern',
+    severity: 'error',
+    title: 'a `.dockerignore` pattern that is not a valid pattern',
+    explanation: 'Docker refuses to build with a `.dockerignore` holding a pattern it cannot read (an unclosed `[`, a trailing backslash). flyimgc would otherwise let it match nothing, and copy files you meant to leave out.',
   },
   FLY5060: {
     name: 'entry-module-not-found',
@@ -872,6 +891,8 @@ export const diag = {
   noPackages: (span: Span, method: string) =>
     make('FLY3022', `\`${method}\` needs at least one package`, here(span, 'nothing to install'), { help: 'name the packages, or remove the call' }),
   invalidPath: (span: Span, what: string, reason: string) => make('FLY3023', `${what} ${reason}`, here(span)),
+  invalidExtraArgs: (span: Span, reason: string) =>
+    make('FLY3080', `\`extra_args\` ${reason}`, here(span), { help: 'close every quote and escape a final backslash: the shell reads `extra_args` as written' }),
   unemittableValue: (span: Span, what: string, value: string, reason: string, help?: string) =>
     make('FLY3070', `${what} ${shown(value)} ${reason}`, here(span), { ...(help ? { help } : {}) }),
 
@@ -953,6 +974,9 @@ export const diag = {
       help: `add \`!${path}\` to the .dockerignore, or change the pattern`,
     }),
   unusableContextFile: (span: Span, path: string, reason: string) => make('FLY5007', `\`${path}\` is left out of the build context: ${reason}`, here(span)),
+  fileUnreadable: (span: Span, path: string, reason: string) => make('FLY5081', `\`${path}\` cannot be read: ${reason}`, here(span), { help: 'fix its permissions (and those of the directories above it)' }),
+  invalidDockerignorePattern: (span: Span, pattern: string) =>
+    make('FLY5080', `\`${pattern}\` is not a valid .dockerignore pattern`, here(span), { help: 'Docker refuses to build with it: close every `[`, and escape special characters with `\\`' }),
 
   outputNameClash: (span: Span, name: string, other: Span) =>
     make('FLY6001', `two images are named \`${name}\` and would be written to the same output directory`, here(span), {

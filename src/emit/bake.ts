@@ -14,7 +14,7 @@
  * entry `"<base>": "target:<other>"`, which BuildKit resolves inside one bake (it needs a BuildKit with
  * named contexts: Docker 23 or later; docs/building.md).
  */
-import type { CompiledImage } from '../compile.js';
+import type { CompiledImage } from '../hash/compiledImage.js';
 
 export const BAKE_OUT_VARIABLE = 'FLYIMGC_OUT';
 

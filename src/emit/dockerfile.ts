@@ -9,8 +9,6 @@ import { assertNever } from '../util/invariant.js';
 import { shellQuote } from '../util/shell.js';
 import { CONTINUATION, emittable } from '../check/values.js';
 
-/** Bumped whenever the emitted text changes in a way that changes images; part of every tag. */
-export const TEMPLATE_VERSION = '1';
 
 const INDENT = '    ';
 const APT_CACHE = '--mount=type=cache,sharing=locked,mode=0777,target=/var/cache/apt,id=apt';

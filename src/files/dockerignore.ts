@@ -17,10 +17,16 @@ export interface IgnoreRules {
   ignores(relPath: string): boolean;
   /** the last pattern that decided `relPath`'s fate (e.g. `*.log` or `!keep.log`), or undefined if none matched; for `flyimgc explain` */
   decidingPattern(relPath: string): string | undefined;
+  /**
+   * Patterns the matcher cannot read (`foo[`), with their offsets in the text: Docker refuses the build,
+   * so the check phase reports them; here they match nothing.
+   */
+  readonly invalid: readonly { readonly pattern: string; readonly start: number; readonly end: number }[];
 }
 
 export const NO_IGNORE_RULES: IgnoreRules = {
   patterns: [],
+  invalid: [],
   ignores: () => false,
   decidingPattern: () => undefined,
 };
@@ -34,12 +40,23 @@ interface Rule {
 /** `ignoreCase` is only for flyte-sdk's bug-compatible hashing (docker-py matches case-insensitively; BuildKit does not). */
 export function parseDockerignore(text: string, options: { readonly ignoreCase?: boolean } = {}): IgnoreRules {
   const rules: Rule[] = [];
+  const invalid: { pattern: string; start: number; end: number }[] = [];
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  let offset = bom;
   // Like moby's ignorefile.ReadAll: a comment must start in column 1 (` #x` is the pattern `#x`), then lines are trimmed.
-  for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+  for (const raw of text.slice(bom).split('\n')) {
+    const lineStart = offset;
+    offset += raw.length + 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.startsWith('#')) continue;
     const pattern = line.trim();
     if (pattern === '') continue;
-    rules.push({ pattern, negated: pattern.startsWith('!'), matches: ruleMatcher(line, options.ignoreCase ?? false) });
+    const matches = ruleMatcher(line, options.ignoreCase ?? false);
+    rules.push({ pattern, negated: pattern.startsWith('!'), matches: matches ?? (() => false) });
+    if (!matches) {
+      const start = lineStart + line.indexOf(pattern);
+      invalid.push({ pattern, start, end: start + pattern.length });
+    }
   }
 
   // Last match wins, so the first match scanning backwards decides.
@@ -52,13 +69,17 @@ export function parseDockerignore(text: string, options: { readonly ignoreCase?:
   };
   return {
     patterns: rules.map((r) => r.pattern),
+    invalid,
     ignores: (relPath) => decide(relPath)?.negated === false,
     decidingPattern: (relPath) => decide(relPath)?.pattern,
   };
 }
 
-/** Whether the single pattern on `line` matches `relPath`, using the library's own parsing and matching of it. */
-function ruleMatcher(line: string, ignoreCase: boolean): (relPath: string) => boolean {
+/**
+ * Whether the single pattern on `line` matches `relPath`, using the library's own parsing and matching of it;
+ * undefined when the pattern cannot be read.
+ */
+function ruleMatcher(line: string, ignoreCase: boolean): ((relPath: string) => boolean) | undefined {
   const negated = line.trim().startsWith('!');
   // A lone `!p` rule can never exclude anything, so behind a catch-all `**` its matches show up as "not ignored".
   const matcher = dockerignore.default({ ignorecase: ignoreCase }).add(negated ? ['**', line] : [line]);
@@ -67,10 +88,10 @@ function ruleMatcher(line: string, ignoreCase: boolean): (relPath: string) => bo
   (matcher as unknown as { _cache: object })._cache = Object.create(null) as object;
   try {
     // Patterns are turned into regexps on first use; one that is not a valid regexp (`foo(`) would throw on every
-    // call. Docker rejects the whole build for such a pattern; here it simply matches nothing.
+    // call. Docker rejects the whole build for such a pattern: the caller reports it.
     matcher.ignores('probe');
   } catch {
-    return () => false;
+    return undefined;
   }
   return negated ? (relPath) => !matcher.ignores(relPath) : (relPath) => matcher.ignores(relPath);
 }

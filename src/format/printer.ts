@@ -5,7 +5,7 @@
  * always a parenthesised chain with one call per line.
  */
 import type * as Ast from '../syntax/ast.js';
-import { BUILTIN_NAMES } from '../names/builtins.js';
+import { BUILTIN_NAMES } from '../syntax/builtins.js';
 import { assertNever } from '../util/invariant.js';
 import { canonicalQuotes } from './quotes.js';
 import type { SourceIndex } from './sourceIndex.js';

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import type { ImageIR } from '../ir/ir.js';
-import { TEMPLATE_VERSION } from '../emit/dockerfile.js';
+import { TEMPLATE_VERSION } from '../ir/template.js';
 import { encodeCanonical, type Canonical } from './canonical.js';
 
 export const HASH_SCHEME = 'flyimgc-v1';

@@ -1,6 +1,6 @@
 /** A compiled image's tag, taken apart for people: every input of the hash, readably. */
-import type { CompiledImage } from '../compile.js';
-import { summarizeLayer } from '../emit/manifest.js';
+import type { CompiledImage } from './compiledImage.js';
+import { summarizeLayer } from '../ir/summary.js';
 
 export interface Explanation {
   readonly binding: string;

@@ -1,16 +1,19 @@
 /**
  * Checked model → layer IR: resolves `from_ref_name` through the `--image` map, host paths to build-context
  * paths (relative to the project root), folders to the files they hold (filtered by the image's
- * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models.
+ * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models:
+ * the rules reported every user mistake they can see (and read the files, in `BuildInputs`, which lowering
+ * reuses), so what they cover is an `invariant` here (a compiler bug, exit 70). The two checks that still
+ * need the lowered build context (FLY5050, FLY5051) report into `diagnostics`; `analyze` runs lowering as
+ * its last check step, so `flyimgc check` and the language server report them too.
  */
 import { posix } from 'node:path';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
-import { projectRoot } from '../check/context.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
+import type { BuildInputs } from '../check/inputs.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
-import { parseScriptMetadata } from '../check/pep723.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
 import { readIgnoreFile } from '../files/ignoreFile.js';
@@ -52,8 +55,8 @@ export interface CodeBundleBake {
 /** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
 export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
 
-export function lowerImages(model: Model, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
-  return model.images.map((bound) => new ImageLowering(bound, host, options, diagnostics).lower());
+export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
+  return model.images.map((bound) => new ImageLowering(bound, inputs, host, options, diagnostics).lower());
 }
 
 const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
@@ -64,17 +67,17 @@ class ImageLowering {
   private readonly origins = new Map<string, Span>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
-  private readonly reportedArgs = new Set<Located<string>>();
   private readonly root: string;
   private readonly ignore: { rules: IgnoreRules; file?: string };
 
   constructor(
     private readonly bound: BoundImage,
+    private readonly inputs: BuildInputs,
     private readonly host: HostFiles,
     private readonly options: LowerOptions,
     private readonly diagnostics: Diagnostic[],
   ) {
-    this.root = projectRoot(host, posix.dirname(bound.binding.file));
+    this.root = inputs.imageRoot(bound);
     this.ignore = this.imageIgnore(bound.image);
   }
 
@@ -105,7 +108,7 @@ class ImageLowering {
     let base = image.base?.value;
     if (!base && image.refName) {
       base = this.options.imageMap.get(image.refName.value);
-      if (!base) this.diagnostics.push(diag.unresolvedRefName(image.refName.span, image.refName.value, [...this.options.imageMap.keys()].sort()));
+      invariant(base, `from_ref_name("${image.refName.value}") is not mapped (the rule refNamesMapped reports it)`);
     }
 
     const layers: LayerIR[] = [];
@@ -276,12 +279,10 @@ class ImageLowering {
   }
 
   private uvScript(layer: Extract<LayerValue, { kind: 'uv_script' }>): LayerIR[] {
-    const read = this.host.readFile(layer.script.path);
-    if (!read.ok) return [];
-    const parsed = parseScriptMetadata(new TextDecoder().decode(read.bytes));
-    if (!parsed.ok) return [];
-    const packages = parsed.metadata.dependencies.filter((d) => !/\bfile:\/\//.test(d));
-    if (packages.length !== parsed.metadata.dependencies.length) this.diagnostics.push(diag.notSupportedYet(layer.script.span, '`file://` dependencies in a uv script header'));
+    const parsed = this.inputs.script(layer.script.path)?.result;
+    invariant(parsed?.ok, `the header of ${layer.script.path} was not checked (the rule scriptMetadataValid reports it)`);
+    const packages = parsed.metadata.dependencies;
+    invariant(!packages.some((d) => /\bfile:\/\//.test(d)), 'a file:// dependency reached lowering (the rule compilable reports it)');
     if (packages.length === 0) return [];
     return [{ kind: 'pip', packages, options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
   }
@@ -310,8 +311,7 @@ class ImageLowering {
    * `<script>.pixi.lock` as its `pixi.lock`), installed like a dependencies_only pixi project.
    */
   private pixiScript(layer: Extract<LayerValue, { kind: 'pixi_script' }>): LayerIR[] {
-    const read = this.host.readFile(layer.script.path);
-    const parsed = read.ok ? parseScriptMetadata(new TextDecoder().decode(read.bytes)) : undefined;
+    const parsed = this.inputs.script(layer.script.path)?.result;
     invariant(parsed?.ok === true, `pixi script ${layer.script.path} was not checked`);
     const result = pixiManifest(parsed.metadata, this.options.platforms ?? this.bound.image.platforms.value);
     if (!result.ok) {
@@ -381,12 +381,17 @@ class ImageLowering {
     return path;
   }
 
-  private addFolder(arg: FileArg, rules: IgnoreRules = this.ignore.rules): string {
+  /** `rules` only for the editable dependencies of a uv project (flyte-sdk's own ignore patterns). */
+  private addFolder(arg: FileArg, rules?: IgnoreRules): string {
     const base = this.contextPath(arg.path);
     // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
     // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
-    const walk = walkTree(this.host, arg.path, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
-    this.reportWalkProblems(walk.problems, arg.path, arg);
+    // The image's own folders were walked by the check phase, which reported what cannot be copied.
+    let walk;
+    if (rules) {
+      walk = walkTree(this.host, arg.path, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
+      this.reportWalkProblems(walk.problems, arg.path, arg);
+    } else walk = this.inputs.walk(this.bound, { dir: arg.path, arg, ignore: 'image' });
     for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
     for (const file of walk.files) {
       const path = base === '.' ? file.path : posix.join(base, file.path);
@@ -509,8 +514,7 @@ class ImageLowering {
           },
         ];
       case 'uv_script': {
-        const read = this.host.readFile(layer.script.path);
-        const parsed = read.ok ? parseScriptMetadata(new TextDecoder().decode(read.bytes)) : undefined;
+        const parsed = this.inputs.script(layer.script.path)?.result;
         // The rules reported an unreadable script or a broken header; lowering runs only without errors.
         invariant(parsed?.ok === true, `uv script ${layer.script.path} was not checked`);
         const { metadata } = parsed;
@@ -555,12 +559,8 @@ class ImageLowering {
   private words(text: Located<string> | undefined): string[] {
     if (!text) return [];
     const words = shellSplit(text.value);
-    // A trailing backslash is refused by the check phase (check/values.ts), with every other Dockerfile rule.
-    if (!words) {
-      if (!this.reportedArgs.has(text)) this.diagnostics.push(diag.invalidPath(text.span, '`extra_args`', 'has a quote that is never closed'));
-      this.reportedArgs.add(text);
-      return [];
-    }
+    // Unclosed quotes are refused by the rule extraArgsValid; a trailing backslash by check/values.ts.
+    invariant(words, 'unsplittable extra_args reached lowering (the rule extraArgsValid reports it)');
     return words;
   }
 

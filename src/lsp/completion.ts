@@ -7,7 +7,7 @@ import type { IToken } from 'chevrotain';
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import type { Analysis } from '../analyze.js';
 import { CONSTRUCTORS, CONSTRUCTOR_NAMES, METHODS, METHOD_NAMES, PATH, formatSignature, type Signature } from '../check/api.js';
-import { BUILTIN_NAMES } from '../names/builtins.js';
+import { BUILTIN_NAMES } from '../syntax/builtins.js';
 import type * as Ast from '../syntax/ast.js';
 import { lex } from '../syntax/lexer.js';
 import { CLOSING, Comma, Dot, Equals, Identifier, LBrace, LBracket, LParen, OPENING, RParen, UnterminatedString, StringLiteral, tokenEnd } from '../syntax/tokens.js';

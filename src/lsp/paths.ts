@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { toDisplayPath } from '../cli/io.js';
+import { toDisplayPath } from '../util/displayPath.js';
 
 export class PathMapper {
   private readonly virtual = new Map<string, string>();

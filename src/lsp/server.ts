@@ -26,6 +26,7 @@ import { dockerfileAt, explanationAt, registryCheckAt, type ImageCommandResult }
 import { RegistryStatus, type RegistryChecker } from './registryStatus.js';
 import { definition, documentSymbols, references } from './navigation.js';
 import { FrameFilter } from './frames.js';
+import type { LspHost } from './host.js';
 import { Workspace } from './workspace.js';
 
 export interface ServerOptions {
@@ -33,6 +34,8 @@ export interface ServerOptions {
   readonly cwd: string;
   /** Where the protocol layer reports what it cannot send to the client (malformed messages). */
   readonly log: (message: string) => void;
+  /** The files, the workspace's `.flyimg` files and the process table: the machine, passed in. */
+  readonly host: LspHost;
   /** Asks a registry whether a tag exists (only on the `flyimg/checkRegistry` request); absent: never asked. */
   readonly checkRegistry?: RegistryChecker;
 }
@@ -70,11 +73,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
         const parent = params.processId;
         if (typeof parent === 'number') {
           parentWatch = setInterval(() => {
-            try {
-              process.kill(parent, 0);
-            } catch {
-              finish(1);
-            }
+            if (!options.host.processAlive(parent)) finish(1);
           }, 3000);
           parentWatch.unref();
         }
@@ -102,7 +101,7 @@ export const CHECK_REGISTRY_REQUEST = new RequestType<TextDocumentPositionParams
 
 /** Registers every handler; returns what stops pending work. */
 function serve(connection: Connection, options: ServerOptions): () => void {
-  let workspace = new Workspace(options.cwd, false);
+  let workspace = new Workspace(options.cwd, false, options.host);
   let debounceMs = 150;
   const registry = new RegistryStatus(options.checkRegistry);
   const timers = new Map<string, NodeJS.Timeout>();
@@ -131,7 +130,7 @@ function serve(connection: Connection, options: ServerOptions): () => void {
   connection.onInitialize((params): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const root = folder?.startsWith('file:') ? fileURLToPath(folder) : options.cwd;
-    workspace = new Workspace(root, folder !== undefined);
+    workspace = new Workspace(root, folder !== undefined, options.host);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     return {

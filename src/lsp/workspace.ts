@@ -6,9 +6,9 @@
 import { posix } from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { analyze, DEFAULT_ANALYZE_OPTIONS, type Analysis } from '../analyze.js';
-import { findInputs, nodeHost } from '../cli/io.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { HostFiles } from '../host.js';
+import type { LspHost } from './host.js';
 import { DEFAULT_TOOL_IMAGES } from '../ir/ir.js';
 import type * as Ast from '../syntax/ast.js';
 import { overlayHost } from './overlayHost.js';
@@ -36,10 +36,11 @@ export class Workspace {
   constructor(
     root: string,
     private readonly scanRoot: boolean,
+    private readonly machine: LspHost,
   ) {
     this.paths = new PathMapper(root);
     this.host = overlayHost(
-      nodeHost(root),
+      machine.files(root),
       (p) => this.documents.get(p)?.getText() ?? this.virtual.get(p),
       () => [...this.documents.keys(), ...this.virtual.keys()],
     );
@@ -98,7 +99,7 @@ export class Workspace {
   /** Every .flyimg file of the workspace and every open document: for references across imports. */
   workspaceAnalysis(): Analysis {
     if (this.whole?.generation !== this.generation) {
-      const onDisk = this.scanRoot ? findInputs([this.paths.root], this.paths.root).files : [];
+      const onDisk = this.scanRoot ? this.machine.findFlyimgFiles(this.paths.root) : [];
       const roots = [...new Set([...onDisk, ...this.documents.keys()])].sort();
       this.whole = { generation: this.generation, value: analyze(roots, this.host) };
     }
@@ -132,7 +133,7 @@ export class Workspace {
   }
 
   private compile(path: string): CompileResult {
-    return compile([path], this.host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES });
+    return compile([path], this.host, { ...DEFAULT_ANALYZE_OPTIONS, tools: DEFAULT_TOOL_IMAGES });
   }
 
   private cached<T>(cache: Map<string, Cached<T>>, path: string, make: () => T): T {

@@ -6,8 +6,8 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type * as Ast from '../syntax/ast.js';
 import { forEachExpr } from '../syntax/walk.js';
-import { didYouMean } from '../util/didYouMean.js';
-import { BUILTIN_NAMES, isKnownModule, moduleMember } from './builtins.js';
+import { phrase, SuggestionIndex } from '../util/didYouMean.js';
+import { BUILTIN_NAMES, isKnownModule, moduleMember } from '../syntax/builtins.js';
 import type { Program } from './program.js';
 
 export type Referent =
@@ -58,7 +58,11 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
       if (!first) local.set(name, { binding, index });
     });
 
+    // The names visible so far, for suggestions: built up as the statements are read, not per unknown name.
+    const visible = new SuggestionIndex();
+    for (const name of [...BUILTIN_NAMES, ...pasted.keys(), ...imported.keys()]) visible.add(name);
     statements.forEach((binding, index) => {
+      if (index > 0) visible.add(statements[index - 1]!.name.name);
       forEachExpr(binding.value, (expr) => {
         if (expr.kind !== 'Name') return;
         const name = expr.name;
@@ -81,8 +85,7 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
           referents.set(expr, { kind: 'builtin', name: builtin });
           return;
         }
-        const visible = [...BUILTIN_NAMES, ...pasted.keys(), ...imported.keys(), ...[...local.values()].filter((b) => b.index < index).map((b) => b.binding.name.name)];
-        diagnostics.push(diag.unknownName(expr.span, name, didYouMean(name, visible)));
+        diagnostics.push(diag.unknownName(expr.span, name, phrase(visible.suggest(name))));
       });
     });
 

@@ -10,7 +10,7 @@ import { statementToAst } from './toAst.js';
 import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './python.js';
 import { Identifier, NumberLiteral, Operator, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
 import { positionAt } from '../source.js';
-import { isKnownModule } from '../names/builtins.js';
+import { isKnownModule } from './builtins.js';
 import { pushAll } from '../util/pushAll.js';
 
 export interface Parsed {

@@ -7,7 +7,7 @@ import type { IToken } from 'chevrotain';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type * as Ast from './ast.js';
 import type { LexedStatement } from './lexer.js';
-import { FLYTE_RUNTIME_FUNCTIONS } from '../names/builtins.js';
+import { FLYTE_RUNTIME_FUNCTIONS } from './builtins.js';
 import { CLOSING as CLOSERS, Colon, Comma, Dot, Equals, Identifier, Import, LParen, OPENING, Operator, RParen, Star, StringLiteral, tokenEnd } from './tokens.js';
 
 const OPENERS: ReadonlySet<unknown> = new Set(OPENING.keys());

@@ -45,3 +45,12 @@ export function shellSplit(text: string): string[] | undefined {
   if (inWord) words.push(word);
   return words;
 }
+
+/**
+ * `extra_args` as words: flyte-sdk hands the text to the shell, so every quote must be closed. (A trailing
+ * backslash splits, but the Dockerfile would read it as a line continuation: check/values.ts refuses it.)
+ */
+export function splitExtraArgs(text: string): { readonly ok: true; readonly words: string[] } | { readonly ok: false; readonly reason: string } {
+  const words = shellSplit(text);
+  return words ? { ok: true, words } : { ok: false, reason: 'has a quote that is never closed' };
+}

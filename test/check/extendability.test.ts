@@ -47,7 +47,10 @@ describe('rule 1: layers need an extendable image (FLY4001)', () => {
 
   it('accepts layers on Image.from_ref_name after clone(extendable=True): the reference is the name', () => {
     const src = 'app = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", python_version=(3, 12), extendable=True).with_pip_packages("requests")\n';
-    expect(diagnosticsOf(src)).toEqual([]);
+    const mapped = { 'flyimg.toml': '[images]\ngpu = "ghcr.io/acme/gpu:1.0"\n' };
+    expect(diagnosticsOf(src, mapped)).toEqual([]);
+    // Unmapped, the image has nothing to be built on (FLY4005), but no extendability error.
+    expect(diagnosticsOf(src)).toEqual([{ code: 'FLY4005', line: 1, column: 27 }]);
     expect(imageOf(src, 'app').name?.value).toBe('gpu');
   });
 

@@ -124,12 +124,10 @@ describe('checkRequirement rejects', () => {
     ['foo>=1.*', 'a `.*` suffix is only allowed with `==` or `!=`, not `>=`', '1.*'],
     ['foo==1.0.dev1.*', 'a `.*` suffix cannot follow a dev release or a local version', '1.0.dev1.*'],
     ['foo==1.*.0', /`\*` may only appear as a final `\.\*`/, '1.*.0'],
-    ['foo>=1,', 'expected a version specifier after `,`', ','],
-    ['foo>=1, ; os_name == "nt"', 'expected a version specifier after `,`', ','],
+    ['foo>=1,,', 'expected a version specifier after `,`', ','],
     ['foo>=1 <2', 'missing `,` between version specifiers', '<'],
     ['foo>=1,2', 'missing version operator; did you mean `>=2` or `==2`?', '2'],
     ['foo (>=1', 'unclosed `(`', '('],
-    ['foo (>=1,)', 'expected a version specifier after `,`', ','],
     ['foo>=1)', 'unmatched `)`', ')'],
     ['foo>=1.0 @ https://x.org/a', 'a requirement cannot have both a version and `@ URL`', '@'],
     ['foo>=1.0[bar]', /extras go right after the project name/, '['],
@@ -176,7 +174,9 @@ describe('checkRequirement rejects', () => {
     ['https://e.org/x.whl extra', 'unexpected `extra` after the URL', 'extra'],
     ['git+https://github.com/a/b#egg=b==1.0', '`#egg=` must be followed by a project name', 'egg=b==1.0'],
     ['foo @ ', 'expected a URL such as `https://...` or `file:///...`, found nothing', ''],
-    ['foo @ ./x', 'expected a URL such as `https://...` or `file:///...`, found `./x`', './x'],
+    // A bare word after `@` is valid PEP 508 (a relative URI) and packaging takes it, but it is far more
+    // often a mistake than a path: refused deliberately (./x and ../x are taken).
+    ['foo @ x', 'expected a URL such as `https://...` or `file:///...`, found `x`', 'x'],
     ['foo @ https://x.org/a.whl garbage', 'unexpected `garbage` after the URL', 'garbage'],
     ['./pkg extra', 'unexpected `extra` after the path', 'extra'],
   ];
@@ -208,14 +208,15 @@ describe('checkRequirement rejects', () => {
 });
 
 describe('checkVersionSpecifiers', () => {
-  it.each(['>=3.11', '>=3.9,<4', ' >= 3.9 , < 4 ', '==3.12.*', '~=3.10', ''])('accepts %j', (text) => {
+  // A trailing comma is accepted, as packaging does (`>=3.9,` is `>=3.9`).
+  it.each(['>=3.11', '>=3.9,<4', ' >= 3.9 , < 4 ', '==3.12.*', '~=3.10', '', '>=3.9,'])('accepts %j', (text) => {
     expect(checkVersionSpecifiers(text)).toEqual({ ok: true });
   });
 
   it.each([
     ['3.11', 'missing version operator; did you mean `>=3.11` or `==3.11`?', '3.11'],
     ['>=3.9 <4', 'missing `,` between version specifiers', '<'],
-    ['>=3.9,', 'expected a version specifier after `,`', ','],
+    ['>=3.9,,', 'expected a version specifier after `,`', ','],
     ['=>3.9', '`=>` is not a version operator; did you mean `>=`?', '=>'],
     ['>=three', '`three` is not a valid PEP 440 version', 'three'],
   ])('rejects %j', (text, message, bad) => {
@@ -313,5 +314,12 @@ describe('checkRequirement properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+/** Decided against PEP 508 and packaging (issue 11): what packaging (pip) accepts, flyimgc accepts too. */
+describe('strings packaging accepts that the checker used to refuse', () => {
+  it.each(['foo>=1,', 'foo>=1, ; os_name == "nt"', 'foo (>=1,)', 'foo (>=1, )', 'foo @ ./x', 'foo @ ../x/y.whl', 'foo @ ./x ; os_name == "nt"'])('accepts %j', (text) => {
+    expect(checkRequirement(text)).toEqual({ ok: true, name: 'foo' });
   });
 });

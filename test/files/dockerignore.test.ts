@@ -76,9 +76,14 @@ describe('parseDockerignore', () => {
     ]);
   });
 
-  it('lets a pattern that is no valid regexp match nothing instead of throwing', () => {
+  it('lets a pattern that is no valid regexp match nothing instead of throwing, and lists it as invalid (FLY5080)', () => {
     const rules = parseDockerignore('foo(\n+bar\n[x\n*.log\n');
     expect(rules.patterns).toEqual(['foo(', '+bar', '[x', '*.log']);
+    expect(rules.invalid).toEqual([
+      { pattern: 'foo(', start: 0, end: 4 },
+      { pattern: '+bar', start: 5, end: 9 },
+      { pattern: '[x', start: 10, end: 12 },
+    ]);
     expect(rules.ignores('foo(')).toBe(false);
     expect(rules.ignores('a.log')).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONSTRUCTOR_NAMES, METHOD_NAMES } from '../../src/check/api.js';
-import { BUILTIN_NAMES } from '../../src/names/builtins.js';
+import { BUILTIN_NAMES } from '../../src/syntax/builtins.js';
 import { KEYWORDS } from '../../src/syntax/tokens.js';
 
 interface Rule {
@@ -40,7 +40,7 @@ describe('grammar and compiler agree', () => {
     expect(sorted([...wordsOf('import'), ...wordsOf('constant-language')])).toEqual(sorted(KEYWORDS));
   });
 
-  it('on the builtins (src/names/builtins.ts)', () => {
+  it('on the builtins (src/syntax/builtins.ts)', () => {
     const words = [...wordsOf('builtin-class'), ...wordsOf('builtin-module'), ...wordsOf('builtin-magic'), ...wordsOf('builtin-pathlib-path')];
     expect(sorted(words)).toEqual(sorted(BUILTIN_NAMES));
   });

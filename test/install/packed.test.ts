@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -76,5 +76,64 @@ describe('the packed package', () => {
     await connection.sendNotification('exit');
     expect(await exited).toBe(0);
     connection.dispose();
+  });
+});
+
+/** The library API (docs/api-js.md) from the same tarball, installed into a project as a dependency. */
+const CONSUMER = `
+import { check, compile, format, renderDiagnostics, ManifestSchema } from 'flyimgc';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+mkdirSync('proj', { recursive: true });
+writeFileSync('proj/app.flyimg', 'app = Image.from_debian_base(python_version=(3, 12), name="app", registry="ghcr.io/acme").with_pip_packages("requests==2.32.3")\\n');
+writeFileSync('proj/bad.flyimg', 'app = bsae.with_pip_packages("requests")\\n');
+
+const good = check(['app.flyimg'], { cwd: 'proj' });
+const bad = check(['bad.flyimg'], { cwd: 'proj' });
+const compiled = compile(['app.flyimg'], { cwd: 'proj' });
+const formatted = format('app = Image.from_base( "python:3.12-slim" )\\n');
+console.log(JSON.stringify({
+  good: good.ok,
+  badCodes: bad.diagnostics.map((d) => d.code),
+  rendered: renderDiagnostics(bad.diagnostics, bad.sources),
+  uri: compiled.manifest?.images[0]?.uri,
+  manifestValid: ManifestSchema.safeParse(compiled.manifest).success,
+  outputs: compiled.outputs.map((o) => o.path),
+  formatted,
+}));
+`;
+
+describe("import('flyimgc') from the packed tarball", () => {
+  let project = '';
+
+  beforeAll(async () => {
+    project = join(work, 'consumer');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    await execa('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project });
+  }, 300_000);
+
+  it('imports from plain Node: check, compile, format, the renderer and the manifest schema', async () => {
+    writeFileSync(join(project, 'use.mjs'), CONSUMER);
+    const out = JSON.parse((await execa(process.execPath, ['use.mjs'], { cwd: project })).stdout) as Record<string, unknown>;
+    expect(out['good']).toBe(true);
+    expect(out['badCodes']).toEqual(['FLY2001']);
+    expect(out['rendered']).toContain('error[FLY2001]: cannot find `bsae` in this file\n --> bad.flyimg:1:7');
+    expect(out['uri']).toMatch(/^ghcr\.io\/acme\/app:[0-9a-f]{32}$/);
+    expect(out['manifestValid']).toBe(true);
+    expect(out['outputs']).toEqual(expect.arrayContaining(['app/Dockerfile', 'app/context', 'docker-bake.json', 'manifest.json']));
+    expect(out['formatted']).toBe('app = Image.from_base("python:3.12-slim")\n');
+  });
+
+  it('type-checks a TypeScript consumer against the shipped declarations', async () => {
+    writeFileSync(
+      join(project, 'use.ts'),
+      CONSUMER.replace("import { writeFileSync, mkdirSync } from 'node:fs';", "import { writeFileSync, mkdirSync } from 'node:fs';\nimport type { Diagnostic, Manifest, HostFiles } from 'flyimgc';\nexport const typed: (d: Diagnostic, m: Manifest | undefined, h: HostFiles | undefined) => string = (d) => d.code;"),
+    );
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(REPO_ROOT, 'node_modules/@types')] }, files: ['use.ts'] }));
+    // tsc from the repository: the consumer project has only flyimgc and its dependencies.
+    const result = await execa(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, reject: false });
+    expect(result.stdout).toBe('');
+    expect(result.exitCode).toBe(0);
   });
 });

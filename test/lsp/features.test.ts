@@ -10,6 +10,8 @@ import { documentDiagnostics } from '../../src/lsp/diagnostics.js';
 import { hover } from '../../src/lsp/hover.js';
 import { definition, documentSymbols, references } from '../../src/lsp/navigation.js';
 import { Workspace } from '../../src/lsp/workspace.js';
+import { machineForLsp } from '../../src/cli/commands/lsp.js';
+import { memoryHost } from '../helpers/memoryHost.js';
 import { tempProject } from '../helpers/cli.js';
 
 const BASE = 'base = Image.from_debian_base(python_version=(3, 12), name="base", registry="ghcr.io/acme")\n';
@@ -17,7 +19,7 @@ const BASE = 'base = Image.from_debian_base(python_version=(3, 12), name="base",
 /** A workspace over a real temporary project, with `open` documents as an editor would have them. */
 function setup(files: Record<string, string>, open: Record<string, string>) {
   const dir = tempProject(files);
-  const workspace = new Workspace(dir, true);
+  const workspace = new Workspace(dir, true, machineForLsp);
   const paths: Record<string, string> = {};
   for (const [name, text] of Object.entries(open)) paths[name] = workspace.open(pathToFileURL(join(dir, name)).href, text, 1);
   return { dir, workspace, paths };
@@ -117,6 +119,19 @@ describe('navigation', () => {
   it('lists symbols even while the file has errors', () => {
     const broken = setup({ 'base.flyimg': BASE }, { 'app.flyimg': 'import "base.flyimg"\na = base.with_apt_packages(\nb = base\n' });
     expect(documentSymbols(broken.workspace, broken.paths['app.flyimg']!).map((s) => s.name)).toEqual(['import "base.flyimg"', 'a', 'b']);
+  });
+});
+
+describe('the server runs on whatever machine it is given', () => {
+  it('checks and completes a workspace held in memory (no file system, no process table)', () => {
+    const files = memoryHost({ 'base.flyimg': BASE, 'app.flyimg': 'import "base.flyimg"\napp = base.with_pip_packages("requests==2.32.3")\n' });
+    const asked: number[] = [];
+    const workspace = new Workspace('/ws', true, { files: () => files, findFlyimgFiles: () => ['app.flyimg', 'base.flyimg'], processAlive: (pid) => (asked.push(pid), true) });
+    const path = workspace.open('file:///ws/app.flyimg', 'import "base.flyimg"\napp = base.with_pip_packages("requests==2.32.3").with_apt_packages()\n', 1);
+    expect(path).toBe('app.flyimg');
+    expect(documentDiagnostics(workspace, workspace.analysis(path), path).map((d) => d.code)).toEqual(['FLY3022']);
+    expect(workspace.workspaceAnalysis().program.files.size).toBe(2);
+    expect(asked).toEqual([]);
   });
 });
 

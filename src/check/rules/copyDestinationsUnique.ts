@@ -3,6 +3,7 @@ import type { Span } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
 import { fileDestination } from '../../files/copyDestination.js';
 import type { RuleContext } from '../context.js';
+import { LayerIndex } from '../layerIndex.js';
 
 /**
  * No two files copied into one image land on the same path, where one would silently overwrite the other
@@ -12,6 +13,7 @@ import type { RuleContext } from '../context.js';
  */
 export function copyDestinationsUnique(ctx: RuleContext): void {
   const reported = new Set<string>();
+  const relevant = new LayerIndex((l) => l.kind === 'workdir' || l.kind === 'source_file' || l.kind === 'source_folder');
   for (const { image } of ctx.images) {
     const seen = new Map<string, Span>();
     /**
@@ -25,7 +27,7 @@ export function copyDestinationsUnique(ctx: RuleContext): void {
     };
     let workdir = '<base workdir>';
     const resolve = (path: string) => (posix.isAbsolute(path) ? posix.normalize(path) : posix.join(workdir, path)).replace(/(?<=.)\/+$/, '');
-    for (const layer of image.layers) {
+    for (const layer of relevant.of(image.layers)) {
       if (layer.kind === 'workdir') {
         workdir = resolve(layer.path.value);
         addDirectory(workdir);

@@ -7,6 +7,12 @@ export function filesExist(ctx: RuleContext): void {
   const check = (needed: NeededFile) => {
     const stat = ctx.host.stat(needed.arg.path);
     if (!stat) {
+      // Not there, or there but hidden (EACCES): only a read can tell, and "missing" would be a false claim.
+      const read = ctx.host.readFile(needed.arg.path);
+      if (!read.ok && !read.missing) {
+        ctx.report(diag.fileUnreadable(needed.arg.span, needed.arg.written, read.reason));
+        return;
+      }
       if (needed.lockOf) ctx.report(diag.missingLockfile(needed.arg.span, needed.lockOf, needed.arg.written));
       else ctx.report(diag.fileNotFound(needed.arg.span, needed.what, needed.arg.written));
       return;

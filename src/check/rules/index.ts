@@ -1,5 +1,11 @@
 /** Every rule, in the order they run. Each keeps one invariant of the evaluated model. */
 import type { RuleContext } from '../context.js';
+import { compilable } from './compilable.js';
+import { contextFilesUsable } from './contextFilesUsable.js';
+import { dockerignoreValid } from './dockerignoreValid.js';
+import { extraArgsValid } from './extraArgsValid.js';
+import { outputNamesUnique } from './outputNamesUnique.js';
+import { refNamesMapped } from './refNamesMapped.js';
 import { builtImagesNamed } from './builtImagesNamed.js';
 import { copyDestinationsUnique } from './copyDestinationsUnique.js';
 import { dockerfileSourcesExist } from './dockerfileSourcesExist.js';
@@ -40,4 +46,10 @@ export const allRules: readonly Rule[] = [
   dockerfileSourcesExist, // a user's Dockerfile copies only what its context holds
   pythonVersionGiven, // from_base/from_ref_name clones say which Python the base has
   flyteOnPath, // flyte installed where `python` on PATH can import it
+  extraArgsValid, // `extra_args` splits into shell words
+  refNamesMapped, // extended `from_ref_name` images have a mapping to build on
+  outputNamesUnique, // one output directory per built image
+  dockerignoreValid, // .dockerignore patterns Docker can read
+  contextFilesUsable, // every file of a copied folder can be copied
+  compilable, // nothing flyimgc cannot generate yet
 ];

@@ -142,7 +142,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       for (const { id } of byName.get(row.binding)!.ir.secrets) {
         if (secretValues.has(id)) continue;
         const value = readSecret(id, secretSources, ctx, options.dryRun);
-        if (value === undefined) missing.push(id);
+        if (typeof value === 'object' && 'problem' in value) missing.push(value.problem);
         else {
           const file = path.join(secretDir, id);
           fs.writeFileSync(file, value, { mode: 0o600 });
@@ -152,7 +152,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       }
     }
     if (missing.length > 0) {
-      ctx.stderr.write(`error: build secret${missing.length > 1 ? 's' : ''} not found: ${missing.map((m) => `\`${m}\``).join(', ')}; set the environment variable of that name, or pass --secret ID=env:VAR or --secret ID=file:PATH\n`);
+      ctx.stderr.write(`error: build secret${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}; set the environment variable of that name, or pass --secret ID=env:VAR or --secret ID=file:PATH\n`);
       return EXIT.errors;
     }
 
@@ -343,15 +343,18 @@ function parseSecretSources(entries: readonly string[]): Map<string, { kind: 'en
 }
 
 /** Bytes as they are: a secret file may be binary (a keystore), and must reach the build unchanged. */
-function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'file'; value: string }>, ctx: CliContext, dryRun: boolean): string | Uint8Array | undefined {
+/** A secret's value, or why it cannot be had (kept for the message: a missing file is not an unreadable one). */
+function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'file'; value: string }>, ctx: CliContext, dryRun: boolean): string | Uint8Array | { readonly problem: string } {
   const source = sources.get(id) ?? { kind: 'env', value: id };
   if (source.kind === 'env') {
     const value = ctx.env[source.value];
-    return value !== undefined && value !== '' ? value : dryRun ? '<unset>' : undefined;
+    return value !== undefined && value !== '' ? value : dryRun ? '<unset>' : { problem: `\`${id}\` (the environment variable \`${source.value}\` is not set)` };
   }
   try {
     return fs.readFileSync(path.resolve(ctx.cwd, source.value));
-  } catch {
-    return dryRun ? '<unreadable>' : undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    return dryRun ? '<unreadable>' : { problem: `\`${id}\` (cannot read \`${source.value}\`: ${why})` };
   }
 }

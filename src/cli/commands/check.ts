@@ -1,15 +1,19 @@
-import { analyze } from '../../analyze.js';
+import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../analyze.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
 import { countBySeverity, sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
+import { parseImageMap } from './compile.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
 
 
 export interface CheckOptions {
   readonly inputs: readonly string[];
+  /** `--image name=uri`: what `compile` would resolve `from_ref_name` with, so that check finds the same errors. */
+  readonly images?: readonly string[];
+  readonly allowOutsideProject?: boolean;
   readonly format: DiagnosticFormat;
   readonly warningsAsErrors?: boolean;
 }
@@ -17,8 +21,9 @@ export interface CheckOptions {
 export function runCheck(ctx: CliContext, options: CheckOptions): number {
   if (options.inputs.length === 0) throw new UsageError('no input files: give at least one .flyimg file or directory', 'check');
   const inputs = findInputs(options.inputs, ctx.cwd);
-  const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p))];
-  const analysis = analyze(inputs.files, nodeHost(ctx.cwd));
+  const mapping = parseImageMap(options.images ?? []);
+  const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
+  const analysis = analyze(inputs.files, nodeHost(ctx.cwd), { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject ?? false, imageMap: mapping.map });
   const found = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
   const diagnostics = options.warningsAsErrors ? warningsAsErrors(found) : found;
   const { errors } = countBySeverity(diagnostics);

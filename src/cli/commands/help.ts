@@ -8,12 +8,19 @@ Nothing is written and nothing is built.
 
 Options:
   --format <text|json|sarif|github>
-                        how to print diagnostics (default: text, on stderr;
-                        the others go to stdout): json; sarif, a SARIF 2.1.0
-                        log for code-scanning upload; github, GitHub Actions
-                        workflow commands (::error file=...,line=...::)
-  --warnings-as-errors  report warnings as errors (and exit 1 on them)
-  -h, --help            show this help
+                             how to print diagnostics (default: text, on
+                             stderr; the others go to stdout): json; sarif, a
+                             SARIF 2.1.0 log for code-scanning upload; github,
+                             GitHub Actions workflow commands
+                             (::error file=...,line=...::)
+  --warnings-as-errors       report warnings as errors (and exit 1 on them)
+  --image <name=uri>         map an Image.from_ref_name name to an image, as
+                             compile does (repeatable)
+  --allow-outside-project    let copied paths leave the project
+  -h, --help                 show this help
+
+check finds every error compile finds, given the same --image and
+--allow-outside-project.
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
 `;

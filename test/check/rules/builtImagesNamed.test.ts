@@ -7,7 +7,7 @@ describe('builtImagesNamed: every image flyimgc builds has a name (FLY4004)', ()
   });
 
   it('accepts a clone of a reference, which is named after the reference', () => {
-    expect(diagnosticsOf('gpu = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", python_version=(3, 12))\n')).toEqual([]);
+    expect(diagnosticsOf('gpu = Image.from_ref_name("gpu").clone(registry="ghcr.io/acme", python_version=(3, 12))\n', { 'flyimg.toml': '[images]\ngpu = "ghcr.io/acme/gpu:1.0"\n' })).toEqual([]);
   });
 
   it('reports a clone without a name, at the clone', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosticsOf } from '../../helpers/check.js';
+import { memoryHost } from '../../helpers/memoryHost.js';
+import { analyze } from '../../../src/analyze.js';
 import { BASE } from '../support.js';
 
 describe('filesExist: every file an image reads is there, and of the right kind', () => {
@@ -42,5 +44,15 @@ describe('filesExist: every file an image reads is there, and of the right kind'
   // from_pixi_script records its script as a layer, so a missing one is reported (flyte-sdk's PixiScript.validate()).
   it('reports a missing pixi script', () => {
     expect(diagnosticsOf('app = Image.from_pixi_script("missing.py", name="app")\n')).toEqual([{ code: 'FLY5001', line: 1, column: 30 }]);
+  });
+});
+
+describe('filesExist: a file that is there but cannot be read is not "missing"', () => {
+  it('reports permission denied (FLY5081) with the reason, where stat cannot see the file', () => {
+    const files = memoryHost({ 'main.flyimg': `${BASE}app = base.with_requirements("secret/req.txt")\n` });
+    // As a real file system answers under a directory without search permission: stat fails, read says why.
+    const host = { ...files, stat: (p: string) => (p === 'secret/req.txt' ? undefined : files.stat(p)), readFile: (p: string) => (p === 'secret/req.txt' ? { ok: false as const, missing: false, reason: 'permission denied' } : files.readFile(p)) };
+    const analysis = analyze(['main.flyimg'], host);
+    expect(analysis.diagnostics.map((d) => [d.code, d.message])).toEqual([['FLY5081', '`secret/req.txt` cannot be read: permission denied']]);
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * The files an image is built from, read once: each image's `.dockerignore`, the folders copied into its
+ * build context (walked with those rules), and uv script headers. The check phase resolves them and
+ * reports every problem they have (rules `contextFilesUsable`, `dockerignoreValid`, `scriptMetadataValid`);
+ * lowering then takes the same answers from here, so it has nothing left to refuse and never walks twice.
+ */
+import { posix } from 'node:path';
+import type { HostFiles } from '../host.js';
+import type { SourceFile } from '../source.js';
+import { decodeSource, type Decoded } from '../syntax/decode.js';
+import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { walkTree, type Walk } from '../files/walk.js';
+import { projectRoot } from '../files/project.js';
+import type { BoundImage } from './evaluate.js';
+import { LayerIndex } from './layerIndex.js';
+import type { FileArg, LayerValue } from './model.js';
+import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
+
+/** An image's ignore rules and, when they come from a file, that file (a host path) and its text. */
+export interface ImageIgnore {
+  readonly rules: IgnoreRules;
+  readonly file?: string;
+  readonly source?: SourceFile;
+}
+
+/** A folder whose files go into a build context, and the argument that asked for it. */
+export interface ContextFolder {
+  readonly dir: string;
+  readonly arg: FileArg;
+  /** `image`: filtered by the image's `.dockerignore`; `own`: a Dockerfile image's directory, by its own. */
+  readonly ignore: 'image' | 'own';
+}
+
+export interface ScriptHeader {
+  readonly decoded: Decoded;
+  /** Undefined when the bytes are not text. */
+  readonly result?: ScriptMetadataResult;
+}
+
+export class BuildInputs {
+  private readonly ignores = new Map<string, ImageIgnore>();
+  private readonly walks = new Map<string, Walk>();
+  private readonly scripts = new Map<string, ScriptHeader | undefined>();
+  private readonly roots = new Map<string, string>();
+  private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
+  private readonly folderLayers = new LayerIndex((l) => foldersOfLayer(l).length > 0);
+
+  constructor(
+    private readonly host: HostFiles,
+    private readonly allowOutsideProject: boolean,
+  ) {}
+
+  /** The project root of a `.flyimg` file: see `projectRoot`. */
+  rootOf(file: string): string {
+    const dir = posix.dirname(file);
+    let root = this.roots.get(dir);
+    if (root === undefined) {
+      root = projectRoot(this.host, dir);
+      this.roots.set(dir, root);
+    }
+    return root;
+  }
+
+  /** A bound image's project root: the root of the file that binds it. */
+  imageRoot(bound: BoundImage): string {
+    return this.rootOf(bound.binding.file);
+  }
+
+  /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
+  imageIgnore(bound: BoundImage): ImageIgnore {
+    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.imageRoot(bound), '.dockerignore'));
+  }
+
+  /** The `.dockerignore` at `path`; no rules when there is none. */
+  ignoreFile(path: string): ImageIgnore {
+    let ignore = this.ignores.get(path);
+    if (!ignore) {
+      const read = this.host.readFile(path);
+      if (!read.ok) ignore = { rules: NO_IGNORE_RULES };
+      else {
+        const decoded = decodeSource(path, read.bytes);
+        ignore = { rules: parseDockerignore(decoded.source.text), file: path, source: decoded.source };
+      }
+      this.ignores.set(path, ignore);
+    }
+    return ignore;
+  }
+
+  /** Every folder whose files the image copies into its build context. */
+  foldersOf(bound: BoundImage): ContextFolder[] {
+    const image = bound.image;
+    if (!image.cloned) return [];
+    // A Dockerfile image's context (its directory, or `context=`) is walked by lowering (files/dockerContext),
+    // which `analyze` runs as its last check step, so its problems are reported there.
+    if (image.dockerfile) return [];
+    return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
+  }
+
+  /** The files of a context folder, as the image sees them. */
+  walk(bound: BoundImage, folder: ContextFolder): Walk {
+    const root = this.imageRoot(bound);
+    const ignore = folder.ignore === 'own' ? this.ignoreFile(posix.join(folder.dir, '.dockerignore')) : this.imageIgnore(bound);
+    const key = `${folder.dir}\0${ignore.file ?? ''}\0${root}`;
+    let walk = this.walks.get(key);
+    if (!walk) {
+      walk = walkTree(this.host, folder.dir, { ignore: ignore.rules, boundary: root, allowOutside: this.allowOutsideProject });
+      this.walks.set(key, walk);
+    }
+    return walk;
+  }
+
+  /** A uv script's PEP 723 header; undefined when the script cannot be read (another rule reports that). */
+  script(path: string): ScriptHeader | undefined {
+    if (this.scripts.has(path)) return this.scripts.get(path);
+    const read = this.host.readFile(path);
+    let header: ScriptHeader | undefined;
+    if (read.ok) {
+      const decoded = decodeSource(path, read.bytes);
+      header = decoded.ok ? { decoded, result: parseScriptMetadata(decoded.source.text) } : { decoded };
+    }
+    this.scripts.set(path, header);
+    return header;
+  }
+}
+
+/** A source folder, and for `install_project` the whole project directory. */
+function foldersOfLayer(layer: LayerValue): ContextFolder[] {
+  switch (layer.kind) {
+    case 'source_folder':
+      return [{ dir: layer.src.path, arg: layer.src, ignore: 'image' }];
+    case 'uv_project':
+    case 'poetry_project':
+      return layer.mode === 'install_project' ? [projectDir(layer.pyproject)] : [];
+    case 'pixi_project':
+      return layer.mode === 'install_project' ? [projectDir(layer.manifest)] : [];
+    default:
+      return [];
+  }
+}
+
+export function projectDir(manifest: FileArg): ContextFolder {
+  const arg: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
+  return { dir: arg.path, arg, ignore: 'image' };
+}
