@@ -28,6 +28,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['codeBundle'],
   ['hash'],
   ['emit'],
+  ['flyteConfig'],
   ['diff'],
   ['registry'],
   ['build'],

@@ -80,11 +80,11 @@ describe("the BYOI guide's remote-builder pattern, production bake-in, for real"
   it('builds both images with the loaded modules at each WORKDIR, and writes the URIs into config.yaml', async () => {
     const args = ['build', '.', '--builder', 'buildah', '--builder-arg=--network=host', '--registry', `${registry}/${NAMESPACE}`, '--insecure-registry', registry, '--platform', 'linux/amd64', '--out', 'build', '--format', 'json'];
     const run = await flyimgc(args, { cwd: project, env });
-    const report = JSON.parse(run.stdout) as { images: Array<{ binding: string; uri: string; outcome: string; log?: string }> };
-    const failed = report.images.filter((i) => i.outcome === 'failed');
+    const report = JSON.parse(run.stdout) as { images: Array<{ binding: string; uri: string; status: string; log?: string }> };
+    const failed = report.images.filter((i) => i.status === 'failed');
     expect(failed.map((f) => f.binding), failed.map((f) => (f.log ? readFileSync(join(project, f.log), 'utf8').slice(-3000) : '')).join('\n')).toEqual([]);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(report.images.filter((i) => i.outcome === 'built').map((i) => i.binding).sort()).toEqual(['env_data_image', 'env_train_image']);
+    expect(report.images.filter((i) => i.status === 'built').map((i) => i.binding).sort()).toEqual(['env_data_image', 'env_train_image']);
 
     const uri = (binding: string) => report.images.find((i) => i.binding === binding)!.uri;
     const inside = async (binding: string, script: string) => {

@@ -24,6 +24,7 @@ function extraArgsOf(layer: LayerValue): Located<string> | undefined {
       return layer.options.extraArgs;
     case 'poetry_project':
     case 'pixi_project':
+    case 'pixi_script':
       return layer.extraArgs;
     default:
       return undefined;
