@@ -45,10 +45,8 @@ describe('secretsValid: secrets are what flyte-sdk accepts (FLY3012)', () => {
     ]);
   });
 
-  // BUG: the secret_mounts of from_pixi_script are converted and dropped (there is no pixi script layer),
-  // so they are never checked; flyte-sdk raises when the Secret is made.
-  it.fails('checks the secrets of a pixi script', () => {
-    expect(diagnosticsOf('app = Image.from_pixi_script("s.py", name="app", secret_mounts=Secret(key="k", mount="/x"))\n', { 's.py': '' })).toEqual([
+  it('checks the secrets of a pixi script', () => {
+    expect(diagnosticsOf('app = Image.from_pixi_script("s.py", name="app", secret_mounts=Secret(key="k", mount="/x"))\n', { 's.py': '# /// script\n# dependencies = []\n# ///\n' })).toEqual([
       { code: 'FLY3012', line: 1, column: 64 },
     ]);
   });
