@@ -31,6 +31,8 @@ export interface CheckResult {
   readonly digest?: string;
   /** Requested platforms the image lacks, spelled as requested (only for `partial`). */
   readonly missingPlatforms?: string[];
+  /** For an image index: the digest of each requested platform's manifest, keyed as requested. */
+  readonly platformDigests?: Record<string, string>;
 }
 
 export interface CheckOptions extends HttpOptions {
@@ -177,6 +179,7 @@ class Check {
 
   private compareIndex(entries: unknown[], wanted: readonly Wanted[], found: { digest?: string }): CheckResult {
     const platforms: Platform[] = [];
+    const digests: Array<{ platform: Platform; digest: string }> = [];
     for (const entry of entries) {
       if (!isObject(entry)) return unknown(`${this.name}: the image index has an entry that is not an object`);
       const annotations = isObject(entry['annotations']) ? entry['annotations'] : {};
@@ -186,14 +189,23 @@ class Check {
       const platform = platformOf(entry['platform']);
       if (!platform || (platform.os === 'unknown' && platform.architecture === 'unknown')) continue;
       platforms.push(platform);
+      if (typeof entry['digest'] === 'string') digests.push({ platform, digest: entry['digest'] });
     }
+    // Each requested platform's own manifest: what a build result reports per platform.
+    const platformDigests: Record<string, string> = {};
+    for (const w of wanted) {
+      const match = digests.find((d) => platformMatches(w.platform, d.platform));
+      if (match) platformDigests[w.spelled] = match.digest;
+    }
+    const perPlatform = Object.keys(platformDigests).length > 0 ? { platformDigests } : {};
     const has = platforms.length ? [...new Set(platforms.map(formatPlatform))].join(', ') : 'no platforms';
     const missing = wanted.filter((w) => !platforms.some((p) => platformMatches(w.platform, p))).map((w) => w.spelled);
-    if (missing.length === 0) return { status: 'exists', reason: `${this.name} is in the registry; its index has ${has}`, ...found };
+    if (missing.length === 0) return { status: 'exists', reason: `${this.name} is in the registry; its index has ${has}`, ...found, ...perPlatform };
     return {
       status: 'partial',
       reason: `${this.name} is in the registry, but its index (${has}) lacks ${missing.join(', ')}`,
       ...found,
+      ...perPlatform,
       missingPlatforms: missing,
     };
   }

@@ -85,6 +85,12 @@ describe('multi-platform images, for real', () => {
     expect(found.status).toBe(200);
     expect(found.type).toMatch(/manifest\.list|image\.index/);
     expect(image.digest).toBe(found.digest);
+    // The build result names each platform's own manifest in the list, as the registry serves it.
+    const tag = image.uri.slice(image.uri.lastIndexOf(':') + 1);
+    const listed = await fetch(`${env['REGISTRY_URL']}/v2/${image.uri.slice(registry.length + 1, image.uri.lastIndexOf(':'))}/manifests/${tag}`, { headers: { Accept: found.type! } });
+    const list = (await listed.json()) as { manifests: Array<{ digest: string; platform: { architecture: string } }> };
+    const digestOf = (arch: string) => list.manifests.find((m) => m.platform.architecture === arch)!.digest;
+    expect(image.platformDigests).toEqual({ 'linux/amd64': digestOf('amd64'), 'linux/arm64': digestOf('arm64') });
 
     expect(await inside(env, image.uri, 'cat /arch.txt /python-arch.txt; uname -m', 'linux/arm64')).toBe('aarch64\naarch64\naarch64');
     expect(await inside(env, image.uri, 'cat /arch.txt /python-arch.txt', 'linux/amd64')).toBe('x86_64\nx86_64');

@@ -381,9 +381,12 @@ describe('platforms', () => {
     const both = await checkImage(`${server.host}/app:1`, fast(server, { platforms: ['linux/amd64', 'linux/arm64'] }));
     expect(both.status).toBe('exists');
     expect(both.reason).toMatch(/index has linux\/amd64, linux\/arm64\/v8/);
+    // Each requested platform's own manifest, keyed as asked; the attestation entry is not one of them.
+    expect(both.platformDigests).toEqual({ 'linux/amd64': `sha256:${'0'.repeat(64)}`, 'linux/arm64': `sha256:${'1'.repeat(64)}` });
     const more = await checkImage(`${server.host}/app:1`, fast(server, { platforms: ['linux/amd64', 'linux/arm/v7', 'linux/s390x'] }));
     expect(more).toMatchObject({ status: 'partial', missingPlatforms: ['linux/arm/v7', 'linux/s390x'] });
     expect(more.digest).toMatch(/^sha256:/);
+    expect(more.platformDigests).toEqual({ 'linux/amd64': `sha256:${'0'.repeat(64)}` });
   });
 
   it('fetches the index by the digest the HEAD gave', async () => {

@@ -264,6 +264,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
         .map(async (row) => {
           const found = await checkExistence(row.uri, row.platforms, [...insecure], credentials);
           if (found.digest !== undefined) row.digest = found.digest;
+          if (found.platformDigests !== undefined && row.platformDigests === undefined) row.platformDigests = found.platformDigests;
           if (found.digest !== undefined && row.platforms.length === 1 && row.platformDigests === undefined) row.platformDigests = { [row.platforms[0]!]: found.digest };
         }),
     );
