@@ -19,7 +19,10 @@ import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
 import type { SourceFile } from './source.js';
 
-export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {}
+export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {
+  /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
+  readonly rootDir?: string;
+}
 
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_EVALUATE_OPTIONS, allowOutsideProject: false };
 
@@ -59,7 +62,7 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   }
   // Command-line mappings win over the projects' `flyimg.toml`.
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
-  const inputs = new BuildInputs(host, options.allowOutsideProject);
+  const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value);
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   for (const rule of allRules) rule(ctx);
   // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile

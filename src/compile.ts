@@ -39,8 +39,6 @@ export interface CompileOptions extends AnalyzeOptions {
   readonly registryOverride?: string;
   /** flyte's deploy copy style: `none` bakes `with_code_bundle` layers in (else `[flyte] copy_style`). */
   readonly copyStyle?: CopyStyle;
-  /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
-  readonly rootDir?: string;
   /** Entry modules for `loaded_modules` bundles (host paths; else `[flyte] entry`). */
   readonly entries?: readonly string[];
   /** The Python parser, needed only to bake a `loaded_modules` bundle in (`src/cli/pythonParser.ts` loads it). */

@@ -48,6 +48,8 @@ export class BuildInputs {
   constructor(
     private readonly host: HostFiles,
     private readonly allowOutsideProject: boolean,
+    /** flyte's `root_dir` when one is set: flyte-sdk looks there for an image's `.dockerignore`. */
+    private readonly flyteRootDir?: string,
   ) {}
 
   /** The project root of a `.flyimg` file: see `projectRoot`. */
@@ -66,10 +68,13 @@ export class BuildInputs {
     return this.rootOf(bound.binding.file);
   }
 
-  /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
+  /**
+   * The image's `.dockerignore`: the last `with_dockerignore`, else the one in flyte's `root_dir` when it is
+   * set (as flyte-sdk looks it up), else the project root's, else none.
+   */
   imageIgnore(bound: BoundImage): ImageIgnore {
     const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
-    return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.imageRoot(bound), '.dockerignore'));
+    return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
   }
 
   /** The `.dockerignore` at `path`; no rules when there is none. */

@@ -134,10 +134,6 @@ const EXPECT: Record<string, Expectation> = {
     verdict: 'ok',
     deploy: { rootDir: 'fixtures/di_proj' },
     differences: ['chown'],
-    pending: {
-      parts: ['context'],
-      why: "flyte-sdk filters copies with `<root_dir>/.dockerignore` when no with_dockerignore is given; flyimgc's `[flyte] root_dir` feeds only the code bundle so far, and the image's ignore file is the project root's",
-    },
   },
 };
 
