@@ -32,9 +32,13 @@ describe('--out replaces only a directory flyimgc wrote (item 5)', () => {
   it('refuses a device node and a symbolic link', async () => {
     const dir = project();
     symlinkSync('/dev/null', join(dir, 'null'));
-    const device = await flyimgc(['compile', 'app.flyimg', '--out', '/dev/null'], { cwd: dir });
+    // A device node of the test's own (the same device as /dev/null): a regression replaces this one,
+    // never the machine's /dev/null, which every later process needs (it happened once, to a branch).
+    execFileSync('mknod', ['-m', '666', join(dir, 'device'), 'c', '1', '3']);
+    const device = await flyimgc(['compile', 'app.flyimg', '--out', 'device'], { cwd: dir });
     expect(device.exitCode).toBe(1);
     expect(device.stderr).toContain('it is a character device');
+    expect(lstatSync(join(dir, 'device')).isCharacterDevice()).toBe(true);
     const link = await flyimgc(['compile', 'app.flyimg', '--out', 'null'], { cwd: dir });
     expect(link.exitCode).toBe(1);
     expect(link.stderr).toContain('symbolic link');
