@@ -5,7 +5,7 @@
  * lowering then takes the same answers from here, so it has nothing left to refuse and never walks twice.
  */
 import { posix } from 'node:path';
-import type { HostFiles } from '../host.js';
+import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import { decodeSource, type Decoded } from '../syntax/decode.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
@@ -31,7 +31,16 @@ export interface ContextFolder {
   readonly ignore: 'image' | 'own';
 }
 
-export interface ScriptHeader {
+export type ScriptHeader = ScriptText | ScriptUnreadable;
+
+/** A regular file that could not be read (larger than the bound for text inputs, or a read error). */
+export interface ScriptUnreadable {
+  readonly unreadable: string;
+  readonly result?: undefined;
+}
+
+export interface ScriptText {
+  readonly unreadable?: undefined;
   readonly decoded: Decoded;
   /** Undefined when the bytes are not text. */
   readonly result?: ScriptMetadataResult;
@@ -118,11 +127,15 @@ export class BuildInputs {
   /** A uv script's PEP 723 header; undefined when the script cannot be read (another rule reports that). */
   script(path: string): ScriptHeader | undefined {
     if (this.scripts.has(path)) return this.scripts.get(path);
-    const read = this.host.readFile(path);
+    // A script is text that is parsed: bounded like every other text input.
+    const read = this.host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
     let header: ScriptHeader | undefined;
     if (read.ok) {
       const decoded = decodeSource(path, read.bytes);
       header = decoded.ok ? { decoded, result: parseScriptMetadata(decoded.source.text) } : { decoded };
+    } else if (!read.missing && this.host.stat(path)?.kind === 'file') {
+      // Missing files and other kinds are the rule filesExist's; a regular file that cannot be read is said here.
+      header = { unreadable: read.reason };
     }
     this.scripts.set(path, header);
     return header;

@@ -69,6 +69,15 @@ describe('inputs that are not regular files (item 6)', () => {
     expect(result.stderr).toContain('cannot read `lib.flyimg`: it is a FIFO (named pipe), not a regular file');
   });
 
+  it('a uv script larger than the bound for text inputs is an error at the script, not read whole', quick, async () => {
+    const dir = project({ 'uv.flyimg': 'u = Image.from_uv_script("big.py", name="u", registry="ghcr.io/acme")\n' });
+    writeFileSync(join(dir, 'big.py'), `# /// script\n# dependencies = []\n# ///\n${'#'.repeat(17 * 1024 * 1024)}\n`);
+    const result = await flyimgc(['check', 'uv.flyimg'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error[FLY5081]: `big.py` cannot be read: it is larger than 16 MiB');
+    expect(result.stderr).toContain('uv.flyimg:1:');
+  });
+
   it('a FIFO as the input, as a uv script, as a .dockerignore', quick, async () => {
     const dir = project({ 'uv.flyimg': 'u = Image.from_uv_script("script.py", name="u", registry="ghcr.io/acme").with_source_folder(Path("src"))\n' });
     mkfifo(join(dir, 'script.py'));

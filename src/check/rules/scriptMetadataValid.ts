@@ -9,6 +9,10 @@ export function scriptMetadataValid(ctx: RuleContext): void {
     seen.add(layer.script.path);
     const header = ctx.inputs.script(layer.script.path);
     if (!header) continue;
+    if (header.unreadable !== undefined) {
+      ctx.report(diag.fileUnreadable(layer.script.span, layer.script.written, header.unreadable));
+      continue;
+    }
     if (!header.result) {
       for (const d of header.decoded.diagnostics) ctx.report(d);
       continue;
