@@ -74,7 +74,11 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
       continue;
     }
     const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
-    if (!read.ok) continue;
+    if (!read.ok) {
+      // No flyimg.toml is fine; one that is there but cannot be read (a FIFO, a device, too large) is not.
+      if (!read.missing) diagnostics.push(diag.readError(path, read.reason));
+      continue;
+    }
     const decoded = decodeSource(path, read.bytes);
     sources.set(path, decoded.source);
     diagnostics.push(...decoded.diagnostics);

@@ -78,6 +78,14 @@ describe('inputs that are not regular files (item 6)', () => {
     expect(result.stderr).toContain('uv.flyimg:1:');
   });
 
+  it('a flyimg.toml that is a FIFO is reported as one, not silently ignored', quick, async () => {
+    const dir = project();
+    mkfifo(join(dir, 'flyimg.toml'));
+    const result = await flyimgc(['check', 'app.flyimg'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('cannot read `flyimg.toml`: it is a FIFO (named pipe)');
+  });
+
   it('a FIFO as the input, as a uv script, as a .dockerignore', quick, async () => {
     const dir = project({ 'uv.flyimg': 'u = Image.from_uv_script("script.py", name="u", registry="ghcr.io/acme").with_source_folder(Path("src"))\n' });
     mkfifo(join(dir, 'script.py'));
