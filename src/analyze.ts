@@ -13,7 +13,7 @@ import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type M
 import { BuildInputs } from './check/inputs.js';
 import { allRules } from './check/rules/index.js';
 import { DEFAULT_TOOL_IMAGES } from './ir/ir.js';
-import { lowerImages } from './ir/lower.js';
+import { reportLoweringProblems } from './ir/lower.js';
 import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
@@ -70,7 +70,7 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   if (![...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error')) {
     const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
     const defaultRegistry = config.defaultRegistry?.value;
-    lowerImages(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, checkDiagnostics);
+    reportLoweringProblems(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, checkDiagnostics);
   }
   return {
     program: loaded.program,

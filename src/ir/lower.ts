@@ -59,6 +59,14 @@ export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, 
   return model.images.map((bound) => new ImageLowering(bound, inputs, host, options, diagnostics).lower());
 }
 
+/**
+ * The problems lowering finds, without keeping the IR: `check` runs this as its last step, and an image's
+ * IR (every layer of every image before it, in a chain) is dropped as soon as it is made.
+ */
+export function reportLoweringProblems(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): void {
+  for (const bound of model.images) new ImageLowering(bound, inputs, host, options, diagnostics).lower();
+}
+
 const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
 
 class ImageLowering {
