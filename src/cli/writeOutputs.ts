@@ -39,7 +39,7 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     const root = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
     tmp = root;
     // SIGINT/SIGTERM while writing: remove the half-written directory (SIGKILL: the next run does).
-    done = cleanupOnExit(() => fs.rmSync(root, { recursive: true, force: true }));
+    done = cleanupOnExit(() => removeWhileWritesSettle(root));
     fs.writeFileSync(path.join(root, WRITER_FILE), `${os.hostname()} ${process.pid}\n`);
     // Directories first (each once), then the files, many at a time: writing is most of a compile's time.
     const dirs = [...new Set(outputs.map((o) => ('directory' in o ? path.join(root, ...o.path.split('/')) : path.dirname(path.join(root, ...o.path.split('/'))))))].sort();
@@ -68,6 +68,24 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     done?.();
+  }
+}
+
+/**
+ * Removes `dir` although writes already handed to the thread pool may still create files in it (the
+ * removal then fails, or leaves a directory behind): no new write starts while this runs, so trying
+ * again for a short while lets the last ones land and go.
+ */
+function removeWhileWritesSettle(dir: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // ENOTEMPTY while a write lands: try again.
+    }
+    if (!fs.existsSync(dir)) return;
+    Atomics.wait(pause, 0, 0, 20);
   }
 }
 
