@@ -5,10 +5,10 @@
  * The Dockerfile and the `.dockerignore` themselves are not part of it (flyimgc writes the Dockerfile apart).
  */
 import { posix } from 'node:path';
-import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
+import type { HostFiles } from '../host.js';
 import type { ImageValue } from '../check/model.js';
-import { NO_IGNORE_RULES, parseDockerignore } from '../files/dockerignore.js';
-import { linkOutOf } from '../files/project.js';
+import { NO_IGNORE_RULES } from '../files/dockerignore.js';
+import { readIgnoreFile } from '../files/ignoreFile.js';
 import { walkTree, type Walk } from '../files/walk.js';
 
 export interface DockerfileContext {
@@ -26,9 +26,9 @@ export function dockerfileContext(host: HostFiles, image: ImageValue, projectRoo
   const dir = image.dockerContext?.path ?? posix.dirname(image.dockerfile.path);
   const ownPath = posix.join(dir, '.dockerignore');
   // The same containment rule as copies: a .dockerignore linked from outside the project is not read.
-  const escapes = !allowOutside && linkOutOf(host, ownPath, projectRoot) !== undefined;
-  const own = escapes ? undefined : host.readFile(ownPath, { maxBytes: TEXT_INPUT_LIMIT });
-  const rules = own?.ok ? parseDockerignore(new TextDecoder().decode(own.bytes)) : NO_IGNORE_RULES;
+  const own = readIgnoreFile(host, ownPath, { root: allowOutside ? undefined : projectRoot });
+  const escapes = own.kind === 'linked-out';
+  const rules = own.kind === 'rules' ? own.rules : NO_IGNORE_RULES;
   const walk = walkTree(host, dir, { ignore: rules, boundary: projectRoot, allowOutside });
   const dockerfile = posix.relative(dir, image.dockerfile.path);
   const files = walk.files.filter((f) => f.path !== dockerfile && f.path !== '.dockerignore');
