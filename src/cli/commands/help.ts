@@ -1,5 +1,17 @@
 /** Every command's help text, kept apart so that `--help` loads no compiler code. */
 
+/** How flyte deploys: the same options for compile and build. */
+const FLYTE_DEPLOY_OPTIONS = `  --copy-style <none|loaded_modules|all>
+                             flyte's deploy copy style: none bakes
+                             with_code_bundle layers in (flyte.deploy(env,
+                             copy_style="none")); else they are dropped
+  --root-dir <DIR>           flyte.init(root_dir=...) for code bundles
+  --entry <FILE.py>          an entry module whose imports a loaded_modules
+                             bundle follows (repeatable)
+  --flyte-config <FILE>      write the built URIs into image.image_refs of
+                             this flyte config.yaml (comments kept)
+`;
+
 export const checkHelp = `Usage: flyimgc check [options] <FILE|DIR>...
 
 Parse and check .flyimg files and everything they import, and report every
@@ -44,16 +56,7 @@ Options:
   --hash <v1|flyte>          tag scheme: flyimgc's own (v1, default), or
                              flyte-sdk's md5 tags, bug for bug, to find images
                              Python users already built
-  --copy-style <none|loaded_modules|all>
-                             flyte's deploy copy style: none bakes
-                             with_code_bundle layers in (flyte.deploy(env,
-                             copy_style="none")); else they are dropped
-  --root-dir <DIR>           flyte.init(root_dir=...) for code bundles
-  --entry <FILE.py>          an entry module whose imports a loaded_modules
-                             bundle follows (repeatable)
-  --flyte-config <FILE>      write the built URIs into image.image_refs of
-                             this flyte config.yaml (comments kept)
-  --manifest-format <json|yaml>
+${FLYTE_DEPLOY_OPTIONS}  --manifest-format <json|yaml>
                              write manifest.json (default) or manifest.yaml
   --dump-ir                  print the layer IR of every image on stdout
   --no-cache                 neither read nor write the file digest cache
@@ -153,16 +156,7 @@ Options:
   --load                     load into the local image store (docker)
   --platform <p[,p]>         build these platforms instead of the files' own
   --registry <R>             push every image to R instead of its own
-  --copy-style <none|loaded_modules|all>
-                             flyte's deploy copy style: none bakes
-                             with_code_bundle layers in (flyte.deploy(env,
-                             copy_style="none")); else they are dropped
-  --root-dir <DIR>           flyte.init(root_dir=...) for code bundles
-  --entry <FILE.py>          an entry module whose imports a loaded_modules
-                             bundle follows (repeatable)
-  --flyte-config <FILE>      write the built URIs into image.image_refs of
-                             this flyte config.yaml (comments kept)
-  --insecure-registry <R>    reach R over plain HTTP (repeatable)
+${FLYTE_DEPLOY_OPTIONS}  --insecure-registry <R>    reach R over plain HTTP (repeatable)
   --secret <ID=env:VAR|ID=file:PATH>
                              where a build secret comes from (default: the
                              environment variable named like the secret id)
