@@ -13,31 +13,24 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { flyimgc, REPO_ROOT } from '../helpers/cli.js';
+import { inside, pushStandin, realbuild, sh as run, type Env } from './support/realbuild.js';
 
-const SETUP = process.env['REALBUILD_SETUP'] ?? join(REPO_ROOT, '..', 'shared', 'realbuild', 'setup.sh');
 const NAMESPACE = `e2e-seeds-${process.pid}-${Date.now().toString(36)}`;
-let env: Record<string, string> = {};
+let env: Env = {};
 let registry = '';
 let project = '';
+let standinUv = '';
 
-async function sh(command: string, args: string[], cwd = REPO_ROOT) {
-  const result = await execa(command, args, { env, cwd, reject: false, all: true });
-  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.exitCode}):\n${result.all}`);
-  return result.stdout;
-}
+const sh = (command: string, args: readonly string[]) => run(env, command, args);
 
 beforeAll(async () => {
-  const up = await execa('bash', [SETUP, 'up'], { reject: false, all: true });
-  if (up.exitCode !== 0) throw new Error(`realbuild setup failed:\n${up.all}`);
-  for (const match of up.stdout.matchAll(/^export (\w+)=(.*)$/gm)) env[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1');
+  env = await realbuild('up');
   registry = env['REGISTRY']!;
 
-  await sh('buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '-t', `${registry}/standin/uv:0.8.13`, join(REPO_ROOT, 'test/e2e/standin')]);
-  await sh('buildah', ['push', '--tls-verify=false', `${registry}/standin/uv:0.8.13`]);
+  standinUv = await pushStandin(env);
   for (const [name, layout, workdir] of [
     ['training-base', 'venv', '/workspace'],
     ['data-prep-base', 'conda', '/app'],
@@ -55,7 +48,7 @@ beforeAll(async () => {
     join(project, 'flyimg.toml'),
     [
       '[tools]',
-      `uv = "${registry}/standin/uv:0.8.13"`,
+      `uv = "${standinUv}"`,
       '[mirrors]',
       `"localhost:5000" = "${registry}/standin/teams"`,
       '[flyte]',
@@ -87,21 +80,13 @@ describe("the BYOI guide's remote-builder pattern, production bake-in, for real"
     expect(report.images.filter((i) => i.status === 'built').map((i) => i.binding).sort()).toEqual(['env_data_image', 'env_train_image']);
 
     const uri = (binding: string) => report.images.find((i) => i.binding === binding)!.uri;
-    const inside = async (binding: string, script: string) => {
-      const container = (await sh('buildah', ['from', '--tls-verify=false', uri(binding)])).trim().split('\n').pop()!;
-      try {
-        return await sh('buildah', ['run', '--isolation', 'chroot', container, '--', 'sh', '-c', script]);
-      } finally {
-        await sh('buildah', ['rm', container]);
-      }
-    };
     const listing = 'pwd; find . -path ./proc -prune -o -name "*.py" -print -o -name "*.txt" -print | sort; cat /opt/pip-standin.log';
-    const train = await inside('env_train_image', `${listing}; echo "PATH=$PATH"`);
+    const train = await inside(env, uri('env_train_image'), `${listing}; echo "PATH=$PATH"`);
     expect(train).toContain('/workspace\n./main.py\n./tasks/envs.py\n./tasks/tasks.py\n');
     expect(train).not.toContain('notes.txt');
     expect(train).toContain('/opt/venv/bin/pip install flyte');
     expect(train).toMatch(/PATH=\/opt\/venv\/bin:/);
-    const data = await inside('env_data_image', `${listing}; head -3 tasks/tasks.py`);
+    const data = await inside(env, uri('env_data_image'), `${listing}; head -3 tasks/tasks.py`);
     expect(data).toContain('/app\n./main.py\n./tasks/envs.py\n./tasks/tasks.py\n');
     expect(data).toContain('/opt/conda/bin/pip install flyte');
     expect(data).toContain('from tasks.envs import env_data, env_train');
