@@ -18,6 +18,15 @@ import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
 import type { SourceFile } from './source.js';
+import type { Parsed } from './syntax/parse.js';
+import type * as Ast from './syntax/ast.js';
+import type { EvaluationReuse, BoundImage } from './check/evaluate.js';
+import type { RuleContext } from './check/context.js';
+import type { Rule } from './check/rules/index.js';
+import { outputNamesUnique } from './check/rules/outputNamesUnique.js';
+import type { LayerValue } from './check/model.js';
+import type { LowerOptions } from './ir/lower.js';
+import { pushAll } from './util/pushAll.js';
 
 export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {
   /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
@@ -41,8 +50,36 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function analyze(roots: readonly string[], host: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS): Analysis {
-  const loaded = loadProgram(roots, host);
+/** What an image's own checks reported: the rules (and lowering, when it ran) over the image and the layers it owns. */
+export interface CheckedImage {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Diagnostics from lowering, or undefined when lowering did not run (an error elsewhere). */
+  readonly lowering: readonly Diagnostic[] | undefined;
+  readonly extraSources: ReadonlyMap<string, SourceFile>;
+  /** How many distinct layers the image owns (a layer is owned by the first image holding it). */
+  readonly ownedLayers: number;
+}
+
+/**
+ * Hooks for an incremental analysis (src/incremental/analyzer.ts), which keeps what an earlier analysis
+ * found for everything an edit did not touch. Without them, `analyze` works from scratch.
+ */
+export interface AnalysisReuse {
+  readonly parse: (source: SourceFile) => Parsed;
+  readonly evaluation: EvaluationReuse;
+  /** An image's checks from before, when its binding's value did not change and it owns as many layers. */
+  priorImage(binding: Ast.Binding, ownedLayers: number): CheckedImage | undefined;
+  recordImage(binding: Ast.Binding, checked: CheckedImage): void;
+}
+
+/**
+ * Rules that compare images with each other (or read what earlier phases reported): with `reuse`, they run
+ * over the whole program every time; every other rule runs per image and is kept for images that did not change.
+ */
+const WHOLE_PROGRAM_RULES: ReadonlySet<Rule> = new Set([outputNamesUnique]);
+
+export function analyze(roots: readonly string[], host: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, reuse?: AnalysisReuse): Analysis {
+  const loaded = loadProgram(roots, host, reuse?.parse);
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
   const checkDiagnostics: Diagnostic[] = [];
@@ -54,7 +91,7 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
     ...(config.flyte.sdkVersion ? { flyteVersion: config.flyte.sdkVersion.value } : {}),
     ...(python ? { defaultPython: { major: python[0]!, minor: python[1]! } } : {}),
   };
-  const model = evaluateProgram(loaded.program, resolution, host, evaluateOptions, checkDiagnostics);
+  const model = evaluateProgram(loaded.program, resolution, host, evaluateOptions, checkDiagnostics, reuse?.evaluation);
   // Library callers pass mappings directly: they meet the same reference grammar as `--image` (FLY9004).
   for (const [name, uri] of options.imageMap ?? []) {
     const parsed = parseReference(uri);
@@ -64,13 +101,19 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
   const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value);
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
-  for (const rule of allRules) rule(ctx);
-  // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile
-  // contexts, registries) run by lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
-  if (![...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error')) {
+  const lowerOptions = (): LowerOptions => {
     const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
     const defaultRegistry = config.defaultRegistry?.value;
-    reportLoweringProblems(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, checkDiagnostics);
+    return { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) };
+  };
+  const errorsBeforeLowering = () => [...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error');
+  if (!reuse) {
+    for (const rule of allRules) rule(ctx);
+    // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile
+    // contexts, registries) run by lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
+    if (!errorsBeforeLowering()) reportLoweringProblems(model, inputs, host, lowerOptions(), checkDiagnostics);
+  } else {
+    checkImagesIncrementally(loaded.program, model, ctx, reuse, checkDiagnostics, errorsBeforeLowering, (images, found) => reportLoweringProblems({ ...model, images }, inputs, host, lowerOptions(), found));
   }
   return {
     program: loaded.program,
@@ -82,4 +125,56 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
     sources: new Map([...loaded.sources, ...ctx.extraSources, ...config.sources]),
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics]),
   };
+}
+
+/**
+ * The rules, image by image: each image is checked with the layers it owns (as `distinctLayers` assigns
+ * them), so that the union over images is what one run over the whole program reports (duplicates are
+ * dropped by `sortDiagnostics`), and an image whose value did not change keeps its earlier result.
+ */
+function checkImagesIncrementally(
+  program: Program,
+  model: Model,
+  ctx: RuleContext,
+  reuse: AnalysisReuse,
+  diagnostics: Diagnostic[],
+  errorsBeforeLowering: () => boolean,
+  lower: (images: readonly BoundImage[], found: Diagnostic[]) => void,
+): void {
+  const bindingAt = new Map<string, Ast.Binding>();
+  for (const file of program.files.values()) for (const s of file.ast.statements) if (s.kind === 'Binding') bindingAt.set(`${file.path}\0${s.name.span.start}`, s);
+  const owned = new Map<BoundImage, LayerValue[]>(model.images.map((bound) => [bound, []]));
+  for (const { layer, owner } of ctx.layers) owned.get(owner)?.push(layer);
+  for (const rule of allRules) if (WHOLE_PROGRAM_RULES.has(rule)) rule(ctx);
+  const perImage = allRules.filter((rule) => !WHOLE_PROGRAM_RULES.has(rule));
+  const checked: Array<{ bound: BoundImage; binding: Ast.Binding | undefined; result: CheckedImage }> = [];
+  for (const bound of model.images) {
+    const binding = bindingAt.get(`${bound.binding.file}\0${bound.binding.span.start}`);
+    const layers = owned.get(bound)!;
+    const prior = binding && reuse.priorImage(binding, layers.length);
+    if (prior) {
+      checked.push({ bound, binding, result: prior });
+      continue;
+    }
+    const found: Diagnostic[] = [];
+    const extraSources = new Map<string, SourceFile>();
+    const one: RuleContext = { ...ctx, model: { ...model, images: [bound] }, images: [bound], layers: layers.map((layer) => ({ layer, owner: bound })), report: (d) => found.push(d), extraSources };
+    for (const rule of perImage) rule(one);
+    checked.push({ bound, binding, result: { diagnostics: found, lowering: undefined, extraSources, ownedLayers: layers.length } });
+  }
+  for (const { result } of checked) {
+    pushAll(diagnostics, result.diagnostics);
+    for (const [path, source] of result.extraSources) ctx.extraSources.set(path, source);
+  }
+  const lowering = !errorsBeforeLowering();
+  for (const entry of checked) {
+    let result = entry.result;
+    if (lowering && result.lowering === undefined) {
+      const found: Diagnostic[] = [];
+      lower([entry.bound], found);
+      result = { ...result, lowering: found };
+    }
+    if (lowering) pushAll(diagnostics, result.lowering!);
+    if (entry.binding) reuse.recordImage(entry.binding, result);
+  }
 }

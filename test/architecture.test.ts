@@ -33,6 +33,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['registry'],
   ['build'],
   ['analyze.ts'],
+  ['incremental'],
   ['compile.ts'],
   ['lsp'],
   ['cli'],

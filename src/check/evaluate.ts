@@ -18,6 +18,7 @@ import { bindCall, type BoundCall, type CallArg } from './bind.js';
 import { Converter, defaultSecretEnvVar } from './convert.js';
 import { describeValue, type BindingRef, type EnvironmentValue, type FileArg, type ImageValue, type LayerValue, type Located, type PipOptions, type SecretValue, type Value } from './model.js';
 import { moduleMember } from '../syntax/builtins.js';
+import { pushAll } from '../util/pushAll.js';
 
 export interface EvaluateOptions {
   /** Python version of images that do not set one (flyte-sdk uses its interpreter's; `[flyte] python`). */
@@ -54,14 +55,45 @@ export interface Model {
   readonly environments: readonly BoundEnvironment[];
 }
 
-export function evaluateProgram(program: Program, resolution: Resolution, host: HostFiles, options: EvaluateOptions, diagnostics: Diagnostic[]): Model {
+/** A binding's value and the problems its evaluation reported. */
+export interface EvaluatedBinding {
+  readonly value: Value;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * For incremental analysis (src/incremental/): `prior` gives a binding's value from an earlier evaluation
+ * when nothing it depends on changed; `record` receives every binding's result, for the next one.
+ */
+export interface EvaluationReuse {
+  prior(binding: Ast.Binding, file: string, resolution: Resolution): EvaluatedBinding | undefined;
+  record(binding: Ast.Binding, file: string, result: EvaluatedBinding): void;
+}
+
+export function evaluateProgram(program: Program, resolution: Resolution, host: HostFiles, options: EvaluateOptions, diagnostics: Diagnostic[], reuse?: EvaluationReuse): Model {
   const evaluator = new Evaluator(resolution, host, options, diagnostics);
   const images: BoundImage[] = [];
   const environments: BoundEnvironment[] = [];
+  // Bindings are evaluated in program order (imported files first, names refer only to earlier
+  // bindings), so a binding's own problems are exactly those reported while it is evaluated.
+  const evaluate = (statement: Ast.Binding, file: string): Value => {
+    if (!reuse) return evaluator.binding(statement, file);
+    const prior = reuse.prior(statement, file, resolution);
+    if (prior) {
+      evaluator.values.set(statement, prior.value);
+      pushAll(diagnostics, prior.diagnostics);
+      reuse.record(statement, file, prior);
+      return prior.value;
+    }
+    const from = diagnostics.length;
+    const value = evaluator.binding(statement, file);
+    reuse.record(statement, file, { value, diagnostics: diagnostics.slice(from) });
+    return value;
+  };
   for (const file of program.files.values()) {
     for (const statement of file.ast.statements) {
       if (statement.kind !== 'Binding') continue;
-      const value = evaluator.binding(statement, file.path);
+      const value = evaluate(statement, file.path);
       const binding: BindingRef = { file: file.path, name: statement.name.name, span: statement.name.span };
       if (value.kind === 'image') images.push({ binding, image: value.image });
       if (value.kind !== 'environment') continue;

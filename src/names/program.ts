@@ -10,7 +10,7 @@ import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
 import { decodeSource } from '../syntax/decode.js';
-import { parseSource } from '../syntax/parse.js';
+import { parseSource, type Parsed } from '../syntax/parse.js';
 import { pushAll } from '../util/pushAll.js';
 
 export interface ResolvedImport {
@@ -40,7 +40,8 @@ export interface Loaded {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
+/** `parse` turns a decoded file into its AST: `parseSource`, or an incremental parser that reuses what it parsed before. */
+export function loadProgram(roots: readonly string[], host: HostFiles, parse: (source: SourceFile) => Parsed = parseSource): Loaded {
   const files = new Map<string, ProgramFile>();
   const sources = new Map<string, SourceFile>();
   const diagnostics: Diagnostic[] = [];
@@ -71,7 +72,7 @@ export function loadProgram(roots: readonly string[], host: HostFiles): Loaded {
     const decoded = decodeSource(path, read.bytes);
     sources.set(path, decoded.source);
     pushAll(diagnostics, decoded.diagnostics);
-    const parsed = decoded.ok ? parseSource(decoded.source) : undefined;
+    const parsed = decoded.ok ? parse(decoded.source) : undefined;
     if (parsed) pushAll(diagnostics, parsed.diagnostics);
     const ast: Ast.FileNode = parsed?.ast ?? { kind: 'File', span: { file: path, start: 0, end: 0 }, statements: [], comments: [] };
     const statements = ast.statements.filter((s): s is Ast.Import => s.kind === 'Import');

@@ -18,7 +18,22 @@ export interface Parsed {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function parseSource(source: SourceFile): Parsed {
+/** One statement's syntax: its AST (absent when nothing could be made of it) and the problems found in it. */
+export interface ParsedStatement {
+  readonly statement: Ast.Statement | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * How a statement is parsed: `parse` does it; an incremental caller may instead return what it parsed
+ * before from the same tokens (its spans moved), which is what `parse` would return (see src/incremental/).
+ * `explained` says that the statement's problems were already reported (its syntax error is not).
+ */
+export type StatementParser = (tokens: readonly IToken[], explained: boolean, synthetic: ReadonlySet<IToken>, parse: () => ParsedStatement) => ParsedStatement;
+
+const parseEveryStatement: StatementParser = (_tokens, _explained, _synthetic, parse) => parse();
+
+export function parseSource(source: SourceFile, parseOne: StatementParser = parseEveryStatement): Parsed {
   const file = source.path;
   const lexed = lex(source);
   const regions = pythonRegions(lexed.statements, file);
@@ -62,14 +77,18 @@ export function parseSource(source: SourceFile): Parsed {
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
     const span: Span = { file, start: first.startOffset, end: Math.max(first.startOffset, tokenEnd(last)) };
-    const parsed = parseStatement(tokens);
     const explained =
       layout.length > 0 || written.length !== tokens.length || anyWithin(lexicalProblemAt, span.start, span.end) || tokens.some((t) => lexed.synthetic.has(t) || t.tokenType === UnterminatedString);
-    const firstError = parsed.errors[0];
-    if (firstError && !explained) diagnostics.push(syntaxError(firstError, file, span, lexed.synthetic));
-    const ctx = { file, fallback: span, diagnostics, tooDeepReported: false };
-    const statement = statementToAst(parsed.cst, ctx);
-    if (statement) statements.push(statement);
+    const result = parseOne(tokens, explained, lexed.synthetic, () => {
+      const found: Diagnostic[] = [];
+      const parsed = parseStatement(tokens);
+      const firstError = parsed.errors[0];
+      if (firstError && !explained) found.push(syntaxError(firstError, file, span, lexed.synthetic));
+      const ctx = { file, fallback: span, diagnostics: found, tooDeepReported: false };
+      return { statement: statementToAst(parsed.cst, ctx), diagnostics: found };
+    });
+    pushAll(diagnostics, result.diagnostics);
+    if (result.statement) statements.push(result.statement);
   });
 
   const comments: Ast.Comment[] = lexed.comments.map((t) => ({ kind: 'Comment', span: { file, start: t.startOffset, end: tokenEnd(t) }, text: t.image.slice(1) }));

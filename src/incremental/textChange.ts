@@ -1,0 +1,32 @@
+/**
+ * One edit of one file, as the smallest changed range: the text before `start` and after the old
+ * `oldEnd` (new `newEnd`) is the same in both versions. Found by comparing the texts, so it holds for any
+ * way the editor sends its changes (ranges or the whole text).
+ */
+export interface TextChange {
+  readonly file: string;
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  /** newEnd − oldEnd: how far the text after the change moved. */
+  readonly delta: number;
+}
+
+export function textChange(file: string, before: string, after: string): TextChange {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { file, start, oldEnd: before.length - suffix, newEnd: after.length - suffix, delta: after.length - before.length };
+}
+
+/**
+ * Where a range of the new text was in the old one, when it lies wholly before or wholly after the change
+ * (not touching it: a token ending at the change could have grown); else undefined.
+ */
+export function oldOffsetOf(change: TextChange, start: number, end: number): number | undefined {
+  if (end < change.start) return start;
+  if (start > change.newEnd) return start - change.delta;
+  return undefined;
+}

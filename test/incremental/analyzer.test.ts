@@ -1,0 +1,149 @@
+/**
+ * Incremental analysis must equal a fresh one: random edits (insertions, deletions, brackets, strings,
+ * comments, statements merged and split, edits of an imported file) are applied one after another, and
+ * after every edit the incremental result is compared with `analyze` of the same text: diagnostics,
+ * syntax trees, what each name refers to (definitions) and the evaluated values (what hover shows).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, type Analysis } from '../../src/analyze.js';
+import { IncrementalAnalyzer } from '../../src/incremental/analyzer.js';
+import { forEachExpr } from '../../src/syntax/walk.js';
+import { memoryHost } from '../helpers/memoryHost.js';
+
+const BASE = `base = Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="base")
+shared = base.with_apt_packages("curl")
+`;
+
+const APP = `import "base.flyimg"
+# the images of the app
+tools = (
+    shared
+    .clone(name="tools")
+    # apt first, then pip
+    .with_apt_packages("git", "make")
+    .with_pip_packages(
+        "numpy==2.0.1",
+        index_url="https://pypi.example.com/simple",
+        pre=True,
+    )
+)
+train = tools.clone(name="train").with_env_vars({"MODE": "train"}).with_requirements("requirements.txt")
+serve = (tools.clone(name="serve")
+    .with_commands(["echo serve", "true"])
+    .with_workdir("/srv"))
+env = flyte.TaskEnvironment(name="env", image=serve)
+other = Image.from_debian_base(python_version=(3, 11), registry="ghcr.io/acme", name="other").with_pip_packages("requests==2.32.3")
+doc = """a long string
+over lines"""
+last = other.with_env_vars({"A": "1"})
+`;
+
+/** Pieces that open and close brackets, strings and comments, split and merge lines and statements. */
+const SNIPPETS = [
+  '(', ')', '[', ']', '{', '}', '"', "'", '"""', '#', '# note\n', '\n', '\n    ', '\\\n', ' ', ',', '=', '.', 'x', '1',
+  'tools', 'base', 'shared', 'serve', 'nope', 'img = tools.clone(name="img")\n', '.with_pip_packages("pandas==2.2.3")',
+  '.with_apt_packages("bad package")', 'tools = base\n', 'import "base.flyimg"\n', 'def f():\n    pass\n', '@', 'name="x"',
+];
+
+/** A small deterministic generator (mulberry32), so a failure names its seed and edit. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** String contents that make a valid file wrong in the rules (a bad apt name, a bad requirement, a clashing name) or right again. */
+const VALUES = ['bad package', 'git', 'numpy==2.0.1', 'numpy=>1', 'train', 'serve', 'tools', '', 'ghcr.io/Acme', '/srv/x', 'requirements.txt', 'missing.txt'];
+
+function randomEdit(text: string, next: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const at = Math.floor(next() * (text.length + 1));
+  if (next() < 0.3) {
+    // A value edit that keeps the syntax: the contents of one string literal replaced.
+    const strings = [...text.matchAll(/"([^"\n]*)"/g)];
+    if (strings.length > 0) {
+      const m = pick(strings);
+      return text.slice(0, m.index + 1) + pick(VALUES) + text.slice(m.index + 1 + m[1]!.length);
+    }
+  }
+  const kind = next();
+  if (kind < 0.4) return text.slice(0, at) + pick(SNIPPETS) + text.slice(at);
+  const length = 1 + Math.floor(next() * (next() < 0.8 ? 4 : 40));
+  if (kind < 0.7) return text.slice(0, at) + text.slice(at + length);
+  if (kind < 0.85) return text.slice(0, at) + pick(SNIPPETS) + text.slice(at + length);
+  // Undo-like edits: a line break removed (statements merged) or doubled (split).
+  const newline = text.indexOf('\n', at);
+  if (newline < 0) return text;
+  return next() < 0.5 ? text.slice(0, newline) + text.slice(newline + 1) : text.slice(0, newline) + '\n' + text.slice(newline);
+}
+
+/** Everything an editor feature reads from an analysis, as comparable data. */
+function observable(analysis: Analysis) {
+  const files = [...analysis.program.files.values()];
+  const definitions: unknown[] = [];
+  for (const file of files) {
+    for (const statement of file.ast.statements) {
+      if (statement.kind !== 'Binding') continue;
+      forEachExpr(statement.value, (e) => {
+        if (e.kind !== 'Name') return;
+        const r = analysis.resolution.referents.get(e);
+        definitions.push([e.span, r?.kind === 'binding' ? r.binding.name.span : r?.kind === 'builtin' ? r.name : null]);
+      });
+    }
+  }
+  const values = files.flatMap((file) => file.ast.statements.flatMap((s) => (s.kind === 'Binding' ? [[s.name.name, analysis.model.values.get(s)]] : [])));
+  return {
+    diagnostics: analysis.diagnostics,
+    asts: files.map((f) => f.ast),
+    definitions,
+    values,
+    images: analysis.model.images,
+    environments: analysis.model.environments,
+    sources: [...analysis.sources.keys()].sort(),
+  };
+}
+
+describe('incremental analysis equals a fresh analysis', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`after each of 60 random edits (seed ${seed})`, () => {
+      const next = random(seed);
+      const files: Record<string, string> = { 'app.flyimg': APP, 'base.flyimg': BASE, 'requirements.txt': 'requests==2.32.3\n' };
+      const incremental = new IncrementalAnalyzer(['app.flyimg']);
+      incremental.analyze(memoryHost(files));
+      const reused = { statements: 0, bindings: 0, images: 0 };
+      for (let edit = 1; edit <= 60; edit++) {
+        // Mostly the open file; now and then the file it imports; now and then back to the start.
+        const target = next() < 0.15 ? 'base.flyimg' : 'app.flyimg';
+        files[target] = next() < 0.1 ? (target === 'app.flyimg' ? APP : BASE) : randomEdit(files[target]!, next);
+        const host = memoryHost(files);
+        const got = incremental.analyze(host);
+        const want = analyze(['app.flyimg'], host);
+        expect(observable(got), `seed ${seed}, edit ${edit}:\n${files['app.flyimg']}`).toEqual(observable(want));
+        reused.statements += incremental.lastReuse.statementsReused;
+        reused.bindings += incremental.lastReuse.bindingsReused;
+        reused.images += incremental.lastReuse.imagesReused;
+      }
+      // The comparison would pass trivially if nothing were reused.
+      expect(reused.statements).toBeGreaterThan(0);
+      expect(reused.bindings).toBeGreaterThan(0);
+      expect(reused.images).toBeGreaterThan(0);
+    });
+  }
+
+  it('reuses everything but the edited statement, and moves the spans after it', () => {
+    const files: Record<string, string> = { 'app.flyimg': APP, 'base.flyimg': BASE, 'requirements.txt': 'requests==2.32.3\n' };
+    const incremental = new IncrementalAnalyzer(['app.flyimg']);
+    incremental.analyze(memoryHost(files));
+    files['app.flyimg'] = APP.replace('"echo serve"', '"echo serving"');
+    const host = memoryHost(files);
+    const got = incremental.analyze(host);
+    expect(incremental.lastReuse).toMatchObject({ statementsParsed: 1, bindingsEvaluated: 2 }); // serve, and env which uses it
+    expect(incremental.lastReuse.statementsReused).toBeGreaterThan(5);
+    expect(observable(got)).toEqual(observable(analyze(['app.flyimg'], host)));
+  });
+});
