@@ -28,9 +28,11 @@ import { forEachExpr } from '../syntax/walk.js';
 import { SpanRemapper, StaleSpanError } from './remap.js';
 import { oldOffsetOf, textChange, type TextChange } from './textChange.js';
 
+/** A statement as parsed: its tokens and what decides its syntax diagnostics, and the result. */
 interface StatementEntry {
-  /** The statement's tokens relative to its start, and what decides its syntax diagnostics. */
-  readonly key: string;
+  readonly tokens: readonly IToken[];
+  readonly explained: boolean;
+  readonly synthetic: ReadonlySet<IToken>;
   readonly result: ParsedStatement;
 }
 
@@ -124,19 +126,20 @@ export class IncrementalAnalyzer {
       const edit = old ? change : undefined;
       const parseOne: StatementParser = (tokens, explained, synthetic, parseIt) => {
         const start = tokens[0]!.startOffset;
-        const key = statementKey(tokens, explained, synthetic, start);
         const oldStart = edit ? oldOffsetOf(edit, start, tokenEnd(tokens[tokens.length - 1]!)) : undefined;
         const entry = oldStart === undefined ? undefined : old?.get(oldStart);
+        const entryNow: StatementEntry = { tokens, explained, synthetic, result: undefined as unknown as ParsedStatement };
         let result: ParsedStatement;
-        if (entry && entry.key === key) {
-          result = remapper.remap(entry.result);
+        if (entry && sameStatement(entryNow, entry)) {
+          // Before the change nothing moved: the very same objects.
+          result = oldStart === start ? entry.result : remapper.remap(entry.result);
           if (result.statement && entry.result.statement) origin.set(result.statement, entry.result.statement);
           counts.statementsReused++;
         } else {
           result = parseIt();
           counts.statementsParsed++;
         }
-        mine.set(start, { key, result });
+        mine.set(start, { ...entryNow, result });
         return result;
       };
       const parsed = parseSource(source, parseOne);
@@ -146,6 +149,12 @@ export class IncrementalAnalyzer {
 
     const originOf = <T extends Ast.Statement>(statement: T): T | undefined =>
       unchangedFiles.has(statement.span.file) ? statement : (origin.get(statement) as T | undefined);
+
+    /**
+     * A binding of the edited file that ends before the change: its value holds spans of it and of what it
+     * refers to (earlier bindings, unchanged files), none of which moved.
+     */
+    const beforeChange = (binding: Ast.Binding) => change !== undefined && binding.span.file === change.file && binding.span.end < change.start;
 
     const sameReferent = (now: Referent | undefined, then: Referent | undefined): boolean => {
       if (now === undefined || then === undefined) return now === then;
@@ -165,7 +174,7 @@ export class IncrementalAnalyzer {
           }
           clean.add(binding);
           counts.bindingsReused++;
-          return remapper.remap(result);
+          return before === binding && beforeChange(binding) ? result : remapper.remap(result);
         },
         record: (binding, _file, result) => void bindings.set(binding, result),
       },
@@ -177,7 +186,7 @@ export class IncrementalAnalyzer {
           return undefined;
         }
         counts.imagesReused++;
-        return remapper.remap(checked);
+        return before === binding && beforeChange(binding) ? checked : remapper.remap(checked);
       },
       recordImage: (binding, checked) => void images.set(binding, checked),
     };
@@ -189,11 +198,17 @@ export class IncrementalAnalyzer {
   }
 }
 
-/** A statement's tokens relative to its first, and the flags its syntax diagnostics depend on. */
-function statementKey(tokens: readonly IToken[], explained: boolean, synthetic: ReadonlySet<IToken>, start: number): string {
-  let key = explained ? 'E' : 'e';
-  for (const t of tokens) key += `\u0000${t.tokenType.name}\u0001${t.startOffset - start}\u0001${synthetic.has(t) ? 1 : 0}\u0001${t.image}`;
-  return key;
+/** Whether two statements have the same tokens at the same places relative to their first, and the same flags. */
+function sameStatement(now: StatementEntry, then: StatementEntry): boolean {
+  if (now.explained !== then.explained || now.tokens.length !== then.tokens.length) return false;
+  const base = now.tokens[0]!.startOffset;
+  const oldBase = then.tokens[0]!.startOffset;
+  for (let i = 0; i < now.tokens.length; i++) {
+    const t = now.tokens[i]!;
+    const o = then.tokens[i]!;
+    if (t.tokenType !== o.tokenType || t.image !== o.image || t.startOffset - base !== o.startOffset - oldBase || now.synthetic.has(t) !== then.synthetic.has(o)) return false;
+  }
+  return true;
 }
 
 /** Whether every name of a binding refers to the same thing as the same name in the binding it was made from. */

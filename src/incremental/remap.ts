@@ -16,7 +16,8 @@ export class SpanRemapper {
 
   /** `value` with every span of the edited file moved; the same object when nothing in it moved. */
   remap<T>(value: T): T {
-    if (this.change.delta === 0 && this.change.start === this.change.oldEnd) return value;
+    // Spans that do not touch the change only move when the text's length changed.
+    if (this.change.delta === 0) return value;
     return this.visit(value) as T;
   }
 
@@ -27,25 +28,25 @@ export class SpanRemapper {
 
   private visit(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
+    // Spans are leaves and never compared by identity: moved without being remembered.
+    if (isSpan(value)) return value.file === this.change.file ? this.moveSpan(value) : value;
     const known = this.moved.get(value);
     if (known) return known;
     let result: unknown;
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
-        const item = value[i];
+        const item: unknown = value[i];
         const next = this.visit(item);
         if (next !== item) (copy ??= value.slice())[i] = next;
       }
       result = copy ?? value;
-    } else if (Object.getPrototypeOf(value) !== Object.prototype) {
+    } else if ((value as object).constructor !== Object) {
       result = value; // Maps, sets and class instances carry no spans of the source.
-    } else if (isSpan(value)) {
-      result = value.file === this.change.file ? this.moveSpan(value) : value;
     } else {
       let copy: Record<string, unknown> | undefined;
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
+      for (const key in record) {
         const item = record[key];
         const next = this.visit(item);
         if (next !== item) (copy ??= { ...record })[key] = next;
@@ -66,8 +67,6 @@ export class SpanRemapper {
 }
 
 function isSpan(value: object): value is { file: string; start: number; end: number } {
-  const keys = Object.keys(value);
-  if (keys.length !== 3) return false;
   const v = value as Record<string, unknown>;
-  return typeof v['file'] === 'string' && typeof v['start'] === 'number' && typeof v['end'] === 'number';
+  return typeof v['start'] === 'number' && typeof v['end'] === 'number' && typeof v['file'] === 'string' && Object.keys(v).length === 3;
 }

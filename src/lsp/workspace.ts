@@ -1,11 +1,14 @@
 /**
  * What the server knows: the open documents, and analyses of them made with the same compiler passes as
  * the CLI. Analyses are cached until anything changes (an edit, an opened or closed document, a file
- * changed on disk), so hover, completion and the rest of one keystroke share one analysis.
+ * changed on disk), so hover, completion and the rest of one keystroke share one analysis. After an edit,
+ * an analysis is made incrementally (src/incremental/analyzer.ts): only what the edit can change is
+ * parsed, evaluated and checked again; a change on disk starts every analysis afresh.
  */
 import { posix } from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_ANALYZE_OPTIONS, type Analysis } from '../analyze.js';
+import { DEFAULT_ANALYZE_OPTIONS, type Analysis } from '../analyze.js';
+import { IncrementalAnalyzer } from '../incremental/analyzer.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { HostFiles } from '../host.js';
 import type { LspHost } from './host.js';
@@ -31,6 +34,9 @@ export class Workspace {
   private readonly compiled = new Map<string, Cached<CompileResult>>();
   private compiledGeneration = 0;
   private whole: Cached<Analysis> | undefined;
+  /** One incremental analyzer per open document (its analysis), and one for the whole workspace. */
+  private readonly analyzers = new Map<string, IncrementalAnalyzer>();
+  private wholeAnalyzer: { readonly roots: string; readonly analyzer: IncrementalAnalyzer } | undefined;
 
   /** `root` is the workspace folder; `scanRoot` says whether to search it for every .flyimg file (references). */
   constructor(
@@ -65,6 +71,7 @@ export class Workspace {
     const path = this.paths.toPath(uri);
     this.documents.delete(path);
     this.analyses.delete(path);
+    this.analyzers.delete(path);
     this.compiled.delete(path);
     this.generation++;
     return path;
@@ -73,6 +80,8 @@ export class Workspace {
   /** Something changed on disk: every analysis may be stale. */
   filesChanged(): void {
     this.generation++;
+    for (const analyzer of this.analyzers.values()) analyzer.forget();
+    this.wholeAnalyzer?.analyzer.forget();
   }
 
   openPaths(): string[] {
@@ -93,7 +102,11 @@ export class Workspace {
 
   /** `path` and everything it imports, as `flyimgc check path` sees it. */
   analysis(path: string): Analysis {
-    return this.cached(this.analyses, path, () => analyze([path], this.host));
+    return this.cached(this.analyses, path, () => {
+      let analyzer = this.analyzers.get(path);
+      if (!analyzer) this.analyzers.set(path, (analyzer = new IncrementalAnalyzer([path])));
+      return analyzer.analyze(this.host);
+    });
   }
 
   /** Every .flyimg file of the workspace and every open document: for references across imports. */
@@ -101,7 +114,9 @@ export class Workspace {
     if (this.whole?.generation !== this.generation) {
       const onDisk = this.scanRoot ? this.machine.findFlyimgFiles(this.paths.root) : [];
       const roots = [...new Set([...onDisk, ...this.documents.keys()])].sort();
-      this.whole = { generation: this.generation, value: analyze(roots, this.host) };
+      const key = roots.join('\0');
+      if (this.wholeAnalyzer?.roots !== key) this.wholeAnalyzer = { roots: key, analyzer: new IncrementalAnalyzer(roots) };
+      this.whole = { generation: this.generation, value: this.wholeAnalyzer.analyzer.analyze(this.host) };
     }
     return this.whole.value;
   }
