@@ -15,7 +15,6 @@
  * Anything that is not an edit of open text (files changed on disk, other options) needs `forget()`.
  * test/incremental/ compares the result with `analyze` after random edits.
  */
-import type { IToken } from 'chevrotain';
 import { analyze, DEFAULT_ANALYZE_OPTIONS, type Analysis, type AnalysisReuse, type AnalyzeOptions, type CheckedImage } from '../analyze.js';
 import type { EvaluatedBinding } from '../check/evaluate.js';
 import type { HostFiles } from '../host.js';
@@ -25,14 +24,21 @@ import type * as Ast from '../syntax/ast.js';
 import { parseSource, type Parsed, type ParsedStatement, type StatementParser } from '../syntax/parse.js';
 import { tokenEnd } from '../syntax/tokens.js';
 import { forEachExpr } from '../syntax/walk.js';
+import { lex, type Lexed } from '../syntax/lexer.js';
+import { isCleanLexing, relex } from './relex.js';
 import { SpanRemapper, StaleSpanError } from './remap.js';
 import { oldOffsetOf, textChange, type TextChange } from './textChange.js';
 
-/** A statement as parsed: its tokens and what decides its syntax diagnostics, and the result. */
+/**
+ * A statement as parsed: where its tokens are, what else decides its syntax diagnostics, and the result.
+ * Statements are only compared where the text did not change, so the same extent means the same
+ * characters, and the same characters lexed from a token boundary the same tokens.
+ */
 interface StatementEntry {
-  readonly tokens: readonly IToken[];
+  readonly end: number;
+  readonly tokens: number;
+  readonly synthetic: number;
   readonly explained: boolean;
-  readonly synthetic: ReadonlySet<IToken>;
   readonly result: ParsedStatement;
 }
 
@@ -41,6 +47,8 @@ interface Round {
   readonly analysis: Analysis;
   readonly texts: ReadonlyMap<string, string>;
   readonly parsed: ReadonlyMap<string, Parsed>;
+  /** Per file: its lexing, and whether it was clean (see relex.ts). */
+  readonly lexed: ReadonlyMap<string, { readonly lexed: Lexed; readonly clean: boolean }>;
   /** Per file: each statement's parse by its start offset. */
   readonly statements: ReadonlyMap<string, ReadonlyMap<number, StatementEntry>>;
   readonly bindings: ReadonlyMap<Ast.Binding, EvaluatedBinding>;
@@ -68,8 +76,11 @@ export class IncrementalAnalyzer {
 
   /** The analysis of the roots as `host` has them now. */
   analyze(host: HostFiles): Analysis {
+    const previous = this.previous;
+    // A round uses the previous one up (relex moves its tokens): whatever happens, it is not used again.
+    this.previous = undefined;
     try {
-      return this.round(host, this.previous);
+      return this.round(host, previous);
     } catch (error) {
       if (!(error instanceof StaleSpanError)) throw error;
       return this.round(host, undefined);
@@ -88,6 +99,7 @@ export class IncrementalAnalyzer {
   private round(host: HostFiles, previous: Round | undefined): Analysis {
     const texts = new Map<string, string>();
     const parsedFiles = new Map<string, Parsed>();
+    const lexings = new Map<string, { readonly lexed: Lexed; readonly clean: boolean }>();
     const statements = new Map<string, Map<number, StatementEntry>>();
     const bindings = new Map<Ast.Binding, EvaluatedBinding>();
     const images = new Map<Ast.Binding, CheckedImage>();
@@ -108,6 +120,8 @@ export class IncrementalAnalyzer {
       if (before === source.text && oldParse) {
         unchangedFiles.add(source.path);
         parsedFiles.set(source.path, oldParse);
+        const lexing = previous!.lexed.get(source.path);
+        if (lexing) lexings.set(source.path, lexing);
         statements.set(source.path, new Map(previous!.statements.get(source.path)));
         return oldParse;
       }
@@ -126,23 +140,29 @@ export class IncrementalAnalyzer {
       const edit = old ? change : undefined;
       const parseOne: StatementParser = (tokens, explained, synthetic, parseIt) => {
         const start = tokens[0]!.startOffset;
-        const oldStart = edit ? oldOffsetOf(edit, start, tokenEnd(tokens[tokens.length - 1]!)) : undefined;
+        const end = tokenEnd(tokens[tokens.length - 1]!);
+        let inserted = 0;
+        for (const t of tokens) if (synthetic.has(t)) inserted++;
+        const oldStart = edit ? oldOffsetOf(edit, start, end) : undefined;
         const entry = oldStart === undefined ? undefined : old?.get(oldStart);
-        const entryNow: StatementEntry = { tokens, explained, synthetic, result: undefined as unknown as ParsedStatement };
         let result: ParsedStatement;
-        if (entry && sameStatement(entryNow, entry)) {
+        if (entry && entry.end - oldStart! === end - start && entry.tokens === tokens.length && entry.synthetic === inserted && entry.explained === explained) {
           // Before the change nothing moved: the very same objects.
-          result = oldStart === start ? entry.result : remapper.remap(entry.result);
+          result = oldStart === start ? entry.result : remapper.remapTree(entry.result);
           if (result.statement && entry.result.statement) origin.set(result.statement, entry.result.statement);
           counts.statementsReused++;
         } else {
           result = parseIt();
           counts.statementsParsed++;
         }
-        mine.set(start, { ...entryNow, result });
+        mine.set(start, { end, tokens: tokens.length, synthetic: inserted, explained, result });
         return result;
       };
-      const parsed = parseSource(source, parseOne);
+      const oldLexing = edit ? previous!.lexed.get(source.path) : undefined;
+      const relexed = oldLexing?.clean ? relex(oldLexing.lexed, before!, source, edit!, remapper) : undefined;
+      const lexed = relexed ?? lex(source);
+      lexings.set(source.path, { lexed, clean: relexed !== undefined || isCleanLexing(lexed) });
+      const parsed = parseSource(source, parseOne, lexed);
       parsedFiles.set(source.path, parsed);
       return parsed;
     };
@@ -192,23 +212,10 @@ export class IncrementalAnalyzer {
     };
 
     const analysis = analyze(this.roots, host, this.options, reuse);
-    this.previous = { analysis, texts, parsed: parsedFiles, statements, bindings, images };
+    this.previous = { analysis, texts, parsed: parsedFiles, lexed: lexings, statements, bindings, images };
     this.counts = counts;
     return analysis;
   }
-}
-
-/** Whether two statements have the same tokens at the same places relative to their first, and the same flags. */
-function sameStatement(now: StatementEntry, then: StatementEntry): boolean {
-  if (now.explained !== then.explained || now.tokens.length !== then.tokens.length) return false;
-  const base = now.tokens[0]!.startOffset;
-  const oldBase = then.tokens[0]!.startOffset;
-  for (let i = 0; i < now.tokens.length; i++) {
-    const t = now.tokens[i]!;
-    const o = then.tokens[i]!;
-    if (t.tokenType !== o.tokenType || t.image !== o.image || t.startOffset - base !== o.startOffset - oldBase || now.synthetic.has(t) !== then.synthetic.has(o)) return false;
-  }
-  return true;
 }
 
 /** Whether every name of a binding refers to the same thing as the same name in the binding it was made from. */

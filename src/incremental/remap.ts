@@ -21,9 +21,36 @@ export class SpanRemapper {
     return this.visit(value) as T;
   }
 
-  /** The object that `old` became, when it was remapped in this round (or did not need to be). */
-  movedTo<T extends object>(old: T): T | undefined {
-    return this.moved.get(old) as T | undefined;
+  /**
+   * The same for a tree in which nothing is shared (a statement's AST and diagnostics): nothing is
+   * remembered, which saves the bookkeeping.
+   */
+  remapTree<T>(value: T): T {
+    if (this.change.delta === 0) return value;
+    return this.visitTree(value) as T;
+  }
+
+  private visitTree(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    if (isSpan(value)) return value.file === this.change.file ? this.moveSpan(value) : value;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const next = this.visitTree(item);
+        if (next !== item) (copy ??= value.slice())[i] = next;
+      }
+      return copy ?? value;
+    }
+    if ((value as object).constructor !== Object) return value;
+    let copy: Record<string, unknown> | undefined;
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const item = record[key];
+      const next = this.visitTree(item);
+      if (next !== item) (copy ??= { ...record })[key] = next;
+    }
+    return copy ?? value;
   }
 
   private visit(value: unknown): unknown {

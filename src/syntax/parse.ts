@@ -4,7 +4,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from './ast.js';
-import { lex } from './lexer.js';
+import { lex, type Lexed } from './lexer.js';
 import { parseStatement } from './parser.js';
 import { statementToAst } from './toAst.js';
 import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './python.js';
@@ -33,9 +33,9 @@ export type StatementParser = (tokens: readonly IToken[], explained: boolean, sy
 
 const parseEveryStatement: StatementParser = (_tokens, _explained, _synthetic, parse) => parse();
 
-export function parseSource(source: SourceFile, parseOne: StatementParser = parseEveryStatement): Parsed {
+/** `lexed` is `lex(source)`, or what an incremental caller made equal to it (src/incremental/relex.ts). */
+export function parseSource(source: SourceFile, parseOne: StatementParser = parseEveryStatement, lexed: Lexed = lex(source)): Parsed {
   const file = source.path;
-  const lexed = lex(source);
   const regions = pythonRegions(lexed.statements, file);
   // A region reaches up to the next statement: characters the lexer dropped at the end of its last line are in it.
   // Regions are in order and do not overlap: a binary search keeps this linear in hostile input.

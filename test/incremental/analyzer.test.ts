@@ -8,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../src/analyze.js';
 import { IncrementalAnalyzer } from '../../src/incremental/analyzer.js';
 import { forEachExpr } from '../../src/syntax/walk.js';
+import { lex, type Lexed } from '../../src/syntax/lexer.js';
+import { isCleanLexing, relex } from '../../src/incremental/relex.js';
+import { SpanRemapper } from '../../src/incremental/remap.js';
+import { textChange } from '../../src/incremental/textChange.js';
 import { memoryHost } from '../helpers/memoryHost.js';
 
 const BASE = `base = Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="base")
@@ -40,7 +44,7 @@ last = other.with_env_vars({"A": "1"})
 
 /** Pieces that open and close brackets, strings and comments, split and merge lines and statements. */
 const SNIPPETS = [
-  '(', ')', '[', ']', '{', '}', '"', "'", '"""', '#', '# note\n', '\n', '\n    ', '\\\n', ' ', ',', '=', '.', 'x', '1',
+  '(', ')', '[', ']', '{', '}', '\\', '"', "'", '"""', '#', '# note\n', '\n', '\n    ', '\\\n', ' ', ',', '=', '.', 'x', '1',
   'tools', 'base', 'shared', 'serve', 'nope', 'img = tools.clone(name="img")\n', '.with_pip_packages("pandas==2.2.3")',
   '.with_apt_packages("bad package")', 'tools = base\n', 'import "base.flyimg"\n', 'def f():\n    pass\n', '@', 'name="x"',
 ];
@@ -146,4 +150,57 @@ describe('incremental analysis equals a fresh analysis', () => {
     expect(incremental.lastReuse.statementsReused).toBeGreaterThan(5);
     expect(observable(got)).toEqual(observable(analyze(['app.flyimg'], host)));
   });
+});
+
+/** A lexing as comparable data: every token with its place (offsets, lines, columns). */
+function lexing(lexed: Lexed) {
+  const token = (t: { tokenType: { name: string }; image: string; startOffset: number; endOffset?: number; startLine?: number; endLine?: number; startColumn?: number; endColumn?: number }) =>
+    [t.tokenType.name, t.image, t.startOffset, t.endOffset, t.startLine, t.endLine, t.startColumn, t.endColumn];
+  return {
+    statements: lexed.statements.map((s) => ({ tokens: s.tokens.map(token), poisoned: s.poisoned, diagnostics: s.diagnostics })),
+    comments: lexed.comments.map(token),
+    diagnostics: lexed.diagnostics,
+    synthetic: lexed.synthetic.size,
+  };
+}
+
+describe('lexing a window after an edit equals lexing the whole file', () => {
+  // Edits whose effect reaches past the window: each must give the whole file's lexing (or none).
+  const cases: ReadonlyArray<readonly [string, string, string]> = [
+    ['a line continuation that joins the next statement', 'a = base\nb = base\nc = base\n', 'a = base\nb = base\\\nc = base\n'],
+    ['a `.` line that joins the statement before', 'a = base\nb = base\nc = base\n', 'a = base\n.x\nb = base\nc = base\n'],
+    ['an opened bracket', 'a = base\nb = base\nc = base\n', 'a = base\nb = (base\nc = base\n'],
+    ['an opened triple-quoted string', 'a = base\nb = "x"\nc = base\n', 'a = base\nb = """x"\nc = base\n'],
+    ['a joined line', 'a = base\nb = base\nc = base\n', 'a = base\nb = basec = base\n'],
+    ['CRLF line ends', 'a = base\r\nb = base\r\nc = base\r\n', 'a = base\r\nb = base.x\r\n\r\nc = base\r\n'],
+  ];
+  for (const [what, before, after] of cases) {
+    it(what, () => {
+      const change = textChange('app.flyimg', before, after);
+      const source = { path: 'app.flyimg', text: after };
+      const got = relex(lex({ path: 'app.flyimg', text: before }), before, source, change, new SpanRemapper(change));
+      if (got) expect(lexing(got)).toEqual(lexing(lex(source)));
+    });
+  }
+
+  for (const seed of [11, 12, 13, 14, 15, 16, 17, 18]) {
+    it(`after each of 300 random edits (seed ${seed})`, () => {
+      const next = random(seed);
+      let text = APP;
+      let windows = 0;
+      for (let edit = 1; edit <= 300; edit++) {
+        const edited = next() < 0.1 ? APP : randomEdit(text, next);
+        const before = lex({ path: 'app.flyimg', text });
+        const change = textChange('app.flyimg', text, edited);
+        const source = { path: 'app.flyimg', text: edited };
+        const got = isCleanLexing(before) ? relex(before, text, source, change, new SpanRemapper(change)) : undefined;
+        if (got) {
+          windows++;
+          expect(lexing(got), `seed ${seed}, edit ${edit}:\n${edited}`).toEqual(lexing(lex(source)));
+        }
+        text = edited;
+      }
+      expect(windows).toBeGreaterThan(10);
+    });
+  }
 });
