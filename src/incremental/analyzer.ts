@@ -226,10 +226,20 @@ function sameNames(
   previous: Resolution,
   same: (now: Referent | undefined, then: Referent | undefined) => boolean,
 ): boolean {
-  const now: Ast.Name[] = [];
-  const then: Ast.Name[] = [];
-  forEachExpr(binding.value, (e) => void (e.kind === 'Name' && now.push(e)));
-  forEachExpr(before.value, (e) => void (e.kind === 'Name' && then.push(e)));
+  const now = namesIn(binding);
+  const then = namesIn(before);
   if (now.length !== then.length) return false;
   return now.every((name, i) => same(resolution.referents.get(name), previous.referents.get(then[i]!)));
+}
+
+/** The names a binding's value uses, in order; kept per binding, which most rounds reuse unchanged. */
+const names = new WeakMap<Ast.Binding, readonly Ast.Name[]>();
+function namesIn(binding: Ast.Binding): readonly Ast.Name[] {
+  let found = names.get(binding);
+  if (!found) {
+    const list: Ast.Name[] = [];
+    forEachExpr(binding.value, (e) => void (e.kind === 'Name' && list.push(e)));
+    names.set(binding, (found = list));
+  }
+  return found;
 }
