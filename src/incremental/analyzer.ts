@@ -12,7 +12,8 @@
  * - Rules and lowering run per image (see `checkImagesIncrementally` in analyze.ts); an image whose
  *   binding kept its value keeps its diagnostics.
  *
- * Anything that is not an edit of open text (files changed on disk, other options) needs `forget()`.
+ * Every other file the analysis read is asked for again before anything is reused (hostRecording.ts): a
+ * changed requirements file or `flyimg.toml` starts afresh. `forget()` does the same on request.
  * test/incremental/ compares the result with `analyze` after random edits.
  */
 import { analyze, DEFAULT_ANALYZE_OPTIONS, type Analysis, type AnalysisReuse, type AnalyzeOptions, type CheckedImage } from '../analyze.js';
@@ -25,6 +26,7 @@ import { parseSource, type Parsed, type ParsedStatement, type StatementParser } 
 import { tokenEnd } from '../syntax/tokens.js';
 import { forEachExpr } from '../syntax/walk.js';
 import { lex, type Lexed } from '../syntax/lexer.js';
+import { HostRecording } from './hostRecording.js';
 import { isCleanLexing, relex } from './relex.js';
 import { SpanRemapper, StaleSpanError } from './remap.js';
 import { oldOffsetOf, textChange, type TextChange } from './textChange.js';
@@ -53,6 +55,8 @@ interface Round {
   readonly statements: ReadonlyMap<string, ReadonlyMap<number, StatementEntry>>;
   readonly bindings: ReadonlyMap<Ast.Binding, EvaluatedBinding>;
   readonly images: ReadonlyMap<Ast.Binding, CheckedImage>;
+  /** What the host answered about every other file. */
+  readonly files: HostRecording;
 }
 
 /** How much of the last analysis was reused, for tests and the benchmark. */
@@ -76,7 +80,8 @@ export class IncrementalAnalyzer {
 
   /** The analysis of the roots as `host` has them now. */
   analyze(host: HostFiles): Analysis {
-    const previous = this.previous;
+    // Results made from files that changed since cannot be kept (a requirements file, `flyimg.toml`).
+    const previous = this.previous?.files.stillHolds(host) ? this.previous : undefined;
     // A round uses the previous one up (relex moves its tokens): whatever happens, it is not used again.
     this.previous = undefined;
     try {
@@ -211,8 +216,9 @@ export class IncrementalAnalyzer {
       recordImage: (binding, checked) => void images.set(binding, checked),
     };
 
-    const analysis = analyze(this.roots, host, this.options, reuse);
-    this.previous = { analysis, texts, parsed: parsedFiles, lexed: lexings, statements, bindings, images };
+    const files = new HostRecording();
+    const analysis = analyze(this.roots, files.wrap(host), this.options, reuse);
+    this.previous = { analysis, texts, parsed: parsedFiles, lexed: lexings, statements, bindings, images, files };
     this.counts = counts;
     return analysis;
   }

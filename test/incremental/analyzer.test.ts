@@ -1,6 +1,6 @@
 /**
  * Incremental analysis must equal a fresh one: random edits (insertions, deletions, brackets, strings,
- * comments, statements merged and split, edits of an imported file) are applied one after another, and
+ * comments, statements merged and split, edits of an imported file, of a file an image reads) are applied one after another, and
  * after every edit the incremental result is compared with `analyze` of the same text: diagnostics,
  * syntax trees, what each name refers to (definitions) and the evaluated values (what hover shows).
  */
@@ -121,9 +121,16 @@ describe('incremental analysis equals a fresh analysis', () => {
       incremental.analyze(memoryHost(files));
       const reused = { statements: 0, bindings: 0, images: 0 };
       for (let edit = 1; edit <= 60; edit++) {
-        // Mostly the open file; now and then the file it imports; now and then back to the start.
-        const target = next() < 0.15 ? 'base.flyimg' : 'app.flyimg';
-        files[target] = next() < 0.1 ? (target === 'app.flyimg' ? APP : BASE) : randomEdit(files[target]!, next);
+        // Mostly the open file; now and then the file it imports, or a file an image reads; now and then back to the start.
+        const which = next();
+        if (which < 0.1) {
+          const requirements = ['requests==2.32.3\n', 'not a requirement ==\n', undefined][Math.floor(next() * 3)];
+          if (requirements === undefined) delete files['requirements.txt'];
+          else files['requirements.txt'] = requirements;
+        } else {
+          const target = which < 0.25 ? 'base.flyimg' : 'app.flyimg';
+          files[target] = next() < 0.1 ? (target === 'app.flyimg' ? APP : BASE) : randomEdit(files[target]!, next);
+        }
         const host = memoryHost(files);
         const got = incremental.analyze(host);
         const want = analyze(['app.flyimg'], host);
