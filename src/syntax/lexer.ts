@@ -16,7 +16,14 @@ import { CLOSING, Comma, Comment, Dot, Equals, Identifier, Import, Newline, OPEN
 export const MAX_BRACKET_DEPTH = 64;
 
 const { Lexer, createTokenInstance } = chevrotain;
-const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false });
+// Without chevrotain's checks of the token definitions: like the grammar's (parser.ts), they cost start-up
+// on every run and can only fail when tokens.ts changes; `validateTokens` runs them for the tests.
+const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false, skipValidations: true });
+
+/** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
+export function validateTokens(): void {
+  new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false, skipValidations: false });
+}
 
 export interface LexedStatement {
   readonly tokens: readonly IToken[];
