@@ -60,7 +60,7 @@ export class DigestCache {
       this.stats.hits++;
       return entry.sha256;
     }
-    const sha256 = sha256OfFile(absolute);
+    const sha256 = sha256OfFile(absolute, stat.size);
     if (sha256 === undefined) return undefined;
     this.record(absolute, stat, sha256);
     this.onProgress?.(this.stats);
@@ -74,7 +74,6 @@ export class DigestCache {
   digestAll(absolutes: readonly string[], known: ReadonlyMap<string, fs.Stats>): void {
     const misses: string[] = [];
     const stats: fs.Stats[] = [];
-    let bytes = 0;
     for (const absolute of new Set(absolutes)) {
       if (this.hashedNow.has(absolute)) continue;
       let stat: fs.Stats;
@@ -87,9 +86,8 @@ export class DigestCache {
       if (entry && this.fresh(entry, stat)) continue;
       misses.push(absolute);
       stats.push(stat);
-      bytes += stat.size;
     }
-    const digests = sha256OfFiles(misses, bytes);
+    const digests = sha256OfFiles(misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })));
     misses.forEach((absolute, i) => {
       const sha256 = digests[i];
       if (sha256 === undefined) return;

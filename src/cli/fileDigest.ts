@@ -30,8 +30,14 @@ export type StreamFailure = { readonly ok: false; readonly missing: boolean; rea
  * Feeds a regular file's bytes to `each`, chunk by chunk, in order. The chunk is a view of a reused buffer,
  * valid only during the call. Opened without blocking and checked after opening (not before), so that a
  * FIFO cannot hang the reader nor a link to `/dev/zero` be read without end.
+ *
+ * `expectedSize`: the size a stat of this path found earlier in the run. Then the opened file is checked
+ * (fstat, a third of the cost of a small file) only when it gives other than that many bytes, or none: a
+ * FIFO or device swapped in since is caught before more than the expected bytes are used, and a regular
+ * file that changed size is read to its end as any other. (A FIFO whose writer sends exactly the expected
+ * bytes is hashed as those bytes: whoever can do that could as well have written the file.)
  */
-export function streamRegularFile(absolute: string, each: (chunk: Uint8Array) => void, describe: Describe = QUIET): { readonly ok: true } | StreamFailure {
+export function streamRegularFile(absolute: string, each: (chunk: Uint8Array) => void, describe: Describe = QUIET, expectedSize?: number): { readonly ok: true } | StreamFailure {
   let fd: number;
   try {
     fd = fs.openSync(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
@@ -39,16 +45,39 @@ export function streamRegularFile(absolute: string, each: (chunk: Uint8Array) =>
     const code = (error as NodeJS.ErrnoException).code;
     return { ok: false, missing: code === 'ENOENT' || code === 'ENOTDIR', reason: describe.error(error) };
   }
-  try {
+  let checked = false;
+  const notRegular = (): StreamFailure | undefined => {
+    checked = true;
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, missing: false, reason: `it is ${describe.kind(stat)}, not a regular file` };
+    return stat.isFile() ? undefined : { ok: false, missing: false, reason: `it is ${describe.kind(stat)}, not a regular file` };
+  };
+  try {
+    if (expectedSize === undefined) {
+      const refused = notRegular();
+      if (refused) return refused;
+    }
     const buffer = chunkBuffer();
-    for (;;) {
+    for (let total = 0; ; ) {
       const n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      total += n;
+      // An empty read is checked too: a FIFO with no writer reads as empty.
+      if (!checked && (n === 0 ? total !== expectedSize || total === 0 : total > expectedSize!)) {
+        const refused = notRegular();
+        if (refused) return refused;
+      }
       if (n === 0) return { ok: true };
       each(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
     }
   } catch (error) {
+    // A FIFO with a writer and nothing written yet fails the read (EAGAIN): say what it is.
+    if (!checked) {
+      try {
+        const refused = notRegular();
+        if (refused) return refused;
+      } catch {
+        // The reason below is the better one.
+      }
+    }
     return { ok: false, missing: false, reason: describe.error(error) };
   } finally {
     fs.closeSync(fd);
@@ -56,14 +85,14 @@ export function streamRegularFile(absolute: string, each: (chunk: Uint8Array) =>
 }
 
 /** sha256 (hex) of a regular file's bytes; undefined when it cannot be read. */
-export function sha256OfFile(absolute: string): string | undefined {
-  const raw = sha256RawOfFile(absolute);
+export function sha256OfFile(absolute: string, expectedSize?: number): string | undefined {
+  const raw = sha256RawOfFile(absolute, expectedSize);
   return raw === undefined ? undefined : raw.toString('hex');
 }
 
-function sha256RawOfFile(absolute: string): Buffer | undefined {
+function sha256RawOfFile(absolute: string, expectedSize?: number): Buffer | undefined {
   const hash: Hash = createHash('sha256');
-  const read = streamRegularFile(absolute, (chunk) => hash.update(chunk));
+  const read = streamRegularFile(absolute, (chunk) => hash.update(chunk), QUIET, expectedSize);
   return read.ok ? hash.digest() : undefined;
 }
 
@@ -76,22 +105,26 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 /** How long to wait for the worker's answer on one file before hashing it here instead. */
 const WORKER_PATIENCE_MS = 2000;
 
+/** A file to hash, with the size a stat found earlier in this run (see `streamRegularFile`) when known. */
+export interface FileToHash {
+  readonly absolute: string;
+  readonly size?: number;
+}
+
 /**
  * sha256 (hex) of each file, in order (undefined where a file cannot be read). With enough work, a worker
  * thread and this one take files from one shared counter, so both cores stay busy until the last file;
  * this thread blocks (Atomics.wait) only for files the worker has started and not finished. The results
  * are the same as `sha256OfFile` on each, whichever thread computed them.
  */
-export function sha256OfFiles(absolutes: readonly string[], totalBytes: number): (string | undefined)[] {
-  const n = absolutes.length;
-  if (n < 2 || (n < PARALLEL_MIN_FILES && totalBytes < PARALLEL_MIN_BYTES)) return absolutes.map(sha256OfFile);
+export function sha256OfFiles(files: readonly FileToHash[]): (string | undefined)[] {
+  const n = files.length;
+  const totalBytes = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+  if (n < 2 || (n < PARALLEL_MIN_FILES && totalBytes < PARALLEL_MIN_BYTES)) return files.map((file) => sha256OfFile(file.absolute, file.size));
   const job = newJob(n);
-  const worker = startWorker(absolutes, job);
+  const worker = startWorker(files, job);
   const out: (string | undefined)[] = new Array<string | undefined>(n);
-  for (let i = claim(job); i < n; i = claim(job)) {
-    const raw = sha256RawOfFile(absolutes[i]!);
-    out[i] = raw?.toString('hex');
-  }
+  for (let i = claim(job); i < n; i = claim(job)) out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
   // Collect what the worker hashed; a file it has not finished after a while is hashed here (the worker may
   // not have started at all: its error could not reach this blocked thread).
   for (let i = 0; i < n; i++) {
@@ -100,7 +133,7 @@ export function sha256OfFiles(absolutes: readonly string[], totalBytes: number):
     const status = Atomics.load(job.status, i);
     if (status === DONE) out[i] = Buffer.from(job.digests.buffer, i * 32, 32).toString('hex');
     else if (status === FAILED) out[i] = undefined;
-    else out[i] = sha256OfFile(absolutes[i]!);
+    else out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
   }
   worker?.unref();
   return out;
@@ -130,18 +163,18 @@ function claim(job: DigestJob): number {
 }
 
 /** The worker's side: take files until none are left. */
-export function workOn(absolutes: readonly string[], job: DigestJob): void {
-  for (let i = claim(job); i < absolutes.length; i = claim(job)) {
-    const raw = sha256RawOfFile(absolutes[i]!);
+export function workOn(files: readonly FileToHash[], job: DigestJob): void {
+  for (let i = claim(job); i < files.length; i = claim(job)) {
+    const raw = sha256RawOfFile(files[i]!.absolute, files[i]!.size);
     if (raw) job.digests.set(raw, i * 32);
     Atomics.store(job.status, i, raw ? DONE : FAILED);
     Atomics.notify(job.status, i);
   }
 }
 
-function startWorker(absolutes: readonly string[], job: DigestJob): { unref(): void } | undefined {
+function startWorker(files: readonly FileToHash[], job: DigestJob): { unref(): void } | undefined {
   try {
-    const worker = new Worker(new URL('./digestWorker.js', import.meta.url), { workerData: { absolutes, job } });
+    const worker = new Worker(new URL('./digestWorker.js', import.meta.url), { workerData: { files, job } });
     // A worker that fails to start changes nothing: this thread hashes every file it did not.
     worker.on('error', () => undefined);
     return worker;

@@ -17,7 +17,7 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
     ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
     ...(digests ? { digestAll: (ps: readonly string[]) => digests.digestAll(ps.map(abs), seen) } : {}),
     streamFile(p: string, each: (chunk: Uint8Array) => void) {
-      return streamRegularFile(abs(p), each, { error: describeError, kind: describeKind });
+      return streamRegularFile(abs(p), each, { error: describeError, kind: describeKind }, seen.get(abs(p))?.size);
     },
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);
