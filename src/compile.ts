@@ -88,6 +88,8 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
 
+  // Every file of every context at once: a host with a digest cache hashes the misses on both cores.
+  host.digestAll?.(irs.flatMap((ir) => (ir.kind === 'external' ? [] : ir.context.flatMap((file) => ('from' in file ? [file.from] : [])))));
   const images: CompiledImage[] = irs.map((ir) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
