@@ -8,12 +8,11 @@ import { diag } from './diagnostics/codes.js';
 import { parseReference } from './reference/reference.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
+import { withCachedStats } from './files/cachedStats.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
 import { BuildInputs } from './check/inputs.js';
 import { allRules } from './check/rules/index.js';
-import { DEFAULT_TOOL_IMAGES } from './ir/ir.js';
-import { reportLoweringProblems } from './ir/lower.js';
 import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
@@ -25,7 +24,6 @@ import type { RuleContext } from './check/context.js';
 import type { Rule } from './check/rules/index.js';
 import { outputNamesUnique } from './check/rules/outputNamesUnique.js';
 import type { LayerValue } from './check/model.js';
-import type { LowerOptions } from './ir/lower.js';
 import { pushAll } from './util/pushAll.js';
 
 export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {
@@ -50,11 +48,9 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** What an image's own checks reported: the rules (and lowering, when it ran) over the image and the layers it owns. */
+/** What an image's own checks reported: the rules over the image and the layers it owns. */
 export interface CheckedImage {
   readonly diagnostics: readonly Diagnostic[];
-  /** Diagnostics from lowering, or undefined when lowering did not run (an error elsewhere). */
-  readonly lowering: readonly Diagnostic[] | undefined;
   readonly extraSources: ReadonlyMap<string, SourceFile>;
   /** How many distinct layers the image owns (a layer is owned by the first image holding it). */
   readonly ownedLayers: number;
@@ -74,11 +70,15 @@ export interface AnalysisReuse {
 
 /**
  * Rules that compare images with each other (or read what earlier phases reported): with `reuse`, they run
- * over the whole program every time; every other rule runs per image and is kept for images that did not change.
+ * over the whole program every time. Every other rule runs per image (see `checkImagesIncrementally`) and is
+ * kept for images that did not change: such a rule must report about an image only from the image, the
+ * layers it owns and the files they read, and report the same diagnostic for an object images share
+ * whichever image it meets it in (duplicates are dropped). A rule that compares images belongs here.
  */
 const WHOLE_PROGRAM_RULES: ReadonlySet<Rule> = new Set([outputNamesUnique]);
 
-export function analyze(roots: readonly string[], host: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, reuse?: AnalysisReuse): Analysis {
+export function analyze(roots: readonly string[], files: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS, reuse?: AnalysisReuse): Analysis {
+  const host = withCachedStats(files);
   const loaded = loadProgram(roots, host, reuse?.parse);
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
@@ -101,20 +101,9 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
   const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value);
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
-  const lowerOptions = (): LowerOptions => {
-    const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
-    const defaultRegistry = config.defaultRegistry?.value;
-    return { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) };
-  };
-  const errorsBeforeLowering = () => [...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error');
-  if (!reuse) {
-    for (const rule of allRules) rule(ctx);
-    // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile
-    // contexts, registries) run by lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
-    if (!errorsBeforeLowering()) reportLoweringProblems(model, inputs, host, lowerOptions(), checkDiagnostics);
-  } else {
-    checkImagesIncrementally(loaded.program, model, ctx, reuse, checkDiagnostics, errorsBeforeLowering, (images, found) => reportLoweringProblems({ ...model, images }, inputs, host, lowerOptions(), found));
-  }
+  // Every user mistake is a rule's to find: nothing here lowers, so `compile` lowers each image once.
+  if (reuse) checkImagesIncrementally(loaded.program, model, ctx, reuse, checkDiagnostics);
+  else for (const rule of allRules) rule(ctx);
   return {
     program: loaded.program,
     resolution,
@@ -132,49 +121,26 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
  * them), so that the union over images is what one run over the whole program reports (duplicates are
  * dropped by `sortDiagnostics`), and an image whose value did not change keeps its earlier result.
  */
-function checkImagesIncrementally(
-  program: Program,
-  model: Model,
-  ctx: RuleContext,
-  reuse: AnalysisReuse,
-  diagnostics: Diagnostic[],
-  errorsBeforeLowering: () => boolean,
-  lower: (images: readonly BoundImage[], found: Diagnostic[]) => void,
-): void {
+function checkImagesIncrementally(program: Program, model: Model, ctx: RuleContext, reuse: AnalysisReuse, diagnostics: Diagnostic[]): void {
   const bindingAt = new Map<string, Ast.Binding>();
   for (const file of program.files.values()) for (const s of file.ast.statements) if (s.kind === 'Binding') bindingAt.set(`${file.path}\0${s.name.span.start}`, s);
   const owned = new Map<BoundImage, LayerValue[]>(model.images.map((bound) => [bound, []]));
   for (const { layer, owner } of ctx.layers) owned.get(owner)?.push(layer);
   for (const rule of allRules) if (WHOLE_PROGRAM_RULES.has(rule)) rule(ctx);
   const perImage = allRules.filter((rule) => !WHOLE_PROGRAM_RULES.has(rule));
-  const checked: Array<{ bound: BoundImage; binding: Ast.Binding | undefined; result: CheckedImage }> = [];
   for (const bound of model.images) {
     const binding = bindingAt.get(`${bound.binding.file}\0${bound.binding.span.start}`);
     const layers = owned.get(bound)!;
-    const prior = binding && reuse.priorImage(binding, layers.length);
-    if (prior) {
-      checked.push({ bound, binding, result: prior });
-      continue;
+    let result = binding && reuse.priorImage(binding, layers.length);
+    if (!result) {
+      const found: Diagnostic[] = [];
+      const extraSources = new Map<string, SourceFile>();
+      const one: RuleContext = { ...ctx, model: { ...model, images: [bound] }, images: [bound], layers: layers.map((layer) => ({ layer, owner: bound })), report: (d) => found.push(d), extraSources };
+      for (const rule of perImage) rule(one);
+      result = { diagnostics: found, extraSources, ownedLayers: layers.length };
     }
-    const found: Diagnostic[] = [];
-    const extraSources = new Map<string, SourceFile>();
-    const one: RuleContext = { ...ctx, model: { ...model, images: [bound] }, images: [bound], layers: layers.map((layer) => ({ layer, owner: bound })), report: (d) => found.push(d), extraSources };
-    for (const rule of perImage) rule(one);
-    checked.push({ bound, binding, result: { diagnostics: found, lowering: undefined, extraSources, ownedLayers: layers.length } });
-  }
-  for (const { result } of checked) {
     pushAll(diagnostics, result.diagnostics);
     for (const [path, source] of result.extraSources) ctx.extraSources.set(path, source);
-  }
-  const lowering = !errorsBeforeLowering();
-  for (const entry of checked) {
-    let result = entry.result;
-    if (lowering && result.lowering === undefined) {
-      const found: Diagnostic[] = [];
-      lower([entry.bound], found);
-      result = { ...result, lowering: found };
-    }
-    if (lowering) pushAll(diagnostics, result.lowering!);
-    if (entry.binding) reuse.recordImage(entry.binding, result);
+    if (binding) reuse.recordImage(binding, result);
   }
 }

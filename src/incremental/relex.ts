@@ -44,7 +44,6 @@ export function relex(previous: Lexed, before: string, source: SourceFile, chang
   const first = Math.max(0, touched - 1);
   const firstToken = old[first]?.tokens[0];
   const windowStart = touched === 0 || !firstToken ? 0 : lineStart(text, firstToken.startOffset);
-  const lineBase = touched === 0 || !firstToken ? 0 : firstToken.startLine! - 1;
   // The first statement after the change whose whole line is after it.
   let after = firstIndex(old, (s) => s.tokens[0]!.startOffset > change.oldEnd);
   while (after < old.length && lineStart(before, old[after]!.tokens[0]!.startOffset) < change.oldEnd) after++;
@@ -55,28 +54,24 @@ export function relex(previous: Lexed, before: string, source: SourceFile, chang
   const lexedWindow = lex({ path: source.path, text: window });
   if (!isCleanLexing(lexedWindow)) return undefined;
 
+  // Tokens carry offsets only (lexer.ts); a statement's column is the same in the window, which starts a line.
   const placeWindowToken = (t: IToken) => {
     t.startOffset += windowStart;
     if (t.endOffset !== undefined) t.endOffset += windowStart;
-    if (t.startLine !== undefined) t.startLine += lineBase;
-    if (t.endLine !== undefined) t.endLine += lineBase;
   };
   for (const statement of lexedWindow.statements) for (const t of statement.tokens) placeWindowToken(t);
   for (const t of lexedWindow.comments) placeWindowToken(t);
-  const lineDelta = lineBreaks(text, windowStart, windowEnd) - lineBreaks(before, windowStart, oldWindowEnd);
   const move = (t: IToken) => {
     t.startOffset += change.delta;
     if (t.endOffset !== undefined) t.endOffset += change.delta;
-    if (t.startLine !== undefined) t.startLine += lineDelta;
-    if (t.endLine !== undefined) t.endLine += lineDelta;
   };
   const suffix: LexedStatement[] = old.slice(after);
-  if (change.delta !== 0 || lineDelta !== 0) for (const statement of suffix) for (const t of statement.tokens) move(t);
+  if (change.delta !== 0) for (const statement of suffix) for (const t of statement.tokens) move(t);
 
   const commentsBefore = firstIndex(previous.comments, (t) => t.startOffset >= windowStart);
   const commentsAfter = firstIndex(previous.comments, (t) => t.startOffset >= oldWindowEnd);
   const commentsMoved = previous.comments.slice(commentsAfter);
-  if (change.delta !== 0 || lineDelta !== 0) for (const t of commentsMoved) move(t);
+  if (change.delta !== 0) for (const t of commentsMoved) move(t);
 
   const at = (d: Diagnostic) => d.primary?.span.start ?? -1;
   const inWindow = new SpanRemapper({ file: source.path, start: 0, oldEnd: 0, newEnd: windowStart, delta: windowStart });
@@ -113,15 +108,4 @@ function lineStart(text: string, offset: number): number {
     i--;
   }
   return i;
-}
-
-/** Line breaks in text[from, to), counted as `lineStarts` does (`\r\n` is one). */
-function lineBreaks(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) n++;
-  }
-  return n;
 }

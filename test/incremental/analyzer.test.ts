@@ -159,12 +159,12 @@ describe('incremental analysis equals a fresh analysis', () => {
   });
 });
 
-/** A lexing as comparable data: every token with its place (offsets, lines, columns). */
+/** A lexing as comparable data: every token with its place, every statement with its column. */
 function lexing(lexed: Lexed) {
   const token = (t: { tokenType: { name: string }; image: string; startOffset: number; endOffset?: number; startLine?: number; endLine?: number; startColumn?: number; endColumn?: number }) =>
     [t.tokenType.name, t.image, t.startOffset, t.endOffset, t.startLine, t.endLine, t.startColumn, t.endColumn];
   return {
-    statements: lexed.statements.map((s) => ({ tokens: s.tokens.map(token), poisoned: s.poisoned, diagnostics: s.diagnostics })),
+    statements: lexed.statements.map((s) => ({ tokens: s.tokens.map(token), poisoned: s.poisoned, diagnostics: s.diagnostics, column: s.column })),
     comments: lexed.comments.map(token),
     diagnostics: lexed.diagnostics,
     synthetic: lexed.synthetic.size,
