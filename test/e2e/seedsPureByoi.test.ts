@@ -140,7 +140,7 @@ for name in ${JSON.stringify(names).replace(/"/g, "'")}:
 }
 
 describe("the BYOI guide's pure-BYOI pattern, for real", () => {
-  it('builds the team Dockerfiles exactly as the seed prints them', () => {
+  it('has the team Dockerfiles exactly as the seed prints them', () => {
     const seed = readFileSync(SEED, 'utf8');
     for (const team of TEAMS) {
       const dockerfile = readFileSync(join(REPO_ROOT, 'test/e2e/seeds/pure_byoi', team.dockerfile), 'utf8');
