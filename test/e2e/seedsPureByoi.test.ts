@@ -21,7 +21,8 @@
  *   python:3.11-slim, pip pointed at a local index), tagged under those names in a private image store. The
  *   python:3.10-slim stand-in runs Python 3.11 (Debian bookworm has no 3.10): nothing here checks the version.
  * - flyte, pandas 2.1.4, pyarrow 14.0.1, torch 2.1.2, numpy 1.26.4: tiny wheels (test/e2e/seeds/wheels,
- *   versions labelled `+standin`) served by the local PEP 503 index (support/packageIndex.ts).
+ *   versions labelled `+standin`) served by the local PEP 503 index (support/packageIndex.ts), which each
+ *   build reaches as `pypi-standin` through `--add-host` (a build flag; the Dockerfiles are unchanged).
  * Real: the Dockerfiles, buildah, apt-get from Debian's mirror (libpq-dev, build-essential), pip resolving
  * and installing from an index over HTTP, the registry, flyimgc.
  */
@@ -73,7 +74,8 @@ beforeAll(async () => {
   writeFileSync(join(project, 'config.yaml'), '# flyte config of the team\nadmin:\n  endpoint: dns:///flyte.example.com\n');
 
   // The guide's build and push, with the user's Dockerfiles as they are (from the project folder, the parent
-  // of both teams' folders). The image store and index are the stand-ins'; the build flags are realbuild's.
+  // of both teams' folders). The image store and index are the stand-ins'; the build flags are realbuild's,
+  // plus `--add-host` naming the index for the stand-ins' pip.conf (a flag, not a change to the Dockerfile).
   for (const team of TEAMS) {
     const uri = `${env['REGISTRY']}/${NAMESPACE}/${team.name}:latest`;
     await sh(store.env, 'buildah', ['build', '--isolation', 'chroot', '--network', 'host', '--format', 'docker', '--layers', '--add-host', addHost, '-f', team.dockerfile, '-t', uri, '.'], { cwd: project });
