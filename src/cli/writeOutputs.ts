@@ -42,7 +42,8 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     done = cleanupOnExit(() => removeWhileWritesSettle(root));
     fs.writeFileSync(path.join(root, WRITER_FILE), `${os.hostname()} ${process.pid}\n`);
     // Directories first (each once), then the files, many at a time: writing is most of a compile's time.
-    for (const dir of directoriesOf(outputs)) fs.mkdirSync(path.join(root, ...dir.split('/')));
+    const dirs = [...new Set(outputs.map((o) => ('directory' in o ? path.join(root, ...o.path.split('/')) : path.dirname(path.join(root, ...o.path.split('/'))))))].sort();
+    for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
     const PARALLEL = 16;
     const write = async (output: OutputFile) => {
       current = output.path;
@@ -68,24 +69,6 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     done?.();
   }
-}
-
-/**
- * Every directory the outputs need (relative, `/`-separated), each after its parent: one plain `mkdir` each.
- * A recursive `mkdir` tries the path, and on the way also its parents: at 10,000 images making
- * directories was more than a quarter of the compile.
- */
-export function directoriesOf(outputs: readonly OutputFile[]): string[] {
-  const dirs = new Set<string>();
-  for (const output of outputs) {
-    let dir = 'directory' in output ? output.path : path.posix.dirname(output.path);
-    while (dir !== '.' && dir !== '' && !dirs.has(dir)) {
-      dirs.add(dir);
-      dir = path.posix.dirname(dir);
-    }
-  }
-  // A parent is a prefix of its children, so it sorts first.
-  return [...dirs].sort();
 }
 
 /**
