@@ -25,7 +25,7 @@ import { lowerImages } from './ir/lower.js';
 import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
 import { positionAt, type SourceFile } from './source.js';
 import { parseReference, qualifiedForm } from './reference/reference.js';
-import { codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
+import { checkCodeBundleBake, codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
 import type { PythonParser } from './codeBundle/python.js';
 
 export interface CompileOptions extends AnalyzeOptions {
@@ -79,14 +79,17 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   const defaultRegistry = analysis.config.defaultRegistry?.value;
   const pythonSources = new Map<string, SourceFile>();
   const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
-  // Every mistake in the .flyimg files was reported by `analyze` (which also lowered the images, as its last check).
-  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) }, diagnostics);
+  if (codeBundle) checkCodeBundleBake(analysis.model, analysis.inputs, codeBundle, diagnostics);
   // Diagnostics located in Python modules the code bundle read must render with their source.
   if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
+  if (hasErrors(diagnostics)) return fail(diagnostics);
+  // Every mistake in the .flyimg files was reported by `analyze`, and the deploy's by checkCodeBundleBake: lowering cannot fail.
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) });
   // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
-  if (hasErrors(diagnostics)) return fail(diagnostics);
 
+  // Every file of every context at once: a host with a digest cache hashes the misses on both cores.
+  host.digestAll?.(irs.flatMap((ir) => (ir.kind === 'external' ? [] : ir.context.flatMap((file) => ('from' in file ? [file.from] : [])))));
   const images: CompiledImage[] = irs.map((ir) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);

@@ -18,7 +18,14 @@ export const MAX_BRACKET_DEPTH = 64;
 const { Lexer, createTokenInstance } = chevrotain;
 // Offsets only: line and column fields would triple the tokens' memory (a 110,000-line file: 217 MiB against
 // 73 MiB); the two places that need a column compute it from the text (`columnAt`).
-const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false });
+// Without chevrotain's checks of the token definitions: like the grammar's (parser.ts), they cost start-up
+// on every run and can only fail when tokens.ts changes; `validateTokens` runs them for the tests.
+const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+
+/** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
+export function validateTokens(): void {
+  new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
+}
 
 export interface LexedStatement {
   readonly tokens: readonly IToken[];
