@@ -8,6 +8,7 @@ import { diag } from './diagnostics/codes.js';
 import { parseReference } from './reference/reference.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
+import { withCachedStats } from './files/cachedStats.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
 import { BuildInputs } from './check/inputs.js';
@@ -39,7 +40,8 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function analyze(roots: readonly string[], host: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS): Analysis {
+export function analyze(roots: readonly string[], files: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS): Analysis {
+  const host = withCachedStats(files);
   const loaded = loadProgram(roots, host);
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
