@@ -94,7 +94,7 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
     if (options.hash !== 'flyte') return { ir, hash, uri: imageUri(ir, hash.tag) };
-    const flyte = flyteTag(ir, host, diagnostics);
+    const flyte = flyteTag(ir, host, diagnostics, { boundary: analysis.inputs.rootOf(ir.binding.file), allowOutside: options.allowOutsideProject });
     const tag = flyte?.tag ?? hash.tag;
     return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyte?.pieces ?? [] }, uri: imageUri(ir, tag) };
   });

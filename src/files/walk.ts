@@ -52,8 +52,6 @@ export interface WalkOptions {
   readonly order?: 'path' | 'os.walk';
   /** Leave links to directories out (as `os.walk` without `followlinks`), not as a problem. */
   readonly skipDirectoryLinks?: boolean;
-  /** Whether a link to a file is used, instead of the boundary rule (false: left out as a link outside). */
-  readonly fileLink?: (hostPath: string) => boolean;
   /** Search an excluded directory for files a `!` pattern re-includes, as Docker does (default true). */
   readonly searchExcluded?: boolean;
 }
@@ -130,8 +128,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
       if (stat.kind === 'directory' && options.skipDirectoryLinks) return;
       const resolved = host.realPath(hostPath);
       if (resolved === undefined) return drop('unreadable');
-      const usable = stat.kind === 'file' && options.fileLink ? options.fileLink(hostPath) : options.allowOutside || isWithin(resolved, boundary);
-      if (!usable) return drop('symlink-outside');
+      if (!options.allowOutside && !isWithin(resolved, boundary)) return drop('symlink-outside');
       target = resolved;
     }
     switch (stat.kind) {

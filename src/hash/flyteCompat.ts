@@ -16,6 +16,17 @@ import { walkTree } from '../files/walk.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
 
+/**
+ * Where a walked symbolic link may lead: the copies' own rule (inside the image's project unless outside
+ * files are allowed). flyte-sdk hashes whatever a link points at, which would put a file from outside the
+ * project into the tag; the copy leaves such a link out (with a warning), and so does the tag.
+ */
+export interface Containment {
+  /** The image's project root (host path). */
+  readonly boundary: string;
+  readonly allowOutside: boolean;
+}
+
 export interface FlyteHash {
   readonly tag: string;
   /** The pieces in order, for `flyimgc explain`. */
@@ -26,11 +37,10 @@ export interface FlyteHash {
  * The tag of a built image, from its IR alone (as the v1 hash). A file that cannot be read is a diagnostic,
  * never left out of the tag; an image whose tag cannot be computed offline gets a diagnostic and no tag.
  */
-export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): FlyteHash | undefined {
+export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[], containment: Containment): FlyteHash | undefined {
   // The pieces go into md5 as they come (a file chunk by chunk): a tree is never held in memory.
   const md5 = createHash('md5');
   const shown: string[] = [];
-  const copied = new Set(ir.context.flatMap((file) => ('from' in file ? [file.from] : [])));
   let complete = true;
   const sink: Sink = {
     piece(bytes, label) {
@@ -52,7 +62,7 @@ export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]
       diagnostics.push(diag.notReproducibleInFlyteMode(ir.binding.span, what));
       complete = false;
     },
-    linkUsable: (path) => copied.has(path),
+    containment,
   };
   const ignore = ir.flyte.ignoreFile ? ownIgnore(host, posix.dirname(ir.flyte.ignoreFile)) : undefined;
 
@@ -77,12 +87,8 @@ interface Sink {
   /** The bytes of a file; a file that cannot be read is reported. */
   bytes(path: string, label: string): void;
   unreproducible(what: string): void;
-  /**
-   * Whether a symbolic link found by a walk may be hashed: only if the image copies it. The copy applied the
-   * project's containment rule (a link out of the project is left out, with a warning); flyte-sdk hashes
-   * whatever a link points at, which would put a file from outside the project into the tag.
-   */
-  linkUsable(path: string): boolean;
+  /** The links a walk may follow: the containment rule of the copies. */
+  readonly containment: Containment;
 }
 
 interface FlyteIgnore {
@@ -204,10 +210,10 @@ function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, si
   };
   const found = walkTree(host, root, {
     ignore: rules,
-    boundary: root,
+    boundary: sink.containment.boundary,
+    allowOutside: sink.containment.allowOutside,
     order: 'os.walk',
     skipDirectoryLinks: true,
-    fileLink: (path) => sink.linkUsable(posix.normalize(path)),
     searchExcluded: false,
   });
   for (const file of found.files) {

@@ -319,7 +319,7 @@ describe("walkTree in os.walk order (flyte-sdk's hash walk)", () => {
     expect(walkTree(host, '.', { ignore: NONE, boundary: '.' }).files.map((f) => f.path)).toEqual(['B.txt', 'a/2', 'b.txt', 'z/1', 'é', '\u{1F600}', '\uFFFF']);
   });
 
-  it('leaves links to directories out, decides links to files by fileLink, and does not search excluded directories', () => {
+  it('leaves links to directories out, follows links to files inside the boundary only, and does not search excluded directories', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flyimgc-oswalk-'));
     fs.mkdirSync(path.join(dir, 'real'));
     fs.writeFileSync(path.join(dir, 'real/f'), '');
@@ -327,11 +327,13 @@ describe("walkTree in os.walk order (flyte-sdk's hash walk)", () => {
     fs.writeFileSync(path.join(dir, 'skip/keep'), '');
     fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'dirlink'));
     fs.symlinkSync(path.join(dir, 'real/f'), path.join(dir, 'yes'));
-    fs.symlinkSync(path.join(dir, 'real/f'), path.join(dir, 'no'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'flyimgc-oswalk-outside-'));
+    fs.writeFileSync(path.join(outside, 'g'), '');
+    fs.symlinkSync(path.join(outside, 'g'), path.join(dir, 'no'));
     const host = nodeHost(dir);
     const ignore = parseDockerignore('skip\n!skip/keep\n');
     const walk = (searchExcluded: boolean) =>
-      walkTree(host, '.', { ignore, boundary: '.', order: 'os.walk', skipDirectoryLinks: true, fileLink: (p) => p.endsWith('yes'), searchExcluded }).files.map((f) => f.path);
+      walkTree(host, '.', { ignore, boundary: '.', order: 'os.walk', skipDirectoryLinks: true, searchExcluded }).files.map((f) => f.path);
     expect(walk(false)).toEqual(['yes', 'real/f']);
     // Sub-directories come in the file system's own order.
     expect(walk(true)[0]).toBe('yes');
