@@ -9,6 +9,7 @@
 //                  whose md5 must equal flyimgc's `--hash flyte` tag (checked: an independent answer).
 // Usage: npm run build && node bench/hash-cold.mjs [files=5000] [megabytes=6] [rounds=5]
 //   small files: node bench/hash-cold.mjs 5000 6      big tree: node bench/hash-cold.mjs 20000 500 3
+//   before/after: BASELINE=<another built checkout> adds its explain and in-process figures to the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,16 +19,19 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../bin/flyimgc.js', import.meta.url));
 const PY = fileURLToPath(new URL('./flyte_sdk_hash.py', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+const CHECKOUT = fileURLToPath(new URL('..', import.meta.url));
+const BASELINE = process.env['BASELINE'];
 const BASE = 'python:3.12-slim';
 
 if (process.argv[2] === '--child') {
   // One measurement in a fresh process, so that its peak RSS is its own.
-  const [, , , mode, root] = process.argv;
-  const { DEFAULT_ANALYZE_OPTIONS } = await import('../dist/analyze.js');
-  const { DigestCache } = await import('../dist/cli/digestCache.js');
-  const { nodeHost } = await import('../dist/cli/io.js');
-  const { compile } = await import('../dist/compile.js');
-  const { DEFAULT_TOOL_IMAGES } = await import('../dist/ir/ir.js');
+  const [, , , mode, root, checkout] = process.argv;
+  const dist = (file) => new URL(`dist/${file}`, `file://${checkout}/`).href;
+  const { DEFAULT_ANALYZE_OPTIONS } = await import(dist('analyze.js'));
+  const { DigestCache } = await import(dist('cli/digestCache.js'));
+  const { nodeHost } = await import(dist('cli/io.js'));
+  const { compile } = await import(dist('compile.js'));
+  const { DEFAULT_TOOL_IMAGES } = await import(dist('ir/ir.js'));
   const options = { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: mode };
   const start = performance.now();
   const result = compile(['images.flyimg'], nodeHost(root, { digests: new DigestCache(undefined) }), options);
@@ -82,8 +86,14 @@ const sides = {
     return { seconds: Number(seconds), rssKiB: run.rssKiB, tag: md5 };
   },
 };
-function child(mode) {
-  const run = timed(['node', SELF, '--child', mode, root]);
+if (BASELINE) {
+  sides['baseline: explain --no-cache'] = () => timed(['node', join(BASELINE, 'bin/flyimgc.js'), 'explain', 'app', 'images.flyimg', '--no-cache']);
+  sides['baseline: explain --no-cache --hash flyte'] = () => timed(['node', join(BASELINE, 'bin/flyimgc.js'), 'explain', 'app', 'images.flyimg', '--no-cache', '--hash', 'flyte']);
+  sides['baseline: in process, v1'] = () => child('v1', BASELINE);
+  sides['baseline: in process, --hash flyte'] = () => child('flyte', BASELINE);
+}
+function child(mode, checkout = CHECKOUT) {
+  const run = timed(['node', SELF, '--child', mode, root, checkout]);
   return { ...JSON.parse(run.stdout), rssKiB: run.rssKiB };
 }
 
@@ -115,4 +125,18 @@ console.log(`    flyte-sdk / flyte: ${ratio("in process: flyte-sdk's walk (pytho
 const flyteTag = m['in process: compile, --hash flyte'].tag;
 const sdkTag = m["in process: flyte-sdk's walk (python3)"].tag;
 console.log(`  --hash flyte tag ${flyteTag} ${flyteTag === sdkTag ? '==' : '!= (A BUG)'} flyte-sdk's md5 ${sdkTag}`);
+if (BASELINE) {
+  console.log(`before/after (baseline ${BASELINE} time / this checkout's time; > 1 means faster now):`);
+  for (const [now, before] of [
+    ['flyimgc explain --no-cache', 'baseline: explain --no-cache'],
+    ['flyimgc explain --no-cache --hash flyte', 'baseline: explain --no-cache --hash flyte'],
+    ['in process: compile, v1', 'baseline: in process, v1'],
+    ['in process: compile, --hash flyte', 'baseline: in process, --hash flyte'],
+  ])
+    console.log(`  ${now.padEnd(42)} ${ratio(before, now)}x   peak RSS ${(m[before].rssKiB / 1024).toFixed(0)} -> ${(m[now].rssKiB / 1024).toFixed(0)} MiB`);
+  for (const mode of ['v1', '--hash flyte']) {
+    const [a, b] = [m[`in process: compile, ${mode}`].tag, m[`baseline: in process, ${mode === 'v1' ? 'v1' : '--hash flyte'}`].tag];
+    console.log(`  ${mode} tag ${a} ${a === b ? '== baseline' : `!= baseline ${b} (A BUG)`}`);
+  }
+}
 rmSync(root, { recursive: true, force: true });

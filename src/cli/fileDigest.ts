@@ -6,6 +6,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 /** Read size. Small files take one read plus the read that sees the end. */
@@ -97,11 +99,14 @@ function sha256RawOfFile(absolute: string, expectedSize?: number): Buffer | unde
 }
 
 /**
- * Below this much work a second thread costs more than it saves: starting a worker takes tens of
- * milliseconds, about what this thread hashes of small files or of 20 MiB in that time.
+ * A second thread is started only once this thread has hashed for this long and what is left would take
+ * at least as long again: starting a worker costs tens of milliseconds of this thread's time (more on a
+ * loaded machine), more than small jobs take in all. Measured, not guessed from sizes: a cold page cache,
+ * a slow disk or a loaded machine change the cost per byte and per file.
  */
-const PARALLEL_MIN_FILES = 2000;
-const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+const SOLO_MS = 25;
+/** A file's fixed cost (open, read, close, digest), in bytes hashed in the same time. */
+const FILE_COST_BYTES = 16 * 1024;
 /** How long to wait for the worker's answer on one file before hashing it here instead. */
 const WORKER_PATIENCE_MS = 2000;
 
@@ -112,23 +117,38 @@ export interface FileToHash {
 }
 
 /**
- * sha256 (hex) of each file, in order (undefined where a file cannot be read). With enough work, a worker
- * thread and this one take files from one shared counter, so both cores stay busy until the last file;
+ * sha256 (hex) of each file, in order (undefined where a file cannot be read). With enough work (see
+ * `SOLO_MS`), a worker thread and this one take files from one shared counter, so both cores stay busy until the last file;
  * this thread blocks (Atomics.wait) only for files the worker has started and not finished. The results
  * are the same as `sha256OfFile` on each, whichever thread computed them.
  */
-export function sha256OfFiles(files: readonly FileToHash[]): (string | undefined)[] {
+export function sha256OfFiles(files: readonly FileToHash[], tuning: PoolTuning = {}): (string | undefined)[] {
+  const soloMs = tuning.soloMs ?? SOLO_MS;
   const n = files.length;
-  const totalBytes = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
-  if (n < 2 || (n < PARALLEL_MIN_FILES && totalBytes < PARALLEL_MIN_BYTES)) return files.map((file) => sha256OfFile(file.absolute, file.size));
-  const job = newJob(n);
-  const worker = startWorker(files, job);
   const out: (string | undefined)[] = new Array<string | undefined>(n);
-  for (let i = claim(job); i < n; i = claim(job)) out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
+  const cost = (i: number) => (files[i]!.size ?? 0) + FILE_COST_BYTES;
+  const totalCost = files.reduce((sum, _, i) => sum + cost(i), 0);
+  const job = newJob(n);
+  const start = performance.now();
+  let worker: { unref(): void } | undefined;
+  let started = false;
+  let done = 0;
+  for (let i = claim(job); i < n; i = claim(job)) {
+    out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
+    done += cost(i);
+    if (started || (i & 15) !== 15) continue;
+    const elapsed = performance.now() - start;
+    if (elapsed < soloMs) continue;
+    started = true;
+    // Both threads then share what is left; worth it only if that is more than the start-up.
+    if ((elapsed * (totalCost - done)) / done >= soloMs && availableParallelism() > 1) worker = startWorker(files, job);
+  }
   // Collect what the worker hashed; a file it has not finished after a while is hashed here (the worker may
   // not have started at all: its error could not reach this blocked thread).
+  let byWorker = 0;
   for (let i = 0; i < n; i++) {
     if (i in out) continue;
+    byWorker++;
     if (Atomics.load(job.status, i) === PENDING) Atomics.wait(job.status, i, PENDING, WORKER_PATIENCE_MS);
     const status = Atomics.load(job.status, i);
     if (status === DONE) out[i] = Buffer.from(job.digests.buffer, i * 32, 32).toString('hex');
@@ -136,7 +156,14 @@ export function sha256OfFiles(files: readonly FileToHash[]): (string | undefined
     else out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
   }
   worker?.unref();
+  tuning.onWorkerShare?.(byWorker);
   return out;
+}
+
+/** For tests: start the worker sooner (`soloMs: 0`: at once), and learn how many files it hashed. */
+export interface PoolTuning {
+  readonly soloMs?: number;
+  readonly onWorkerShare?: (files: number) => void;
 }
 
 const PENDING = 0;

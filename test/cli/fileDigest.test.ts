@@ -3,9 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DigestCache } from '../../src/cli/digestCache.js';
-import { CHUNK_BYTES, sha256OfFile, sha256OfFiles, streamRegularFile } from '../../src/cli/fileDigest.js';
+import { CHUNK_BYTES, sha256OfFile, streamRegularFile } from '../../src/cli/fileDigest.js';
 import { nodeHost } from '../../src/cli/io.js';
 
 // Edge sizes around the reused read buffer, and a file several buffers long.
@@ -44,7 +45,11 @@ describe('streamed file digests', () => {
     expect(order.map((f) => sha256OfFile(f.path, f.size))).toEqual(order.map((f) => f.oneShot));
   });
 
-  it('many files at once (both threads) give the same digests, in order, an unreadable one as undefined', () => {
+  it('many files at once (one thread or both) give the same digests, in order, an unreadable one as undefined', async () => {
+    // The worker thread runs compiled JavaScript (dist/cli/digestWorker.js), as the CLI does: this test
+    // uses the build (`npm test` builds first) so that the second thread really runs.
+    const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/fileDigest.js')).href;
+    const { sha256OfFiles } = (await import(built)) as typeof import('../../src/cli/fileDigest.js');
     const { dir, files } = edgeFiles();
     const many = join(dir, 'many');
     mkdirSync(many);
@@ -55,8 +60,16 @@ describe('streamed file digests', () => {
       return { path, size: bytes.length, oneShot: createHash('sha256').update(bytes).digest('hex') };
     });
     const all = [...small.slice(0, 1000), ...files, { path: join(dir, 'missing'), size: 3, oneShot: undefined }, ...small.slice(1000)];
-    const digests = sha256OfFiles(all.map((f) => ({ absolute: f.path, size: f.size })));
-    expect(digests).toEqual(all.map((f) => f.oneShot));
+    const expected = all.map((f) => f.oneShot);
+    const items = all.map((f) => ({ absolute: f.path, size: f.size }));
+    // This thread alone (the worker's start-up is never worth it in under an hour).
+    let share = -1;
+    expect(sha256OfFiles(items, { soloMs: 3_600_000, onWorkerShare: (files) => (share = files) })).toEqual(expected);
+    expect(share).toBe(0);
+    // The worker from the 16th file on: it must have hashed some (it has 2,500 files to take), and the
+    // answers are the same whichever thread gave them.
+    expect(sha256OfFiles(items, { soloMs: 0, onWorkerShare: (files) => (share = files) })).toEqual(expected);
+    expect(share).toBeGreaterThan(0);
   });
 
   it('a FIFO or a device found where a regular file was is refused, never waited on or read without end', () => {
