@@ -11,7 +11,7 @@
 //   small files: node bench/hash-cold.mjs 5000 6      big tree: node bench/hash-cold.mjs 20000 500 3
 //   before/after: BASELINE=<another built checkout> adds its explain and in-process figures to the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -45,18 +45,22 @@ if (process.argv[2] === '--child') {
 const files = Number(process.argv[2] ?? 5000);
 const megabytes = Number(process.argv[3] ?? 6);
 const rounds = Number(process.argv[4] ?? 5);
-// Under the checkout (this machine's /tmp is much slower for metadata).
-mkdirSync(new URL('./.work/', import.meta.url), { recursive: true });
-const root = mkdtempSync(fileURLToPath(new URL('./.work/hash-cold-', import.meta.url)));
+// Under the checkout (this machine's /tmp is much slower for metadata); kept between runs (`.complete`),
+// since writing 500 MiB takes longer than measuring it. CLEAN=1 removes it afterwards.
+const root = fileURLToPath(new URL(`./.work/hash-cold-${files}-${megabytes}/`, import.meta.url));
 const tree = join(root, 'tree');
 const perFile = Math.floor((megabytes * 1024 * 1024) / files);
-process.stderr.write(`making ${files} files of ${perFile} bytes under ${tree}...\n`);
-const chunk = Buffer.alloc(perFile, 7);
-for (let i = 0; i < files; i++) {
-  const dir = join(tree, `d${i % 100}`, `e${Math.floor(i / 100) % 20}`);
-  if (i < 2000) mkdirSync(dir, { recursive: true });
-  if (perFile >= 4) chunk.writeUInt32LE(i, 0);
-  writeFileSync(join(dir, `f${i}.py`), chunk);
+if (!existsSync(join(root, '.complete'))) {
+  rmSync(root, { recursive: true, force: true });
+  process.stderr.write(`making ${files} files of ${perFile} bytes under ${tree}...\n`);
+  const chunk = Buffer.alloc(perFile, 7);
+  for (let i = 0; i < files; i++) {
+    const dir = join(tree, `d${i % 100}`, `e${Math.floor(i / 100) % 20}`);
+    if (i < 2000) mkdirSync(dir, { recursive: true });
+    if (perFile >= 4) chunk.writeUInt32LE(i, 0);
+    writeFileSync(join(dir, `f${i}.py`), chunk);
+  }
+  writeFileSync(join(root, '.complete'), '');
 }
 writeFileSync(join(root, 'images.flyimg'), `app = Image.from_base("${BASE}").clone(name="app", extendable=True).with_source_folder("tree")\n`);
 execFileSync('sync');
@@ -139,4 +143,4 @@ if (BASELINE) {
     console.log(`  ${mode} tag ${a} ${a === b ? '== baseline' : `!= baseline ${b} (A BUG)`}`);
   }
 }
-rmSync(root, { recursive: true, force: true });
+if (process.env['CLEAN']) rmSync(root, { recursive: true, force: true });

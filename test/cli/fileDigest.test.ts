@@ -66,9 +66,9 @@ describe('streamed file digests', () => {
     let share = -1;
     expect(sha256OfFiles(items, { soloMs: 3_600_000, onWorkerShare: (files) => (share = files) })).toEqual(expected);
     expect(share).toBe(0);
-    // The worker from the 16th file on: it must have hashed some (it has 2,500 files to take), and the
+    // The worker from the 16th file on (this thread waits until it runs): it must have hashed some, and the
     // answers are the same whichever thread gave them.
-    expect(sha256OfFiles(items, { soloMs: 0, onWorkerShare: (files) => (share = files) })).toEqual(expected);
+    expect(sha256OfFiles(items, { soloMs: 0, waitForWorker: true, onWorkerShare: (files) => (share = files) })).toEqual(expected);
     expect(share).toBeGreaterThan(0);
   });
 
@@ -104,5 +104,25 @@ describe('streamed file digests', () => {
     expect(cache.stats.misses).toBe(files.length);
     expect(files.map((f) => cache.digest(f.path))).toEqual(files.map((f) => f.oneShot));
     expect(cache.stats.misses).toBe(files.length);
+  });
+
+  it('hashing in the background (while flyte md5 runs) gives the same answers when they are asked for', async () => {
+    const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/digestCache.js')).href;
+    const { DigestCache: BuiltCache } = (await import(built)) as typeof import('../../src/cli/digestCache.js');
+    const dir = mkdtempSync(join(tmpdir(), 'flyimgc-fd-'));
+    const files = Array.from({ length: 2500 }, (_, i) => {
+      const bytes = randomBytes(i % 200);
+      const path = join(dir, `b${i}`);
+      writeFileSync(path, bytes);
+      return { path, oneShot: createHash('sha256').update(bytes).digest('hex') };
+    });
+    const cache = new BuiltCache(undefined);
+    cache.digestAll(
+      files.map((f) => f.path),
+      new Map(),
+      { background: true },
+    );
+    expect(files.map((f) => cache.digest(f.path))).toEqual(files.map((f) => f.oneShot));
+    expect(cache.stats).toMatchObject({ misses: files.length, hits: 0 });
   });
 });
