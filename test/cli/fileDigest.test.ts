@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { DigestCache } from '../../src/cli/digestCache.js';
 import { CHUNK_BYTES, sha256OfFile, streamRegularFile } from '../../src/cli/fileDigest.js';
 import { nodeHost } from '../../src/cli/io.js';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
+import { compile } from '../../src/compile.js';
+import { DEFAULT_TOOL_IMAGES } from '../../src/ir/ir.js';
 
 // Edge sizes around the reused read buffer, and a file several buffers long.
 const SIZES = [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES, 3 * CHUNK_BYTES + 17];
@@ -124,5 +127,43 @@ describe('streamed file digests', () => {
     );
     expect(files.map((f) => cache.digest(f.path))).toEqual(files.map((f) => f.oneShot));
     expect(cache.stats).toMatchObject({ misses: files.length, hits: 0 });
+  });
+
+  it('the command line bundle has the worker next to the code that starts it (else hashing silently uses one core)', () => {
+    const bundle = join(import.meta.dirname, '../../dist/bundle');
+    const starters = readdirSync(bundle).filter((file) => file !== 'digestWorker.js' && readFileSync(join(bundle, file), 'utf8').includes('./digestWorker.js'));
+    expect(starters.length).toBeGreaterThan(0);
+    expect(existsSync(join(bundle, 'digestWorker.js'))).toBe(true);
+    expect(readFileSync(join(bundle, 'digestWorker.js'), 'utf8')).toContain('workerData');
+  });
+
+  it('a compile hashes its context through digestAll and streams --hash flyte files (not read whole), giving the same tags', () => {
+    const { dir, files } = edgeFiles();
+    writeFileSync(join(dir, 'images.flyimg'), 'app = Image.from_base("python:3.12-slim").clone(name="app", registry="r.example", extendable=True).with_source_folder("src")\n');
+    mkdirSync(join(dir, 'src'));
+    for (const file of files) writeFileSync(join(dir, 'src', `f${file.size}`), file.bytes);
+    const calls = { digestAll: 0, streamFile: 0 };
+    const readWhole: string[] = [];
+    const tags = (hash: 'v1' | 'flyte', spied: boolean) => {
+      const real = nodeHost(dir, { digests: new DigestCache(undefined) });
+      const host = spied
+        ? {
+            ...real,
+            digestAll: (paths: readonly string[], options?: { readonly background?: boolean }) => (calls.digestAll++, real.digestAll!(paths, options)),
+            streamFile: (path: string, each: (chunk: Uint8Array) => void) => (calls.streamFile++, real.streamFile!(path, each)),
+            readFile: (path: string, options?: { readonly maxBytes?: number }) => (readWhole.push(path), real.readFile(path, options)),
+          }
+        : { readFile: real.readFile, stat: real.stat, listDir: real.listDir, realPath: real.realPath, ...(real.listDirRaw ? { listDirRaw: real.listDirRaw } : {}) };
+      const result = compile(['images.flyimg'], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      return result.images.map((image) => image.hash!.tag);
+    };
+    // The same tags from a host that can only read whole files (the in-memory path) and from the real one.
+    expect(tags('v1', true)).toEqual(tags('v1', false));
+    expect(tags('flyte', true)).toEqual(tags('flyte', false));
+    expect(calls.digestAll).toBe(2);
+    expect(calls.streamFile).toBe(files.length);
+    // No context file is read whole (they are digested or streamed).
+    expect(readWhole.filter((path) => path.startsWith('src/'))).toEqual([]);
   });
 });
