@@ -12,6 +12,7 @@
 //   before/after: BASELINE=<another built checkout> adds its explain and in-process figures to the same run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +35,14 @@ if (process.argv[2] === '--child') {
   const { DEFAULT_TOOL_IMAGES } = await import(dist('ir/ir.js'));
   const options = { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: mode };
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = compile(['images.flyimg'], nodeHost(root, { digests: new DigestCache(undefined) }), options);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const error = result.diagnostics.find((d) => d.severity === 'error');
   if (error) throw new Error(error.message);
-  console.log(JSON.stringify({ seconds, tag: result.images[0].hash.tag, rssKiB: process.resourceUsage().maxRSS }));
+  // CPU seconds of every thread (a worker's too): what the work costs, whatever else the machine runs.
+  console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, tag: result.images[0].hash.tag, rssKiB: process.resourceUsage().maxRSS }));
   process.exit(0);
 }
 
@@ -67,13 +71,14 @@ execFileSync('sync');
 // Warm the page cache once: every side reads from memory.
 execFileSync('sh', ['-c', 'find tree -type f -print0 | xargs -0 cat > /dev/null'], { cwd: root });
 
-/** Wall time and peak RSS of a whole process. */
+/** Wall time, CPU time (user + system, all threads and children) and peak RSS of a whole process. */
 const timed = (argv) => {
   const start = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...argv], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) throw new Error(`${argv.join(' ')}: ${run.stderr}`);
-  return { seconds, rssKiB: Number(run.stderr.trim().split('\n').pop()), stdout: run.stdout };
+  const [rss, user, system] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { seconds, cpuSeconds: user + system, rssKiB: rss, stdout: run.stdout };
 };
 const sides = {
   'sha256sum, one process at a time': () => timed(['sh', '-c', 'find tree -type f -print0 | xargs -0 sha256sum > /dev/null']),
@@ -86,8 +91,8 @@ const sides = {
   'in process: compile, --hash flyte': () => child('flyte'),
   "in process: flyte-sdk's walk (python3)": () => {
     const run = timed(['python3', PY, 'tree', BASE, './tree', '1']);
-    const [md5, seconds] = run.stdout.trim().split(' ');
-    return { seconds: Number(seconds), rssKiB: run.rssKiB, tag: md5 };
+    const [md5, seconds, cpuSeconds] = run.stdout.trim().split(' ');
+    return { seconds: Number(seconds), cpuSeconds: Number(cpuSeconds), rssKiB: run.rssKiB, tag: md5 };
   },
 };
 if (BASELINE) {
@@ -109,14 +114,15 @@ for (let round = 0; round < rounds; round++) {
   process.stderr.write(`round ${round + 1}/${rounds}\n`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { seconds: median(v.map((s) => s.seconds)), rssKiB: Math.max(...v.map((s) => s.rssKiB)), tag: v[0].tag }]));
+const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { seconds: median(v.map((s) => s.seconds)), cpuSeconds: median(v.map((s) => s.cpuSeconds)), rssKiB: Math.max(...v.map((s) => s.rssKiB)), tag: v[0].tag }]));
 const mib = (files * perFile) / 1048576;
-console.log(`tree: ${files} files, ${mib.toFixed(1)} MiB; ${rounds} rounds, medians; peak RSS is the largest seen`);
-for (const [name, s] of Object.entries(m)) console.log(`  ${name.padEnd(42)} ${s.seconds.toFixed(3).padStart(8)} s  ${(s.rssKiB / 1024).toFixed(0).padStart(5)} MiB peak`);
-const ratio = (neighbour, ours) => (m[neighbour].seconds / m[ours].seconds).toFixed(2);
-const perFileUs = (name) => ((m[name].seconds / files) * 1e6).toFixed(1);
+console.log(`tree: ${files} files, ${mib.toFixed(1)} MiB; ${rounds} rounds, medians; peak RSS is the largest seen; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+console.log(`  ${''.padEnd(42)} ${'wall'.padStart(8)}    ${'CPU'.padStart(8)}`);
+for (const [name, s] of Object.entries(m)) console.log(`  ${name.padEnd(42)} ${s.seconds.toFixed(3).padStart(8)} s  ${s.cpuSeconds.toFixed(3).padStart(8)} s  ${(s.rssKiB / 1024).toFixed(0).padStart(5)} MiB peak`);
+const ratio = (neighbour, ours) => `${(m[neighbour].seconds / m[ours].seconds).toFixed(2)} (CPU ${(m[neighbour].cpuSeconds / m[ours].cpuSeconds).toFixed(2)})`;
+const perFileUs = (name) => `${((m[name].seconds / files) * 1e6).toFixed(1)} (CPU ${((m[name].cpuSeconds / files) * 1e6).toFixed(1)})`;
 const startup = m['flyimgc check (start-up, no hashing)'].seconds;
-console.log('ratios (neighbour time / flyimgc time; > 1 means flyimgc is faster):');
+console.log('ratios, wall (CPU) (neighbour time / flyimgc time; > 1 means flyimgc is faster; a loaded machine makes wall time noisy):');
 console.log(`  whole process, explain v1    vs sha256sum (one at a time): ${ratio('sha256sum, one process at a time', 'flyimgc explain --no-cache')}x   (target >= 1)`);
 console.log(`  whole process, explain v1    vs xargs -P2 sha256sum:       ${ratio('sha256sum, xargs -P2', 'flyimgc explain --no-cache')}x`);
 console.log(`  whole process, explain flyte vs xargs -P2 sha256sum:       ${ratio('sha256sum, xargs -P2', 'flyimgc explain --no-cache --hash flyte')}x`);
@@ -130,7 +136,7 @@ const flyteTag = m['in process: compile, --hash flyte'].tag;
 const sdkTag = m["in process: flyte-sdk's walk (python3)"].tag;
 console.log(`  --hash flyte tag ${flyteTag} ${flyteTag === sdkTag ? '==' : '!= (A BUG)'} flyte-sdk's md5 ${sdkTag}`);
 if (BASELINE) {
-  console.log(`before/after (baseline ${BASELINE} time / this checkout's time; > 1 means faster now):`);
+  console.log(`before/after, wall (CPU) (baseline ${BASELINE} time / this checkout's time; > 1 means faster now):`);
   for (const [now, before] of [
     ['flyimgc explain --no-cache', 'baseline: explain --no-cache'],
     ['flyimgc explain --no-cache --hash flyte', 'baseline: explain --no-cache --hash flyte'],
