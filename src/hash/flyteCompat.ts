@@ -12,7 +12,7 @@ import type { HostFiles } from '../host.js';
 import type { DeclaredSecret, FlyteLayerIR, FlytePipOptions, ImageIR } from '../ir/ir.js';
 import { NO_IGNORE_RULES, type IgnoreRules } from '../files/dockerignore.js';
 import { readIgnoreFile } from '../files/ignoreFile.js';
-import { isOutputDirectory } from '../files/outputMarker.js';
+import { walkTree } from '../files/walk.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
 
@@ -188,35 +188,32 @@ function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore |
   }
 }
 
-/** os.walk(topdown): files sorted by name, then sub-directories in the file system's own order. */
+/**
+ * flyte-sdk's walk: `os.walk` top-down (files sorted by name, then sub-directories in the file system's own
+ * order), not into links to directories nor into excluded directories, and a link to a file only if the
+ * image copies it. Not flyte-sdk's behaviour, but its tag would change on every compile: flyimgc's own
+ * outputs are skipped (files/walk.ts does that for every walk).
+ */
 function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, sink: Sink): void {
-  const visit = (dir: string, rel: string) => {
-    const names = host.listDirRaw?.(dir) ?? host.listDir(dir) ?? [];
-    // Not flyte-sdk's behaviour, but its tag would change on every compile: flyimgc's own outputs are skipped.
-    if (rel !== '' && isOutputDirectory(names)) return;
-    const files: string[] = [];
-    const dirs: string[] = [];
-    for (const name of names) {
-      const path = posix.join(dir, name);
-      const stat = host.stat(path);
-      if (!stat) continue;
-      if (stat.kind === 'directory') {
-        if (stat.symlink) continue;
-        if (!isIgnored(ignore, path)) dirs.push(name);
-      } else if (stat.kind === 'file') {
-        if (stat.symlink && !sink.linkUsable(path)) continue;
-        files.push(name);
-      }
-    }
-    for (const name of files.sort(codePointOrder)) {
-      const path = posix.join(dir, name);
-      if (isIgnored(ignore, path)) continue;
-      sink.bytes(path, posix.join(rel, name));
-      sink.piece(posix.join(rel, name).replace(/\//g, ''));
-    }
-    for (const name of dirs) visit(posix.join(dir, name), posix.join(rel, name));
+  const at = (rel: string) => posix.join(root, rel);
+  const rules: IgnoreRules = {
+    patterns: [],
+    invalid: [],
+    ignores: (rel) => isIgnored(ignore, at(rel)),
+    decidingPattern: () => undefined,
   };
-  visit(root, '');
+  const found = walkTree(host, root, {
+    ignore: rules,
+    boundary: root,
+    order: 'os.walk',
+    skipDirectoryLinks: true,
+    fileLink: (path) => sink.linkUsable(posix.normalize(path)),
+    searchExcluded: false,
+  });
+  for (const file of found.files) {
+    sink.bytes(at(file.path), file.path);
+    sink.piece(file.path.replace(/\//g, ''));
+  }
 }
 
 function isIgnored(ignore: FlyteIgnore | undefined, path: string): boolean {
@@ -267,11 +264,4 @@ export function pyRepr(text: string): string {
     else out += char;
   }
   return out + quote;
-}
-
-function codePointOrder(a: string, b: string): number {
-  const x = [...a].map((c) => c.codePointAt(0)!);
-  const y = [...b].map((c) => c.codePointAt(0)!);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
 }
