@@ -44,9 +44,9 @@ export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]
   let complete = true;
   const sink: Sink = {
     piece(bytes, label) {
-      const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-      md5.update(b);
-      shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${b.length} bytes>`));
+      // A string goes in as UTF-8 (a lone surrogate as U+FFFD, as TextEncoder and Python's surrogate-free str).
+      md5.update(bytes);
+      shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${bytes.length} bytes>`));
     },
     bytes(path, label) {
       // A file that fails half-way leaves part of it in md5, but then the tag is not given at all.
