@@ -76,3 +76,28 @@ describe('item 4: COPY paths, `${`, leading `--`', () => {
     expect(runArgv(body[0]!.content)).toEqual(['/bin/sh', '-c', command]);
   });
 });
+
+/**
+ * Found by test/e2e/hostile.test.ts (every accepted value built for real): buildah 1.28 (podman 4.3) fails
+ * `COPY f.txt /hd/qzslotqzü🐳` ("read/write on closed pipe") when a single file gets a new, non-ASCII name.
+ */
+describe('a file copied under a new non-ASCII name', () => {
+  it.each(['/app/é', 'ü🐳qzslotqz', '/app/dir/x🐳.txt'])('destination %j is refused (FLY3070), naming buildah', (dst) => {
+    const result = compileBody(`.with_source_file("f.txt", dst=${py(dst)})`, { 'f.txt': 'x\n' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+    expect(result.diagnostics[0]!.message).toContain('non-ASCII');
+    expect(result.diagnostics[0]!.message).toContain('buildah');
+  });
+
+  it('is accepted where builders copy it: into a non-ASCII folder, or keeping its own non-ASCII name', () => {
+    const result = compileBody('.with_source_file("f.txt", dst="/données/").with_source_file("é.txt", dst="/app/é.txt").with_source_file("é.txt", dst="/dür/").with_source_folder("src", dst="/ü🐳")', { 'f.txt': 'x\n', 'é.txt': 'x\n', 'src/a.py': '1\n' });
+    expect(result.diagnostics).toEqual([]);
+    const { body } = userPart(dockerfileOf(result)!);
+    expect(body.map((i) => JSON.parse(i.content))).toEqual([
+      ['f.txt', '/données/'],
+      ['é.txt', '/app/é.txt'],
+      ['é.txt', '/dür/'],
+      ['src', '/ü🐳'],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { diag } from '../../diagnostics/codes.js';
+import { isDirectoryDestination } from '../../files/copyDestination.js';
 import type { RuleContext } from '../context.js';
 import type { FileArg, Located, SecretValue } from '../model.js';
 import { valueProblem, type EmittedKind } from '../values.js';
@@ -59,7 +60,9 @@ export function valuesEmittable(ctx: RuleContext): void {
       case 'source_file':
       case 'source_folder':
         check(contextPath(layer.src, file), 'copy path', layer.kind === 'source_file' ? 'the source file' : 'the source folder');
-        check(layer.dst, 'copy path', 'the destination');
+        // A file copied under a new name (`dst` names the file itself, with another last component).
+        if (layer.kind === 'source_file' && !isDirectoryDestination(layer.dst.value) && posix.basename(layer.dst.value) !== posix.basename(layer.src.path)) check(layer.dst, 'renamed file', 'the destination');
+        else check(layer.dst, 'copy path', 'the destination');
         break;
       case 'code_bundle':
         check(layer.dst, 'copy path', 'the destination');
