@@ -29,7 +29,7 @@ let batches: Batch[] = [];
 /** Each batch in a folder of its own with its own flyimg.toml, so that its paths start with the value. */
 function writeProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'flyimgc-e2e-hostile-'));
-  const toml = ['[tools]', `uv = "${standinUvRef(registry)}"`, '[mirrors]', `"docker.io/library" = "${registry}/standin/library"`, ''].join('\n');
+  const toml = ['[tools]', `uv = "${standinUvRef(registry)}"`, '[mirrors]', `"docker.io/library" = "${registry}/standin/library"`, '[build]', 'dockerfile_frontend = "builtin"', ''].join('\n');
   for (const batch of batches) {
     const folder = join(dir, batch.binding);
     mkdirSync(folder);
@@ -43,7 +43,7 @@ function writeProject(): string {
   return dir;
 }
 
-const flags = () => ['--registry', `${registry}/${NAMESPACE}`, '--platform', 'linux/amd64'];
+const flags = (namespace = NAMESPACE) => ['--registry', `${registry}/${namespace}`, '--platform', 'linux/amd64'];
 
 beforeAll(async () => {
   env = await realbuild('up');
@@ -99,13 +99,11 @@ function records(text: string | undefined): string[][] {
     .map((r) => r.split(/[\0\x1d]/).slice(0, -1));
 }
 
-let uris = new Map<string, string>();
-const uriOf = (binding: string) => uris.get(binding)!;
 const batch = (binding: string) => batches.find((b) => b.binding === binding)!;
 
 /** The emitted Dockerfile's instructions after its last FROM, as a parser reads them (for the history count). */
-function stageInstructions(binding: string): string[] {
-  const text = readFileSync(join(project, 'build', binding, 'Dockerfile'), 'utf8');
+function stageInstructions(out: string, binding: string): string[] {
+  const text = readFileSync(join(project, out, binding, 'Dockerfile'), 'utf8');
   const keywords = DockerfileParser.parse(text).getInstructions().map((i) => i.getKeyword());
   return keywords.slice(keywords.lastIndexOf('FROM') + 1);
 }
@@ -118,7 +116,7 @@ function substitute(baseline: readonly string[], values: readonly string[]): str
   });
 }
 
-describe('hostile values, built for real by buildah and read back', () => {
+describe('hostile values built for real: the batches', () => {
   it('every parameter whose accepted values reach a Dockerfile is built here (or listed with the reason it is not)', () => {
     const batched = new Set(batches.flatMap((b) => b.slots.map((s) => s.key)));
     const missing = Object.keys(SURFACE).filter((key) => !batched.has(key) && !(key in NOT_BATCHED) && reachesDockerfile(key) && acceptedValues(key).length > 0);
@@ -130,68 +128,92 @@ describe('hostile values, built for real by buildah and read back', () => {
     expect(values('with_source_file.dst')).toContain(`${TOKEN} # c`);
     expect(values('with_pip_packages.extra_args')).toContain(`$(id)${TOKEN}`);
   });
-
-  it('builds and pushes every batch', async () => {
-    // One commit per image (--layers=false): the history still has one entry per instruction.
-    const run = await flyimgc(['build', '.', '--builder', 'buildah', '--builder-arg=--network=host', '--builder-arg=--layers=false', ...flags(), '--insecure-registry', registry, '--out', 'build', '--jobs', '2', '--format', 'json'], { cwd: project, env });
-    const result = resultOf(run.stdout, join(project, 'build'));
-    expect(run.exitCode, run.stderr).toBe(0);
-    expect(result.images.map((i) => [i.binding, i.status]).sort()).toEqual(batches.map((b) => [b.binding, 'built']).sort());
-    uris = new Map(manifestOf(join(project, 'build')).images.map((i) => [i.binding, i.uri!] as const));
-  }, 1_200_000);
-
-  it('the history has one entry per instruction a parser reads in the Dockerfile, and the config ends as written', async () => {
-    for (const b of batches) {
-      const image = await inspect(uriOf(b.binding));
-      const base = await inspect(`${registry}/standin/library/python:3.11-slim`);
-      const added = image.history.slice(base.history.length).map((h) => h.created_by ?? '');
-      expect(added.length, `${b.binding}:\n${added.join('\n')}`).toBe(stageInstructions(b.binding).length);
-      expect(image.config.User, b.binding).toBe('root');
-      expect(image.config.Shell, b.binding).toEqual(['/bin/bash', '-c']);
-    }
-  }, 300_000);
-
-  it('ENV: every value, `$NAME` and `${NAME}` expanded, nothing else changed', async () => {
-    const b = batch('h_config');
-    const config = (await inspect(uriOf('h_config'))).config;
-    const got = new Map((config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
-    const names = b.envNames!;
-    expect(names.map((n) => [n, got.get(n)])).toEqual(b.slots.filter((s) => s.key === 'with_env_vars.env_vars').map((s, i) => [names[i], expand(s.value)]));
-    expect([...got.keys()].filter((k) => /^V\d+$/.test(k)).sort()).toEqual([...names].sort());
-    for (const [name, value] of Object.entries(VARS)) expect(got.get(name)).toBe(value);
-  }, 120_000);
-
-  it('WORKDIR: every value, each relative to the one before', async () => {
-    const b = batch('h_config');
-    const config = (await inspect(uriOf('h_config'))).config;
-    expect(config.WorkingDir).toBe(posix.join('/wd', ...b.slots.filter((s) => s.key === 'with_workdir.workdir').map((s) => expand(s.value))));
-  }, 120_000);
-
-  for (const binding of ['h_files', 'h_folders']) {
-    it(`COPY sources and destinations, quoted shell words and --mount sources (${binding}): every file where it was asked, nothing else; every program called with exactly the values`, async () => {
-      const b = batch(binding);
-      const files = await filesIn(uriOf(binding), [...b.copyRoots!, '/rec']);
-      const copied = Object.fromEntries([...files].filter(([path]) => !path.startsWith('/rec/')));
-      expect(copied).toEqual(b.copies);
-      expectToolCalls(b.toolGroups!, records(files.get('/rec/tools')));
-    }, 300_000);
-  }
-
-  it('RUN (commands in shell and exec form, extra_args): /bin/sh gets exactly the text', async () => {
-    const b = batch('h_run');
-    const runs = records((await filesIn(uriOf('h_run'), ['/rec'])).get('/rec/sh'));
-    expect(runs.length).toBe(b.runs!.length);
-    const baseline = new Map<string, string[]>();
-    b.runs!.forEach((slot, i) => {
-      if (slot.value === TOKEN) baseline.set(slot.key, runs[i]!);
-    });
-    // A command is run as `/bin/sh -c <command>`, whichever form the Dockerfile wrote it in.
-    expect(baseline.get('with_commands.commands')).toEqual(['-c', TOKEN]);
-    b.runs!.forEach((slot, i) => {
-      expect(runs[i], `${slot.key} ${JSON.stringify(slot.value)}`).toEqual(substitute(baseline.get(slot.key)!, [slot.value]));
-    });
-  }, 300_000);
 });
+
+/** The checks for one builder: `setup` gives its environment and `flyimgc build` arguments. */
+function builderSuite(builder: string, setup: () => Promise<{ buildEnv: Env; args: readonly string[] }>): void {
+  describe(`hostile values, built for real by ${builder} and read back`, () => {
+    let uris = new Map<string, string>();
+    const uriOf = (binding: string) => uris.get(binding)!;
+    const out = `build-${builder}`;
+
+    it('builds and pushes every batch', async () => {
+      const { buildEnv, args } = await setup();
+      // Its own namespace: the images of another builder's run would otherwise count as already built.
+      const run = await flyimgc(['build', '.', ...args, ...flags(`${NAMESPACE}-${builder}`), '--insecure-registry', registry, '--out', out, '--jobs', '2', '--format', 'json'], { cwd: project, env: buildEnv });
+      const result = resultOf(run.stdout, join(project, out));
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(result.images.map((i) => [i.binding, i.status]).sort()).toEqual(batches.map((b) => [b.binding, 'built']).sort());
+      uris = new Map(manifestOf(join(project, out)).images.map((i) => [i.binding, i.uri!] as const));
+    }, 1_200_000);
+
+    it('the history has one entry per instruction a parser reads in the Dockerfile, and the config ends as written', async () => {
+      for (const b of batches) {
+        const image = await inspect(uriOf(b.binding));
+        const base = await inspect(`${registry}/standin/library/python:3.11-slim`);
+        const added = image.history.slice(base.history.length).map((h) => h.created_by ?? '');
+        expect(added.length, `${b.binding}:\n${added.join('\n')}`).toBe(stageInstructions(out, b.binding).length);
+        expect(image.config.User, b.binding).toBe('root');
+        expect(image.config.Shell, b.binding).toEqual(['/bin/bash', '-c']);
+      }
+    }, 300_000);
+
+    it('ENV: every value, `$NAME` and `${NAME}` expanded, nothing else changed', async () => {
+      const b = batch('h_config');
+      const config = (await inspect(uriOf('h_config'))).config;
+      const got = new Map((config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
+      const names = b.envNames!;
+      expect(names.map((n) => [n, got.get(n)])).toEqual(b.slots.filter((s) => s.key === 'with_env_vars.env_vars').map((s, i) => [names[i], expand(s.value)]));
+      expect([...got.keys()].filter((k) => /^V\d+$/.test(k)).sort()).toEqual([...names].sort());
+      for (const [name, value] of Object.entries(VARS)) expect(got.get(name)).toBe(value);
+    }, 120_000);
+
+    it('WORKDIR: every value, each relative to the one before', async () => {
+      const b = batch('h_config');
+      const config = (await inspect(uriOf('h_config'))).config;
+      expect(config.WorkingDir).toBe(posix.join('/wd', ...b.slots.filter((s) => s.key === 'with_workdir.workdir').map((s) => expand(s.value))));
+    }, 120_000);
+
+    for (const binding of ['h_files', 'h_folders']) {
+      it(`COPY sources and destinations, quoted shell words and --mount sources (${binding}): every file where it was asked, nothing else; every program called with exactly the values`, async () => {
+        const b = batch(binding);
+        const files = await filesIn(uriOf(binding), [...b.copyRoots!, '/rec']);
+        const copied = Object.fromEntries([...files].filter(([path]) => !path.startsWith('/rec/')));
+        expect(copied).toEqual(b.copies);
+        expectToolCalls(b.toolGroups!, records(files.get('/rec/tools')));
+      }, 300_000);
+    }
+
+    it('RUN (commands in shell and exec form, extra_args): /bin/sh gets exactly the text', async () => {
+      const b = batch('h_run');
+      const runs = records((await filesIn(uriOf('h_run'), ['/rec'])).get('/rec/sh'));
+      expect(runs.length).toBe(b.runs!.length);
+      const baseline = new Map<string, string[]>();
+      b.runs!.forEach((slot, i) => {
+        if (slot.value === TOKEN) baseline.set(slot.key, runs[i]!);
+      });
+      // A command is run as `/bin/sh -c <command>`, whichever form the Dockerfile wrote it in.
+      expect(baseline.get('with_commands.commands')).toEqual(['-c', TOKEN]);
+      b.runs!.forEach((slot, i) => {
+        expect(runs[i], `${slot.key} ${JSON.stringify(slot.value)}`).toEqual(substitute(baseline.get(slot.key)!, [slot.value]));
+      });
+    }, 300_000);
+  });
+}
+
+builderSuite('buildah', async () => ({
+  buildEnv: env,
+  // One commit per image (--layers=false): the history still has one entry per instruction.
+  args: ['--builder', 'buildah', '--builder-arg=--network=host', '--builder-arg=--layers=false'],
+}));
+
+/** docker buildx (BuildKit, the other parser users build with), on the private dockerd 26 of buildx.test.ts. */
+builderSuite('docker', async () => {
+  const buildEnv = await realbuild('buildx-up', { REALBUILD_DOCKERD: 'trixie' });
+  buildEnv['PATH'] = `${dirname(buildEnv['REALBUILD_DOCKER']!)}:${process.env['PATH']}`;
+  return { buildEnv, args: ['--builder', 'docker', '--builder-arg=--network=host'] };
+});
+
 
 /** Tool calls, group by group: each as its baseline group's, with TOKEN replaced by the group's values. */
 function expectToolCalls(groups: readonly ToolGroup[], calls: readonly string[][]): void {
