@@ -5,7 +5,6 @@ import { diag } from '../../diagnostics/codes.js';
 import { sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
-import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost, toDisplayPath } from '../io.js';
 import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
@@ -13,8 +12,11 @@ import type { CopyStyle } from '../../codeBundle/bake.js';
 import type { PythonParser } from '../../codeBundle/python.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
-import { writeOutputsAtomically } from '../writeOutputs.js';
+import * as path from 'node:path';
+import { outputIndexFile } from '../outputIndex.js';
+import { writeOutputsAtomically, type WriteResult } from '../writeOutputs.js';
 import { DigestCache, type DigestCacheStats } from '../digestCache.js';
+import { parseImageMap } from '../imageMap.js';
 
 
 export interface CompileCliOptions {
@@ -28,24 +30,8 @@ export interface CompileCliOptions {
   readonly format: DiagnosticFormat;
   readonly warningsAsErrors?: boolean;
   readonly flyteConfig?: string;
-}
-
-export function parseImageMap(entries: readonly string[]): { map: Map<string, string>; diagnostics: Diagnostic[] } {
-  const map = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const entry of entries) {
-    const at = entry.indexOf('=');
-    // Surrounding blanks are ignored; a line break is not (it is refused with the reference).
-    const blanks = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
-    const name = at < 0 ? 'default' : blanks(entry.slice(0, at));
-    const uri = blanks(at < 0 ? entry : entry.slice(at + 1));
-    const parsed = parseReference(uri);
-    if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
-    else if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(entry, `the image is not a valid reference: ${parsed.problem.reason}`));
-    else if (map.has(name) && map.get(name) !== uri) diagnostics.push(diag.invalidImageMapping(entry, `\`${name}\` is mapped twice`));
-    else map.set(name, uri);
-  }
-  return { map, diagnostics };
+  /** The digest cache (and, next to it, the index of what was last written into `out`). */
+  readonly cacheFile?: string;
 }
 
 export interface PipelineOptions {
@@ -71,7 +57,7 @@ export interface PipelineOptions {
 }
 
 /** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
-export function compileInputs(cwd: string, options: PipelineOptions): { result: CompileResult; diagnostics: Diagnostic[] } {
+export function compileInputs(cwd: string, options: PipelineOptions): { result: CompileResult; diagnostics: Diagnostic[]; digests: DigestCache } {
   const inputs = findInputs(options.inputs, cwd);
   const mapping = parseImageMap(options.images);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
@@ -93,7 +79,18 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);
   digests.save();
   options.onHashProgress?.(digests.stats, true);
-  return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]) };
+  return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]), digests };
+}
+
+/**
+ * Writes the outputs into `out`, reusing what the previous compile left there when the cache is on (an
+ * index next to the digest cache; see writeOutputs.ts), and saves digests taken while deciding.
+ */
+export async function writeCompiled(cwd: string, out: string, outputs: CompileResult['outputs'], cacheFile: string | undefined, digests: DigestCache): Promise<WriteResult> {
+  const reuse = cacheFile ? { indexFile: outputIndexFile(path.dirname(cacheFile), path.resolve(cwd, out)), digest: (absolute: string) => digests.digest(absolute) } : undefined;
+  const written = await writeOutputsAtomically(out, outputs, cwd, reuse);
+  digests.save();
+  return written;
 }
 
 export async function runCompile(ctx: CliContext, options: CompileCliOptions): Promise<number> {
@@ -111,7 +108,7 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
   if (flyteUpdate && !flyteUpdate.ok) diagnostics.push(flyteUpdate.diagnostic);
   let written = false;
   if (!hasErrors(diagnostics) && options.out) {
-    const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
+    const write = await writeCompiled(ctx.cwd, options.out, result.outputs, options.cacheFile, compiled.digests);
     if (write.ok) written = true;
     else diagnostics.push(write.refused ? diag.outputRefused(write.path, write.reason) : diag.writeError(write.path, write.reason));
   }
