@@ -101,3 +101,23 @@ describe('a file copied under a new non-ASCII name', () => {
     ]);
   });
 });
+
+/**
+ * Found by test/e2e/hostile.test.ts: buildah 1.28 reads `--mount=type=bind,src=ü.txt` as `Ã¼.txt`, warns
+ * that it cannot find it, and runs the command with nothing mounted.
+ */
+describe('a --mount source with non-ASCII characters', () => {
+  it.each([
+    ['the requirements file', '.with_requirements("réq.txt")', { 'réq.txt': 'numpy\n' }],
+    ['the project folder', '.with_uv_project("prö/pyproject.toml")', { 'prö/pyproject.toml': '[project]\nname = "p"\nversion = "1"\n', 'prö/uv.lock': 'version = 1\n' }],
+    ['the lock file', '.with_uv_project("p/pyproject.toml", uvlock="ü🐳.lock")', { 'p/pyproject.toml': '[project]\nname = "p"\nversion = "1"\n', 'ü🐳.lock': 'version = 1\n' }],
+  ] as const)('%s is refused (FLY3070), naming the cause', (_, body, files) => {
+    const result = compileBody(body, files);
+    expect(result.diagnostics.map((d) => d.code)).toContain('FLY3070');
+    expect(result.diagnostics.find((d) => d.code === 'FLY3070')!.message).toContain('non-ASCII');
+  });
+
+  it('a non-ASCII file copied with COPY (which buildah reads right) is still accepted', () => {
+    expect(compileBody('.with_source_file("réq.txt", dst="/app/")', { 'réq.txt': 'numpy\n' }).diagnostics).toEqual([]);
+  });
+});
