@@ -17,6 +17,8 @@
  * - buildah 1.28 (podman 4.3's engine, Debian bookworm's) fails a COPY that gives a single file a new name
  *   holding non-ASCII characters ("read/write on closed pipe"; found by test/e2e/hostile.test.ts), while a
  *   file keeping its name, or copied into a non-ASCII folder, works: such a new name is refused.
+ * - BuildKit reads a COPY argument that starts with `<<` as a heredoc even in the JSON form (a destination
+ *   so named fails: "COPY cannot accept a heredoc as a destination"; found by the e2e suite).
  * - buildah 1.28 reads `--mount` options as Latin-1: a bind source `ü.txt` becomes `Ã¼.txt`, which it
  *   does not find, and the RUN goes on with nothing mounted (a warning only; also found by the e2e suite).
  */
@@ -78,6 +80,7 @@ export function valueProblem(kind: EmittedKind, value: string): ValueProblem | u
     case 'copy path':
     case 'renamed file':
     case 'mount path': {
+      if (kind !== 'mount path' && value.startsWith('<<')) return { lineBreak: false, reason: 'cannot start with `<<`: BuildKit reads a COPY path that starts so as a heredoc, even in the JSON form', help: 'rename the file or folder' };
       const special = PATH_SPECIAL.exec(value);
       if (special) return { lineBreak: false, reason: `cannot contain \`${special[0]}\`: builders read \`$\` \`\\\` quotes and \`* ? [\` in COPY and --mount paths as expansions, escapes or patterns`, help: 'rename the file or folder, or copy its parent folder' };
       const separator = kind === 'mount path' ? /[\s,]/.exec(value) : null;

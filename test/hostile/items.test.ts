@@ -121,3 +121,23 @@ describe('a --mount source with non-ASCII characters', () => {
     expect(compileBody('.with_source_file("réq.txt", dst="/app/")', { 'réq.txt': 'numpy\n' }).diagnostics).toEqual([]);
   });
 });
+
+/**
+ * Found by test/e2e/hostile.test.ts with docker buildx: BuildKit reads `COPY ["f.txt","<<EOFx"]` (JSON form,
+ * `<` written `\u003c`) as a heredoc destination and fails to parse the Dockerfile.
+ */
+describe('a COPY path starting with `<<`', () => {
+  it.each([
+    ['a destination', '.with_source_file("f.txt", dst="<<EOFx")', { 'f.txt': 'x\n' }],
+    ['a folder destination', '.with_source_folder("src", dst="<<EOF/")', { 'src/a.py': '1\n' }],
+    ['a source', '.with_source_file("<<EOFx", dst="/app/")', { '<<EOFx': 'x\n' }],
+  ] as const)('%s is refused (FLY3070)', (_, body, files) => {
+    const result = compileBody(body, files);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+    expect(result.diagnostics[0]!.message).toContain('heredoc');
+  });
+
+  it('`<<` inside a path is not a heredoc for any builder: accepted', () => {
+    expect(compileBody('.with_source_file("f.txt", dst="/app/x<<EOF")', { 'f.txt': 'x\n' }).diagnostics).toEqual([]);
+  });
+});
