@@ -141,3 +141,16 @@ describe('a COPY path starting with `<<`', () => {
     expect(compileBody('.with_source_file("f.txt", dst="/app/x<<EOF")', { 'f.txt': 'x\n' }).diagnostics).toEqual([]);
   });
 });
+
+/** Found by test/e2e/hostile.test.ts with docker buildx: BuildKit does not find `COPY [" a", "/x"]` ("not found"). */
+describe('a COPY source with white space at either end of a name', () => {
+  it.each([' a.txt', 'a.txt ', '\ta.txt', 'd /a.txt'])('source %j is refused (FLY3070)', (name) => {
+    const result = compileBody(`.with_source_file(${py(name)}, dst="/app/")`, { [name]: 'x\n' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+    expect(result.diagnostics[0]!.message).toContain('white space');
+  });
+
+  it('inner white space is fine (written in the JSON form)', () => {
+    expect(compileBody('.with_source_file("my file.txt", dst="/app/")', { 'my file.txt': 'x\n' }).diagnostics).toEqual([]);
+  });
+});
