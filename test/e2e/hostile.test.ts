@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flyimgc } from '../helpers/cli.js';
 import { TOKEN } from '../hostile/payloads.js';
 import { SURFACE } from '../hostile/surface.js';
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await pushBases(env, project, flags());
 }, 900_000);
 
-process.on('exit', () => {
+afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
