@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/main.js';
+import { fileURLToPath } from 'node:url';
+import { start } from '../dist/cli/start.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await start(fileURLToPath(new URL('../dist/bundle/', import.meta.url)), process.argv.slice(2));

@@ -1,0 +1,76 @@
+/**
+ * How `flyimgc` starts (bin/flyimgc.js): it runs the command line from the script for its command,
+ * dist/bundle/<command>.cjs (scripts/bundle-cli.mjs: each holds the whole dispatch and one command's
+ * code), with V8's code cache.
+ *
+ * Compiling the command line's JavaScript costs more than all the work `flyimgc check` does on a small
+ * file (issue 14). V8 can save the code it compiled during a run and take it back in the next, which skips
+ * parsing and compiling: Node 22 does this itself (`module.enableCompileCache`), Node 20 only for scripts
+ * run through `vm.Script`, hence this. The cache is a file per script, build of it, Node version and
+ * machine architecture, under the cache directory (`$FLYIMGC_CACHE_DIR`, like the digest cache), and
+ * `FLYIMGC_NO_CACHE` turns it off too. It only holds V8's compiled form of the bundle: V8 checks that it
+ * fits (its version and flags, the script's length) and ignores it if not, and the bundle's build hash in
+ * the file name keeps one build from ever using another's. A cache that cannot be read or written costs
+ * only the time it would have saved; nothing is ever reported about it.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { constants, Script } from 'node:vm';
+import { cacheDir } from './cachePaths.js';
+
+/** The bundle's first line: `// flyimgc-build <hash of the rest>`. */
+const BUILD_LINE = /^\/\/ flyimgc-build ([0-9a-f]{32})\n/;
+
+/** The commands with a script of their own; anything else (help, --version, a mistake) runs `main.cjs`. */
+const COMMANDS = new Set(['check', 'compile', 'explain', 'diff', 'plan', 'build', 'fmt', 'lsp']);
+
+type Main = (argv: readonly string[]) => Promise<number>;
+
+/** `scripts`: the directory of the command scripts (dist/bundle). */
+export async function start(scripts: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const name = COMMANDS.has(argv[0] ?? '') ? argv[0]! : 'main';
+  const bundle = join(scripts, `${name}.cjs`);
+  const source = readFileSync(bundle, 'utf8');
+  const build = BUILD_LINE.exec(source)?.[1];
+  const dir = join(cacheDir(env), 'v8');
+  const cacheFile = build !== undefined && (env['FLYIMGC_NO_CACHE'] ?? '') === '' ? join(dir, `${name}-${build}-${process.version}-${process.arch}.bin`) : undefined;
+  const cached = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
+
+  // The CommonJS module wrapper, as Node's own loader would add it.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cached ? { cachedData: cached } : {}),
+    // The bundle imports tree-sitter (an ES module) when a run needs it.
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} as { main?: Main } };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  const main = module.exports.main;
+  if (typeof main !== 'function') throw new Error(`${bundle} has no main(): run \`npm run build\``);
+  const code = await main(argv);
+  // Saved after the run, so that it holds the functions the run compiled, not only the top level.
+  if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) save(dir, `${name}-`, cacheFile, script);
+  return code;
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole or not at all (a rename); the script's caches from other builds and Node versions are removed. */
+function save(dir: string, prefix: string, file: string, script: Script): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, file);
+    for (const other of readdirSync(dir)) if (other.startsWith(prefix) && other.endsWith('.bin') && join(dir, other) !== file) rmSync(join(dir, other), { force: true });
+  } catch {
+    // Read-only or full cache directory: the next run compiles again, as without a cache.
+  }
+}
