@@ -1,5 +1,5 @@
 // The command line as scripts (`npm run build` runs this after tsc): dist/bundle/<command>.cjs, one per
-// command, which bin/flyimgc.js runs through src/cli/start.ts (with V8's code cache).
+// command, which bin/flyimgc.js runs through dist/bundle/start.cjs (src/cli/start.ts: with V8's code cache).
 //
 // Why: start-up (issue 14). tsc's output is ~150 modules and zod alone ~100 more; resolving, reading and
 // compiling each one cost more than all the work `flyimgc check` does on a small file. One script is read
@@ -79,6 +79,10 @@ async function standIn(module, file) {
   }
   return `${lines.join('\n')}\n`;
 }
+
+// How the scripts are started (src/cli/start.ts), for bin/flyimgc.js: CommonJS too, as the entry point is
+// (bin/package.json), because Node starts a CommonJS entry point faster than an ES module one.
+await build({ ...common, entryPoints: [join(dist, 'cli/start.js')], outfile: join(out, 'start.cjs') });
 
 /** Script → the dynamic imports (modules under dist/cli/, dist/) kept in it; `main` serves help, --version and mistakes. */
 const PIPELINE = ['cli/pythonParser.js'];
