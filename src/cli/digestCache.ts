@@ -3,9 +3,9 @@
  * re-run hashes nothing. An entry written less than two seconds after the file's mtime is not trusted
  * (the file may still have been changing within the same clock tick, as git's "racy" check knows).
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sha256OfFile, sha256OfFiles } from './fileDigest.js';
 
 interface Entry {
   readonly size: number;
@@ -18,7 +18,6 @@ interface Entry {
 
 const CACHE_VERSION = 1;
 const RACY_MS = 2000;
-const CHUNK = 1 << 20;
 
 export interface DigestCacheStats {
   hits: number;
@@ -29,6 +28,8 @@ export interface DigestCacheStats {
 export class DigestCache {
   private entries = new Map<string, Entry>();
   private dirty = false;
+  /** Files hashed in this run (by `digestAll`): trusted for the rest of it even when just modified. */
+  private readonly hashedNow = new Set<string>();
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
 
   constructor(
@@ -54,18 +55,57 @@ export class DigestCache {
       return undefined;
     }
     const entry = this.entries.get(absolute);
-    if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ino === stat.ino && entry.at - entry.mtimeMs >= RACY_MS) {
+    if (this.hashedNow.has(absolute) && entry) return entry.sha256;
+    if (entry && this.fresh(entry, stat)) {
       this.stats.hits++;
       return entry.sha256;
     }
-    const sha256 = hashFile(absolute);
+    const sha256 = sha256OfFile(absolute, stat.size);
     if (sha256 === undefined) return undefined;
+    this.record(absolute, stat, sha256);
+    this.onProgress?.(this.stats);
+    return sha256;
+  }
+
+  /**
+   * Hashes, all at once and on both cores when there are many, the files `digest` will be asked for next,
+   * so that those calls are answered from memory. `known`: stats taken earlier in this run, by path.
+   */
+  digestAll(absolutes: readonly string[], known: ReadonlyMap<string, fs.Stats>): void {
+    const misses: string[] = [];
+    const stats: fs.Stats[] = [];
+    for (const absolute of new Set(absolutes)) {
+      if (this.hashedNow.has(absolute)) continue;
+      let stat: fs.Stats;
+      try {
+        stat = known.get(absolute) ?? fs.statSync(absolute);
+      } catch {
+        continue;
+      }
+      const entry = this.entries.get(absolute);
+      if (entry && this.fresh(entry, stat)) continue;
+      misses.push(absolute);
+      stats.push(stat);
+    }
+    const digests = sha256OfFiles(misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })));
+    misses.forEach((absolute, i) => {
+      const sha256 = digests[i];
+      if (sha256 === undefined) return;
+      this.record(absolute, stats[i]!, sha256);
+      this.hashedNow.add(absolute);
+    });
+    if (misses.length > 0) this.onProgress?.(this.stats);
+  }
+
+  private fresh(entry: Entry, stat: fs.Stats): boolean {
+    return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ino === stat.ino && entry.at - entry.mtimeMs >= RACY_MS;
+  }
+
+  private record(absolute: string, stat: fs.Stats, sha256: string): void {
     this.stats.misses++;
     this.stats.bytesHashed += stat.size;
-    this.onProgress?.(this.stats);
     this.entries.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, sha256, at: Date.now() });
     this.dirty = true;
-    return sha256;
   }
 
   /** Writes the cache back (atomically); failures only cost speed next time. */
@@ -81,28 +121,3 @@ export class DigestCache {
     }
   }
 }
-
-/** Reads in 1 MiB chunks, so a large file never sits in memory whole. */
-function hashFile(absolute: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(absolute, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
-      if (n === 0) break;
-      hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
-    }
-    return hash.digest('hex');
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { FileStat, HostFiles, ReadOptions, ReadResult } from '../host.js';
 import type { DigestCache } from './digestCache.js';
 import { isOutputDirectory } from '../files/outputMarker.js';
+import { streamRegularFile } from './fileDigest.js';
 
 /** A HostFiles over the real file system; display paths are resolved against `cwd`. */
 export function nodeHost(cwd: string, options: { readonly digests?: DigestCache } = {}): HostFiles {
@@ -14,6 +15,10 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
   const seen = new Map<string, fs.Stats>();
   return {
     ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
+    ...(digests ? { digestAll: (ps: readonly string[]) => digests.digestAll(ps.map(abs), seen) } : {}),
+    streamFile(p: string, each: (chunk: Uint8Array) => void) {
+      return streamRegularFile(abs(p), each, { error: describeError, kind: describeKind }, seen.get(abs(p))?.size);
+    },
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);
     },

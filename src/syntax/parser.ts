@@ -261,6 +261,8 @@ export interface ParsedStatement {
 
 /** Parses one statement's tokens (no line breaks in them; the layout pass removed those). */
 export function parseStatement(tokens: readonly IToken[]): ParsedStatement {
+  // The lexer tracks start offsets only (see lexer.ts); the concrete tree's node locations need the ends.
+  for (const token of tokens as IToken[]) token.endOffset ??= token.startOffset + token.image.length - 1;
   parser.input = tokens as IToken[];
   const cst = parser.statement();
   return { cst, errors: [...parser.errors] };

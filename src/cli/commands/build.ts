@@ -13,8 +13,7 @@ import { cleanupOnExit } from '../cleanup.js';
 import { checkExistence, defaultCredentials } from '../existence.js';
 import { describeError } from '../io.js';
 import { printDiagnosticsText, summarize, type OutputFormat } from '../report.js';
-import { writeOutputsAtomically } from '../writeOutputs.js';
-import { compileInputs, type PipelineOptions } from './compile.js';
+import { compileInputs, writeCompiled, type PipelineOptions } from './compile.js';
 import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
 import { baseProblems, blockingBases, planBases, planImages } from './plan.js';
 import { parseImageReference } from '../../reference/reference.js';
@@ -57,14 +56,14 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
     if (options.format === 'text') ctx.stderr.write(`${line}\n`);
   };
 
-  const { result, diagnostics } = compileInputs(ctx.cwd, options);
+  const { result, diagnostics, digests } = compileInputs(ctx.cwd, options);
   if (hasErrors(diagnostics)) {
     printDiagnosticsText(ctx, diagnostics, result.analysis.sources);
     ctx.stderr.write(`error: cannot build: ${summarize(diagnostics)}\n`);
     return EXIT.errors;
   }
   const selected = selectImages(result, options.only);
-  const written = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
+  const written = await writeCompiled(ctx.cwd, options.out, result.outputs, options.cacheFile, digests);
   if (!written.ok) {
     ctx.stderr.write(`error: ${written.refused ? 'will not replace' : 'cannot write'} \`${written.path}\`: ${written.reason}\n`);
     return EXIT.errors;

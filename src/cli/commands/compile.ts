@@ -12,7 +12,9 @@ import type { CopyStyle } from '../../codeBundle/bake.js';
 import type { PythonParser } from '../../codeBundle/python.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
-import { writeOutputsAtomically } from '../writeOutputs.js';
+import * as path from 'node:path';
+import { outputIndexFile } from '../outputIndex.js';
+import { writeOutputsAtomically, type WriteResult } from '../writeOutputs.js';
 import { DigestCache, type DigestCacheStats } from '../digestCache.js';
 import { parseImageMap } from '../imageMap.js';
 
@@ -28,6 +30,8 @@ export interface CompileCliOptions {
   readonly format: DiagnosticFormat;
   readonly warningsAsErrors?: boolean;
   readonly flyteConfig?: string;
+  /** The digest cache (and, next to it, the index of what was last written into `out`). */
+  readonly cacheFile?: string;
 }
 
 export interface PipelineOptions {
@@ -53,7 +57,7 @@ export interface PipelineOptions {
 }
 
 /** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
-export function compileInputs(cwd: string, options: PipelineOptions): { result: CompileResult; diagnostics: Diagnostic[] } {
+export function compileInputs(cwd: string, options: PipelineOptions): { result: CompileResult; diagnostics: Diagnostic[]; digests: DigestCache } {
   const inputs = findInputs(options.inputs, cwd);
   const mapping = parseImageMap(options.images);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
@@ -75,7 +79,18 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);
   digests.save();
   options.onHashProgress?.(digests.stats, true);
-  return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]) };
+  return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]), digests };
+}
+
+/**
+ * Writes the outputs into `out`, reusing what the previous compile left there when the cache is on (an
+ * index next to the digest cache; see writeOutputs.ts), and saves digests taken while deciding.
+ */
+export async function writeCompiled(cwd: string, out: string, outputs: CompileResult['outputs'], cacheFile: string | undefined, digests: DigestCache): Promise<WriteResult> {
+  const reuse = cacheFile ? { indexFile: outputIndexFile(path.dirname(cacheFile), path.resolve(cwd, out)), digest: (absolute: string) => digests.digest(absolute) } : undefined;
+  const written = await writeOutputsAtomically(out, outputs, cwd, reuse);
+  digests.save();
+  return written;
 }
 
 export async function runCompile(ctx: CliContext, options: CompileCliOptions): Promise<number> {
@@ -93,7 +108,7 @@ export async function runCompile(ctx: CliContext, options: CompileCliOptions): P
   if (flyteUpdate && !flyteUpdate.ok) diagnostics.push(flyteUpdate.diagnostic);
   let written = false;
   if (!hasErrors(diagnostics) && options.out) {
-    const write = await writeOutputsAtomically(options.out, result.outputs, ctx.cwd);
+    const write = await writeCompiled(ctx.cwd, options.out, result.outputs, options.cacheFile, compiled.digests);
     if (write.ok) written = true;
     else diagnostics.push(write.refused ? diag.outputRefused(write.path, write.reason) : diag.writeError(write.path, write.reason));
   }

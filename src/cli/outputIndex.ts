@@ -1,0 +1,99 @@
+/**
+ * What flyimgc last wrote into an output directory: for each file, what it holds (a key: the sha256 of
+ * its text, or the sha256 of the file it was copied from and whether it is executable) and the stat it was
+ * left with (inode, size, mtime, mode); for each directory, its inode and mtime. The next compile into the
+ * same directory compares against it to write nothing when nothing changed, and to hard-link the files
+ * that did not change from the previous output instead of copying them again (writeOutputs.ts).
+ *
+ * The index lives in the cache directory, never in the output (outputs stay byte-identical and
+ * deterministic). It is only a hint: every file taken from the previous output is checked with lstat
+ * against the recorded stat first, so a stale, foreign or edited-by-hand output is copied again, never
+ * trusted. One line per entry (`d`/`f`, numbers, then the path as a JSON string), read with split, not a
+ * JSON document.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface IndexedFile {
+  readonly key: string;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly mode: number;
+}
+
+export interface IndexedDirectory {
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+export interface OutputIndex {
+  /** Relative paths with `/`; the output directory itself is ``. */
+  readonly directories: ReadonlyMap<string, IndexedDirectory>;
+  readonly files: ReadonlyMap<string, IndexedFile>;
+}
+
+const HEADER = 'flyimgc-output-index 1';
+
+/** Where the index of the output directory `target` (absolute) is kept, next to the digest cache. */
+export function outputIndexFile(cacheDir: string, target: string): string {
+  return path.join(cacheDir, 'outputs-v1', `${createHash('sha256').update(target).digest('hex').slice(0, 32)}.txt`);
+}
+
+export function readOutputIndex(file: string): OutputIndex | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  if (lines[0] !== HEADER) return undefined;
+  const directories = new Map<string, IndexedDirectory>();
+  const files = new Map<string, IndexedFile>();
+  try {
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line === '') continue;
+      const fields = line.split(' ', line.startsWith('d ') ? 3 : 6);
+      const rest = line.slice(fields.join(' ').length + 1);
+      const name = JSON.parse(rest) as unknown;
+      if (typeof name !== 'string') return undefined;
+      if (fields[0] === 'd') directories.set(name, { ino: Number(fields[1]), mtimeMs: Number(fields[2]) });
+      else if (fields[0] === 'f') files.set(name, { key: fields[1]!, ino: Number(fields[2]), size: Number(fields[3]), mtimeMs: Number(fields[4]), mode: Number(fields[5]) });
+      else return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return { directories, files };
+}
+
+/** Writes the index atomically; a failure only costs speed next time. */
+export function writeOutputIndex(file: string, index: OutputIndex): void {
+  const lines = [HEADER];
+  for (const [name, d] of index.directories) lines.push(`d ${d.ino} ${d.mtimeMs} ${JSON.stringify(name)}`);
+  for (const [name, f] of index.files) lines.push(`f ${f.key} ${f.ino} ${f.size} ${f.mtimeMs} ${f.mode} ${JSON.stringify(name)}`);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
+    fs.renameSync(tmp, file);
+  } catch {
+    // A read-only cache directory: the next compile copies everything again.
+  }
+}
+
+export function removeOutputIndex(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Nothing to do: a stale index is checked file by file anyway.
+  }
+}
+
+/** Whether the file at `absolute` is still the one the index recorded (same inode, size, mtime and mode). */
+export function stillIndexed(stat: fs.Stats | undefined, entry: IndexedFile): boolean {
+  return stat !== undefined && stat.isFile() && stat.ino === entry.ino && stat.size === entry.size && stat.mtimeMs === entry.mtimeMs && stat.mode === entry.mode;
+}
