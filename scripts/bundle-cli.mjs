@@ -25,9 +25,9 @@
 // next to itself) and dockerfile-ast (required lazily through createRequire, which a bundler does not follow).
 // Usage: node scripts/bundle-cli.mjs   (after tsc; normally through `npm run build`)
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -37,6 +37,12 @@ const out = join(dist, 'bundle');
 
 /** Module under dist/ → the script of its own it is built into, next to the bundle. */
 const DEFERRED = { 'config/schema.js': 'config-schema.cjs' };
+/**
+ * Modules started as worker threads, found by the module that starts them next to itself
+ * (`new URL('./x.js', import.meta.url)`): built, as ES modules, to the same name next to the scripts,
+ * which is where that URL points in a script.
+ */
+const WORKERS = { 'cli/digestWorker.js': 'digestWorker.js' };
 
 // chevrotain's single-file ES module, the one src/syntax/chevrotain.ts finds at run time (see there).
 const chevrotainBundle = join(createRequire(import.meta.url).resolve('chevrotain'), '../../chevrotain.mjs');
@@ -78,6 +84,25 @@ async function standIn(module, file) {
     else throw new Error(`deferred ${module} exports ${name}, a ${typeof value}: only functions and objects can be loaded on first use`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+// Every module URL next to a module in tsc's output must be a worker above, or the bundle would lack it.
+for (const module of jsFiles(dist)) {
+  for (const [, name] of readFileSync(join(dist, module), 'utf8').matchAll(/new URL\('\.\/([^']+)', import\.meta\.url\)/g)) {
+    const target = posix.join(posix.dirname(module), name);
+    if (!(target in WORKERS)) throw new Error(`dist/${module} finds ${name} next to itself: add ${target} to WORKERS in scripts/bundle-cli.mjs`);
+  }
+}
+for (const [module, file] of Object.entries(WORKERS)) {
+  await build({ ...common, format: 'esm', inject: [], define: {}, entryPoints: [join(dist, module)], outfile: join(out, file) });
+}
+
+function jsFiles(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return path === 'bundle' ? [] : jsFiles(dir, path);
+    return entry.name.endsWith('.js') ? [path] : [];
+  });
 }
 
 // How the scripts are started (src/cli/start.ts), for bin/flyimgc.js: CommonJS too, as the entry point is

@@ -22,6 +22,8 @@ describe('start-up', () => {
   it('each command runs from its own script, and every script is built', () => {
     const scripts = readdirSync(join(REPO_ROOT, 'dist', 'bundle')).filter((f) => f.endsWith('.cjs')).sort();
     expect(scripts).toEqual(['build', 'check', 'compile', 'config-schema', 'diff', 'explain', 'fmt', 'lsp', 'main', 'plan', 'start'].map((n) => `${n}.cjs`));
+    // Worker threads are found next to the module that starts them: in the bundle, next to the scripts.
+    expect(existsSync(join(REPO_ROOT, 'dist', 'bundle', 'digestWorker.js'))).toBe(true);
     for (const name of ['check', 'main']) expect(readFileSync(join(REPO_ROOT, 'dist', 'bundle', `${name}.cjs`), 'utf8')).toMatch(/^\/\/ flyimgc-build [0-9a-f]{32}\n/);
   });
 
