@@ -154,5 +154,8 @@ for (const [name, kept] of Object.entries(SCRIPTS)) {
     ],
   });
   const script = readFileSync(file, 'utf8');
+  // start.ts reads scripts as Latin-1, which is faster than UTF-8 and the same for ASCII: esbuild escapes
+  // every other character (its default `charset`), and this keeps it so.
+  if (!/^[\x00-\x7f]*$/.test(script)) throw new Error(`${file} is not ASCII: start.ts reads it as Latin-1`);
   writeFileSync(file, `// flyimgc-build ${createHash('sha256').update(script).digest('hex').slice(0, 32)}\n${script}`);
 }
