@@ -12,8 +12,12 @@
  * fits (its version and flags, the script's length) and ignores it if not, and the bundle's build hash in
  * the file name keeps one build from ever using another's. A cache that cannot be read or written costs
  * only the time it would have saved; nothing is ever reported about it.
+ *
+ * V8 runs what a code cache holds as the script's code, so only the user may be able to write it: the
+ * cache directory is created private (0700), and a directory that is not the user's own or that others
+ * can write to (a `FLYIMGC_CACHE_DIR` under /tmp, say) is not used at all.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
@@ -35,7 +39,7 @@ export async function start(scripts: string, argv: readonly string[], env: NodeJ
   const source = readFileSync(bundle, 'latin1');
   const build = BUILD_LINE.exec(source)?.[1];
   const dir = join(cacheDir(env), 'v8');
-  const cacheFile = build !== undefined && (env['FLYIMGC_NO_CACHE'] ?? '') === '' ? join(dir, `${name}-${build}-${process.version}-${process.arch}.bin`) : undefined;
+  const cacheFile = build !== undefined && (env['FLYIMGC_NO_CACHE'] ?? '') === '' && privateDir(dir) ? join(dir, `${name}-${build}-${process.version}-${process.arch}.bin`) : undefined;
   const cached = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
 
   // The CommonJS module wrapper, as Node's own loader would add it.
@@ -55,6 +59,17 @@ export async function start(scripts: string, argv: readonly string[], env: NodeJ
   return code;
 }
 
+/** The code cache directory, created if missing, is the user's alone (where there are owners and modes). */
+function privateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = statSync(dir);
+    return stat.isDirectory() && (process.getuid === undefined || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0));
+  } catch {
+    return false;
+  }
+}
+
 function readOrUndefined(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
@@ -66,7 +81,6 @@ function readOrUndefined(file: string): Buffer | undefined {
 /** Written whole or not at all (a rename); the script's caches from other builds and Node versions are removed. */
 function save(dir: string, prefix: string, file: string, script: Script): void {
   try {
-    mkdirSync(dir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, file);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,18 @@ describe('start-up', () => {
     const result = await flyimgc(['check', EXAMPLE], { env: { FLYIMGC_CACHE_DIR: blocked } });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('checked 1 file: no problems');
+  });
+
+  it('a code cache directory others can write to is not used (its code would run as the user)', async () => {
+    const dir = freshCacheDir();
+    mkdirSync(join(dir, 'v8'));
+    chmodSync(join(dir, 'v8'), 0o777);
+    const result = await flyimgc(['check', EXAMPLE], { env: { FLYIMGC_CACHE_DIR: dir } });
+    expect(result.exitCode).toBe(0);
+    expect(cacheFiles(dir)).toEqual([]);
+    chmodSync(join(dir, 'v8'), 0o755);
+    await flyimgc(['check', EXAMPLE], { env: { FLYIMGC_CACHE_DIR: dir } });
+    expect(cacheFiles(dir)).toHaveLength(1);
   });
 
   it('a flyimg.toml is checked against its schema (loaded on first use, from a script of its own)', async () => {
