@@ -1,5 +1,5 @@
-// The command line as scripts (`npm run build` runs this after tsc): dist/bundle/<command>.cjs, one per
-// command, which bin/flyimgc.js runs through dist/bundle/start.cjs (src/cli/start.ts: with V8's code cache).
+// The command line as scripts (`npm run build` runs this after tsc): dist/bundle/<script>.cjs, one per
+// command or group of commands, which bin/flyimgc.js runs through dist/bundle/start.cjs (src/cli/start.ts: with V8's code cache).
 //
 // Why: start-up (issue 14). tsc's output is ~150 modules and zod alone ~100 more; resolving, reading and
 // compiling each one cost more than all the work `flyimgc check` does on a small file. One script is read
@@ -9,10 +9,10 @@
 // stays as tsc wrote it.
 //
 // Each script is the whole dispatch (dist/cli/main.js: every command's options, help and usage errors),
-// but only one command's code: main.ts and the commands load their heavy parts with dynamic imports, and
+// but only one command's code (or, for `pipeline`, the compiling commands'): main.ts and the commands load their heavy parts with dynamic imports, and
 // in each script only the dynamic imports its command makes are kept (SCRIPTS); the others become a module
 // that fails if ever loaded, which cannot happen: start.ts picks the script by the same first argument
-// main.ts dispatches on. A script reads and caches a third of what the whole command line would be.
+// main.ts dispatches on (its SCRIPT_OF). A script reads and caches a third of what the whole command line would be.
 //
 // DEFERRED modules are needed deep inside synchronous code, and only sometimes: the flyimg.toml schema
 // (zod: ~40 ms of start-up, paid only by projects that have a flyimg.toml). Each is built into a script of
@@ -110,15 +110,12 @@ function jsFiles(dir, prefix = '') {
 await build({ ...common, entryPoints: [join(dist, 'cli/start.js')], outfile: join(out, 'start.cjs') });
 
 /** Script → the dynamic imports (modules under dist/cli/, dist/) kept in it; `main` serves help, --version and mistakes. */
-const PIPELINE = ['cli/pythonParser.js'];
 const SCRIPTS = {
   main: [],
   check: ['cli/commands/check.js'],
-  compile: ['cli/commands/compile.js', ...PIPELINE],
-  explain: ['cli/commands/explain.js', ...PIPELINE],
-  plan: ['cli/commands/plan.js', ...PIPELINE],
-  build: ['cli/commands/build.js', ...PIPELINE],
-  diff: ['cli/commands/diff.js', ...PIPELINE],
+  // The commands that compile share nearly all their code: one script (a script each would add ~4 MB to
+  // the package for little faster start-up).
+  pipeline: ['cli/commands/compile.js', 'cli/commands/explain.js', 'cli/commands/plan.js', 'cli/commands/build.js', 'cli/commands/diff.js', 'cli/pythonParser.js'],
   fmt: ['cli/commands/fmt.js', 'format/format.js', 'syntax/decode.js', 'syntax/parse.js', 'diagnostics/codes.js', 'cli/report.js'],
   lsp: ['cli/commands/lsp.js', 'lsp/server.js', 'cli/existence.js'],
 };

@@ -1,7 +1,7 @@
 /**
  * How `flyimgc` starts (bin/flyimgc.js): it runs the command line from the script for its command,
- * dist/bundle/<command>.cjs (scripts/bundle-cli.mjs: each holds the whole dispatch and one command's
- * code), with V8's code cache.
+ * dist/bundle/<script>.cjs (scripts/bundle-cli.mjs: each holds the whole dispatch and the code of one
+ * command or group of commands), with V8's code cache.
  *
  * Compiling the command line's JavaScript costs more than all the work `flyimgc check` does on a small
  * file (issue 14). V8 can save the code it compiled during a run and take it back in the next, which skips
@@ -26,14 +26,14 @@ import { cacheDir } from './cachePaths.js';
 /** The bundle's first line: `// flyimgc-build <hash of the rest>`. */
 const BUILD_LINE = /^\/\/ flyimgc-build ([0-9a-f]{32})\n/;
 
-/** The commands with a script of their own; anything else (help, --version, a mistake) runs `main.cjs`. */
-const COMMANDS = new Set(['check', 'compile', 'explain', 'diff', 'plan', 'build', 'fmt', 'lsp']);
+/** Command → the script that has its code (scripts/bundle-cli.mjs); anything else (help, --version, a mistake) runs `main.cjs`. */
+const SCRIPT_OF: Readonly<Record<string, string>> = { check: 'check', compile: 'pipeline', explain: 'pipeline', plan: 'pipeline', build: 'pipeline', diff: 'pipeline', fmt: 'fmt', lsp: 'lsp' };
 
 type Main = (argv: readonly string[]) => Promise<number>;
 
 /** `scripts`: the directory of the command scripts (dist/bundle). */
 export async function start(scripts: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const name = COMMANDS.has(argv[0] ?? '') ? argv[0]! : 'main';
+  const name = Object.hasOwn(SCRIPT_OF, argv[0] ?? '') ? SCRIPT_OF[argv[0]!]! : 'main';
   const bundle = join(scripts, `${name}.cjs`);
   // ASCII (scripts/bundle-cli.mjs makes sure), so Latin-1 reads it as UTF-8 would, only faster.
   const source = readFileSync(bundle, 'latin1');
