@@ -66,6 +66,10 @@ const common = {
 
 rmSync(out, { recursive: true, force: true });
 
+// The hashing worker thread (src/cli/fileDigest.ts starts `./digestWorker.js` next to itself): a file of
+// its own next to the chunks, which esbuild leaves `new URL(..., import.meta.url)` pointing at.
+await build({ ...common, entryPoints: [join(dist, 'cli/digestWorker.js')], outfile: join(out, 'digestWorker.js') });
+
 for (const [module, file] of Object.entries(DEFERRED)) {
   const result = await build({ ...common, entryPoints: [join(dist, module)], outfile: join(out, file), metafile: true });
   // A deferred script has its own copy of everything in it: that is only right for dependencies without
