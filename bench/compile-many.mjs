@@ -1,45 +1,89 @@
 #!/usr/bin/env node
-// Benchmark (not a test): compile 1,000 generated images x 10 layers as a whole process, as CI would run it.
-// Usage: npm run build && node bench/compile-many.mjs [images=1000]
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-
-import { join } from 'node:path';
+// Benchmark (not a test): `compile` of generated images x 10 layers as a whole process, as CI runs it, as a
+// doubling series. Each size is timed in rounds that alternate with its neighbour, `node -e ''` (and, with
+// --against, the same compile by another checkout, e.g. main): every figure is a median of the same rounds,
+// and the ratios are what to read on a loaded machine. A doubling costs x2.0 when growth is linear.
+// Peak RSS and CPU time (user + system) are the compile process's own (getrusage of the child, at exit): on a
+// machine shared with other work, CPU time moves much less than wall time.
+// Usage: npm run build && node bench/compile-many.mjs [images=1000] [steps=1] [rounds=3] [--against=/path/to/other/checkout]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-const images = Number(process.argv[2] ?? 1000);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [imagesArg = '1000', stepsArg = '1', roundsArg = '3'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const against = flags.find((f) => f.startsWith('--against='))?.slice('--against='.length);
+const rounds = Number(roundsArg);
+
 // Under the checkout, as CI compiles inside it (on this machine's /tmp, mkdir alone is 30x slower).
 mkdirSync(new URL('./.work/', import.meta.url), { recursive: true });
 const dir = mkdtempSync(fileURLToPath(new URL('./.work/many-', import.meta.url)));
-const lines = [];
-for (let i = 0; i < images; i++) {
-  lines.push(
-    `img_${i} = (Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="img-${i}")`,
-    `    .with_apt_packages("curl", "git", "pkg-${i}")`,
-    `    .with_pip_packages("numpy==2.0.${i % 10}", "pandas", pre=True)`,
-    `    .with_env_vars({"IMAGE": "${i}", "MODE": "prod"})`,
-    `    .with_commands(["echo ${i}", "true"])`,
-    `    .with_workdir("/srv/${i}")`,
-    `    .with_apt_packages("vim")`,
-    `    .with_pip_packages("requests==2.32.${i % 5}")`,
-    `    .with_env_vars({"B": "2"})`,
-    `    .with_commands("make build-${i}")`,
-    `    .with_workdir("/app"))`,
-  );
+// Writes the child's peak RSS where the bench can read it (the child's own getrusage, at exit).
+const probe = join(dir, 'peak-rss.mjs');
+writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PEAK_RSS_FILE, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n`);
+
+function source(images) {
+  const lines = [];
+  for (let i = 0; i < images; i++) {
+    lines.push(
+      `img_${i} = (Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="img-${i}")`,
+      `    .with_apt_packages("curl", "git", "pkg-${i}")`,
+      `    .with_pip_packages("numpy==2.0.${i % 10}", "pandas", pre=True)`,
+      `    .with_env_vars({"IMAGE": "${i}", "MODE": "prod"})`,
+      `    .with_commands(["echo ${i}", "true"])`,
+      `    .with_workdir("/srv/${i}")`,
+      `    .with_apt_packages("vim")`,
+      `    .with_pip_packages("requests==2.32.${i % 5}")`,
+      `    .with_env_vars({"B": "2"})`,
+      `    .with_commands("make build-${i}")`,
+      `    .with_workdir("/app"))`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
-writeFileSync(join(dir, 'many.flyimg'), `${lines.join('\n')}\n`);
-const bin = fileURLToPath(new URL('../bin/flyimgc.js', import.meta.url));
-const times = [];
-for (let run = 0; run < 5; run++) {
+
+/** Wall seconds, CPU seconds and peak RSS (MiB) of one whole process. */
+function timed(args, cwd) {
+  const rssFile = join(dir, 'rss');
+  rmSync(rssFile, { force: true });
   const start = performance.now();
-  execFileSync('node', [bin, 'compile', 'many.flyimg', '--out', 'out', '--no-cache'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  times.push((performance.now() - start) / 1000);
+  const child = spawnSync('node', ['--import', probe, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PEAK_RSS_FILE: rssFile } });
+  const seconds = (performance.now() - start) / 1000;
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  return { seconds, cpu: usage.cpu / 1e6, rss: usage.rss / 1024 };
 }
-times.sort((a, b) => a - b);
-console.log(`${images} images x 10 layers, whole process (node startup included), 5 runs:`);
-console.log(`  best ${times[0].toFixed(3)} s, median ${times[2].toFixed(3)} s (target < 1 s)`);
-const start = performance.now();
-execFileSync('node', [bin, '--version'], { stdio: 'ignore' });
-console.log(`  for scale: node + flyimgc --version alone takes ${((performance.now() - start) / 1000).toFixed(3)} s`);
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const bin = fileURLToPath(new URL('../bin/flyimgc.js', import.meta.url));
+const contenders = [
+  ['node -e \'\'', () => ['-e', '']],
+  ['flyimgc compile', () => [bin, 'compile', 'many.flyimg', '--out', 'out', '--no-cache']],
+  ...(against ? [[`${against} compile`, () => [resolve(against, 'bin/flyimgc.js'), 'compile', 'many.flyimg', '--out', 'out-against', '--no-cache']]] : []),
+];
+
+console.log(`compile, N images x 10 layers (11 lines each), whole process, medians of ${rounds} alternating rounds`);
+let previous;
+for (let step = 0, images = Number(imagesArg); step < Number(stepsArg); step++, images *= 2) {
+  writeFileSync(join(dir, 'many.flyimg'), source(images));
+  const results = contenders.map(() => ({ seconds: [], cpu: [], rss: [] }));
+  for (let round = 0; round < rounds; round++) {
+    contenders.forEach(([, args], k) => {
+      const { seconds, cpu, rss } = timed(args(), dir);
+      results[k].seconds.push(seconds);
+      results[k].cpu.push(cpu);
+      results[k].rss.push(rss);
+    });
+  }
+  const [node, ours, other] = results.map((r) => ({ seconds: median(r.seconds), cpu: median(r.cpu), rss: Math.max(...r.rss) }));
+  const doubling = previous ? `  x${(ours.seconds / previous.seconds).toFixed(2)} per doubling (cpu x${(ours.cpu / previous.cpu).toFixed(2)})` : '';
+  console.log(
+    `  N=${String(images).padStart(6)}  ${ours.seconds.toFixed(3)} s (cpu ${ours.cpu.toFixed(2)} s)  peak ${ours.rss.toFixed(0)} MiB  = ${(ours.seconds / node.seconds).toFixed(1)}x node -e '' (${node.seconds.toFixed(3)} s, cpu ${node.cpu.toFixed(2)} s)` +
+      `${other ? `  | ${against}: ${other.seconds.toFixed(3)} s (cpu ${other.cpu.toFixed(2)} s), peak ${other.rss.toFixed(0)} MiB; ours/theirs: wall ${(ours.seconds / other.seconds).toFixed(2)}, cpu ${(ours.cpu / other.cpu).toFixed(2)}` : ''}${doubling}`,
+  );
+  previous = ours;
+}
+console.log('targets (issue 14): 1,000 images < 1 s, 10,000 < 8 s with < 300 MiB peak, x2.0 per doubling');
 rmSync(dir, { recursive: true, force: true });

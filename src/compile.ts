@@ -88,15 +88,19 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
 
-  // Every file of every context at once: a host with a digest cache hashes the misses on both cores.
-  host.digestAll?.(irs.flatMap((ir) => (ir.kind === 'external' ? [] : ir.context.flatMap((file) => ('from' in file ? [file.from] : [])))));
-  const images: CompiledImage[] = irs.map((ir) => {
+  // Every file of every context at once: a host with a digest cache hashes the misses on both cores. With
+  // `--hash flyte`, flyte-sdk's md5 over the files (one stream, one thread) runs first, while the host hashes
+  // the same files for the v1 digests on another thread.
+  const flyte = options.hash === 'flyte';
+  host.digestAll?.(irs.flatMap((ir) => (ir.kind === 'external' ? [] : ir.context.flatMap((file) => ('from' in file ? [file.from] : [])))), { background: flyte });
+  const flyteTags = flyte ? irs.map((ir) => (ir.kind === 'external' ? undefined : flyteTag(ir, host, diagnostics, { boundary: analysis.inputs.rootOf(ir.binding.file), allowOutside: options.allowOutsideProject }))) : [];
+  const images: CompiledImage[] = irs.map((ir, i) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
-    if (options.hash !== 'flyte') return { ir, hash, uri: imageUri(ir, hash.tag) };
-    const flyte = flyteTag(ir, host, diagnostics);
-    const tag = flyte?.tag ?? hash.tag;
-    return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyte?.pieces ?? [] }, uri: imageUri(ir, tag) };
+    if (!flyte) return { ir, hash, uri: imageUri(ir, hash.tag) };
+    const flyteHash = flyteTags[i];
+    const tag = flyteHash?.tag ?? hash.tag;
+    return { ir, hash: { ...hash, scheme: FLYTE_HASH_SCHEME, tag, flytePieces: flyteHash?.pieces ?? [] }, uri: imageUri(ir, tag) };
   });
   if (hasErrors(diagnostics)) return fail(diagnostics, images);
 

@@ -41,9 +41,10 @@ export interface HostFiles {
   digest?(path: string): string | undefined;
   /**
    * A hint that `digest` will be asked for each of these files next: a host that can hash many files at
-   * once (on several cores) does it now. Changes no answer.
+   * once (on several cores) does it now. Changes no answer. `background`: the caller has other work to do
+   * first (flyte-sdk's md5 stream), during which the host may hash on another thread.
    */
-  digestAll?(paths: readonly string[]): void;
+  digestAll?(paths: readonly string[], options?: { readonly background?: boolean }): void;
   /**
    * A regular file's bytes fed to `each` chunk by chunk, in order, so that a large file is never held whole
    * (each chunk is valid only during the call). Fails as `readFile` does. Hosts without it are read whole.

@@ -747,8 +747,25 @@ class Parser {
   }
 }
 
+/**
+ * Answers of `versionProblem`, a pure function of its two strings. The PEP 440 library parses each
+ * specifier with a regular expression of a few hundred characters; files repeat the same few versions
+ * (at 10,000 images this was a twentieth of a `check`). Bounded: cleared when full.
+ */
+const versionProblems = new Map<string, string | undefined>();
+const VERSION_PROBLEMS_KEPT = 4096;
+
 /** What is wrong with `op version`, or undefined when PEP 440 allows it. */
 function versionProblem(op: string, version: string): string | undefined {
+  const key = `${op} ${version}`;
+  if (versionProblems.has(key)) return versionProblems.get(key);
+  const problem = versionProblemOf(op, version);
+  if (versionProblems.size >= VERSION_PROBLEMS_KEPT) versionProblems.clear();
+  versionProblems.set(key, problem);
+  return problem;
+}
+
+function versionProblemOf(op: string, version: string): string | undefined {
   if (op === '===') return undefined; // arbitrary equality compares strings, by design
   const prefix = version.endsWith('.*');
   const base = prefix ? version.slice(0, -2) : version;

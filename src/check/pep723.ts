@@ -10,6 +10,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { checkRequirement, checkVersionSpecifiers } from './pep508.js';
 import { InternalError } from '../util/invariant.js';
+import { pathKey, tomlPositions, type TomlValue } from '../files/tomlPositions.js';
 
 export interface ScriptMetadata {
   readonly requiresPython?: string;
@@ -180,10 +181,12 @@ function parse(text: string): ScriptMetadataResult {
     return tomlFailure(e, map, block);
   }
 
-  const spans = safeScan(toml);
+  // Where each top-level value is written (a string: its content), for error spans.
+  const positions = tomlPositions(toml);
+  const at = (v: TomlValue) => v.content ?? v;
   const valueSpan = (key: string): { start: number; end: number } => {
-    const v = spans?.get(key);
-    return v === undefined ? block : map.range(v.start, v.end);
+    const v = positions.keys.get(pathKey([key]))?.value;
+    return v === undefined ? block : map.range(at(v).start, at(v).end);
   };
 
   let requiresPython: string | undefined;
@@ -202,11 +205,11 @@ function parse(text: string): ScriptMetadataResult {
   const dependencySpans: { start: number; end: number }[] = [];
   if (deps !== undefined) {
     if (!Array.isArray(deps)) return invalidField('`dependencies` must be an array of strings', valueSpan('dependencies'));
-    const elements = spans?.get('dependencies')?.elements;
+    const elements = positions.keys.get(pathKey(['dependencies']))?.value.elements;
     const aligned = elements !== undefined && elements.length === deps.length;
     for (const [i, dep] of deps.entries()) {
       const e = aligned ? elements[i] : undefined;
-      const span = e === undefined ? block : map.range(e.start, e.end);
+      const span = e === undefined ? block : map.range(at(e).start, at(e).end);
       if (typeof dep !== 'string') return invalidField('each entry of `dependencies` must be a string', span);
       const check = checkRequirement(dep);
       if (!check.ok) return invalidField(`invalid dependency \`${dep}\`: ${check.message}`, span);
@@ -300,173 +303,5 @@ class ContentMap {
     const col = Math.min(Math.max(0, column - 1), l.length);
     const start = l.original + col;
     return { start, end: col < l.length ? start + 1 : start };
-  }
-}
-
-// ---- locating top-level values in TOML that is already known to be valid ----
-
-interface ValueSpan {
-  /** content offsets; for a string, just inside its quotes */
-  readonly start: number;
-  readonly end: number;
-  readonly elements?: readonly ValueSpan[];
-}
-
-/**
- * Where each top-level key's value sits, for error spans. smol-toml keeps no
- * positions, so we rescan; the scan only has to handle valid TOML, and any
- * surprise just means falling back to the block's span.
- */
-function safeScan(toml: string): Map<string, ValueSpan> | undefined {
-  try {
-    return new TomlScanner(toml).topLevel();
-  } catch {
-    return undefined;
-  }
-}
-
-class TomlScanner {
-  private i = 0;
-
-  constructor(private readonly s: string) {}
-
-  topLevel(): Map<string, ValueSpan> {
-    const found = new Map<string, ValueSpan>();
-    for (;;) {
-      this.skip(true);
-      // Keys after the first table header belong to that table, not the top level.
-      if (this.i >= this.s.length || this.s[this.i] === '[') return found;
-      const key = this.key();
-      this.skip(false);
-      this.expect('=');
-      this.skip(false);
-      const value = this.value();
-      if (key.length === 1 && key[0] !== undefined && !found.has(key[0])) found.set(key[0], value);
-    }
-  }
-
-  private key(): string[] {
-    const parts: string[] = [];
-    for (;;) {
-      this.skip(false);
-      const c = this.s[this.i];
-      if (c === '"' || c === "'") {
-        const v = this.string();
-        parts.push(this.s.slice(v.start, v.end));
-      } else {
-        const m = /^[A-Za-z0-9_-]+/.exec(this.s.slice(this.i, this.i + 256));
-        if (!m) throw new Error('key expected');
-        parts.push(m[0]);
-        this.i += m[0].length;
-      }
-      this.skip(false);
-      if (this.s[this.i] !== '.') return parts;
-      this.i++;
-    }
-  }
-
-  private value(): ValueSpan {
-    const c = this.s[this.i];
-    if (c === '"' || c === "'") return this.string();
-    const start = this.i;
-    if (c === '[') {
-      this.i++;
-      const elements: ValueSpan[] = [];
-      for (;;) {
-        this.skip(true);
-        if (this.s[this.i] === ']') break;
-        elements.push(this.value());
-        this.skip(true);
-        if (this.s[this.i] === ',') this.i++;
-        else if (this.s[this.i] !== ']') throw new Error('array');
-      }
-      this.i++;
-      return { start, end: this.i, elements };
-    }
-    if (c === '{') {
-      this.i++;
-      for (;;) {
-        this.skip(true);
-        if (this.s[this.i] === '}') break;
-        this.key();
-        this.skip(false);
-        this.expect('=');
-        this.skip(false);
-        this.value();
-        this.skip(true);
-        if (this.s[this.i] === ',') this.i++;
-        else if (this.s[this.i] !== '}') throw new Error('inline table');
-      }
-      this.i++;
-      return { start, end: this.i };
-    }
-    // Numbers, booleans and dates never contain these (a date may contain a space).
-    while (this.i < this.s.length && !',]}#\r\n'.includes(this.s[this.i] ?? '')) this.i++;
-    if (this.i === start) throw new Error('value expected');
-    let end = this.i;
-    while (end > start && (this.s[end - 1] === ' ' || this.s[end - 1] === '\t')) end--;
-    return { start, end };
-  }
-
-  private string(): ValueSpan {
-    const s = this.s;
-    const quote = s[this.i] ?? '"';
-    const escapes = quote === '"';
-    if (s.startsWith(quote.repeat(3), this.i)) {
-      this.i += 3;
-      // A newline right after the opening delimiter is not part of the value.
-      if (s[this.i] === '\n') this.i++;
-      else if (s.startsWith('\r\n', this.i)) this.i += 2;
-      const start = this.i;
-      for (;;) {
-        if (this.i >= s.length) throw new Error('unterminated');
-        if (escapes && s[this.i] === '\\') {
-          this.i += 2;
-          continue;
-        }
-        if (s.startsWith(quote.repeat(3), this.i)) {
-          // Up to two quotes may sit right before the closing delimiter.
-          let run = 3;
-          while (run < 5 && s[this.i + run] === quote) run++;
-          const end = this.i + run - 3;
-          this.i += run;
-          return { start, end };
-        }
-        this.i++;
-      }
-    }
-    this.i++;
-    const start = this.i;
-    for (;;) {
-      const c = s[this.i];
-      if (c === undefined || c === '\n') throw new Error('unterminated');
-      if (escapes && c === '\\') {
-        this.i += 2;
-        continue;
-      }
-      if (c === quote) {
-        const end = this.i;
-        this.i++;
-        return { start, end };
-      }
-      this.i++;
-    }
-  }
-
-  /** Skips spaces and comments, and line ends too when `newlines`. */
-  private skip(newlines: boolean): void {
-    for (;;) {
-      const c = this.s[this.i];
-      if (c === ' ' || c === '\t') this.i++;
-      else if (newlines && (c === '\n' || c === '\r')) this.i++;
-      else if (c === '#') {
-        while (this.i < this.s.length && this.s[this.i] !== '\n') this.i++;
-      } else return;
-    }
-  }
-
-  private expect(c: string): void {
-    if (this.s[this.i] !== c) throw new Error(`expected ${c}`);
-    this.i++;
   }
 }

@@ -14,7 +14,17 @@
  *   characters cannot be written so that every builder reads them back the same, so they are refused.
  * - `${VAR:-x}`-style modifiers are read differently by BuildKit and buildah: only `$NAME` and `${NAME}`.
  * - An argument that starts with `--` is read as a flag of the instruction.
+ * - buildah 1.28 (podman 4.3's engine, Debian bookworm's) fails a COPY that gives a single file a new name
+ *   holding non-ASCII characters ("read/write on closed pipe"; found by test/e2e/hostile.test.ts), while a
+ *   file keeping its name, or copied into a non-ASCII folder, works: such a new name is refused.
+ * - BuildKit reads a COPY argument that starts with `<<` as a heredoc even in the JSON form (a destination
+ *   so named fails: "COPY cannot accept a heredoc as a destination"; found by the e2e suite).
+ * - BuildKit (docker 26, buildx 0.13) does not find a COPY source whose name starts or ends with white
+ *   space ("failed to calculate checksum ... not found"; found by the e2e suite).
+ * - buildah 1.28 reads `--mount` options as Latin-1: a bind source `ü.txt` becomes `Ã¼.txt`, which it
+ *   does not find, and the RUN goes on with nothing mounted (a warning only; also found by the e2e suite).
  */
+import { posix } from 'node:path';
 import { parseReference } from '../reference/reference.js';
 import { InternalError } from '../util/invariant.js';
 
@@ -25,6 +35,10 @@ export type EmittedKind =
   | 'working directory'
   /** A COPY source or destination (build-context paths). */
   | 'copy path'
+  /** A COPY source (a build-context path): also no white space at either end of a component. */
+  | 'copy source'
+  /** The new name COPY gives a single file (with_source_file's `dst` naming the file): also ASCII only. */
+  | 'renamed file'
   /** A path in a RUN `--mount=` flag: also no white space or `,` (flag and option separators). */
   | 'mount path'
   /** A word the shell gets single-quoted (package names, index URLs, pixi environments). */
@@ -50,6 +64,7 @@ export const CONTINUATION = /\\[ \t]*$/;
 const HEREDOC = /<</;
 /** Characters a builder reads in a path: expansion, escapes, quoting, globs. */
 const PATH_SPECIAL = /[$\\"'`*?[]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 /** `${` that is not exactly `${NAME}`. */
 const BRACE_MODIFIER = /\$\{(?![A-Za-z_][A-Za-z0-9_]*\})/;
 
@@ -67,11 +82,17 @@ export function valueProblem(kind: EmittedKind, value: string): ValueProblem | u
       if (kind === 'working directory' && value.startsWith('-')) return { lineBreak: false, reason: 'cannot start with `-`: WORKDIR would read it as a flag', help: 'write an absolute path such as `/app`' };
       return undefined;
     case 'copy path':
+    case 'copy source':
+    case 'renamed file':
     case 'mount path': {
+      if (kind !== 'mount path' && value.startsWith('<<')) return { lineBreak: false, reason: 'cannot start with `<<`: BuildKit reads a COPY path that starts so as a heredoc, even in the JSON form', help: 'rename the file or folder' };
       const special = PATH_SPECIAL.exec(value);
       if (special) return { lineBreak: false, reason: `cannot contain \`${special[0]}\`: builders read \`$\` \`\\\` quotes and \`* ? [\` in COPY and --mount paths as expansions, escapes or patterns`, help: 'rename the file or folder, or copy its parent folder' };
       const separator = kind === 'mount path' ? /[\s,]/.exec(value) : null;
       if (separator) return { lineBreak: false, reason: `cannot contain ${separator[0] === ',' ? '`,`' : 'white space'}: it would split the \`--mount\` flag (its options are separated by commas, flags by white space)`, help: 'rename the file or folder' };
+      if (kind === 'copy source' && value.split('/').some((c) => c !== c.trim())) return { lineBreak: false, reason: 'cannot have white space at the start or end of a name: BuildKit does not send such a file to the builder ("not found")', help: 'rename the file or folder' };
+      if (kind === 'mount path' && NON_ASCII.test(value)) return { lineBreak: false, reason: 'cannot contain non-ASCII characters: buildah reads `--mount` options as Latin-1 and then mounts nothing', help: 'rename the file or folder with ASCII characters' };
+      if (kind === 'renamed file' && NON_ASCII.test(posix.basename(value))) return { lineBreak: false, reason: 'gives the file a new name with non-ASCII characters, which buildah and podman fail to copy', help: 'keep the file\'s own name (a `dst` ending in `/`), or choose an ASCII name' };
       return undefined;
     }
     case 'shell text':

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256OfFile, sha256OfFiles } from './fileDigest.js';
+import { PendingDigests, sha256OfFile } from './fileDigest.js';
 
 interface Entry {
   readonly size: number;
@@ -30,6 +30,8 @@ export class DigestCache {
   private dirty = false;
   /** Files hashed in this run (by `digestAll`): trusted for the rest of it even when just modified. */
   private readonly hashedNow = new Set<string>();
+  /** A `digestAll` in the background, settled by the first `digest` of one of its files (or `save`). */
+  private pending: { readonly files: readonly string[]; readonly stats: readonly fs.Stats[]; readonly digests: PendingDigests } | undefined;
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
 
   constructor(
@@ -54,6 +56,7 @@ export class DigestCache {
     } catch {
       return undefined;
     }
+    if (this.pending) this.settle();
     const entry = this.entries.get(absolute);
     if (this.hashedNow.has(absolute) && entry) return entry.sha256;
     if (entry && this.fresh(entry, stat)) {
@@ -70,8 +73,11 @@ export class DigestCache {
   /**
    * Hashes, all at once and on both cores when there are many, the files `digest` will be asked for next,
    * so that those calls are answered from memory. `known`: stats taken earlier in this run, by path.
+   * `background`: return at once and hash on another thread while the caller does other work; the next
+   * `digest` waits for the rest.
    */
-  digestAll(absolutes: readonly string[], known: ReadonlyMap<string, fs.Stats>): void {
+  digestAll(absolutes: readonly string[], known: ReadonlyMap<string, fs.Stats>, options: { readonly background?: boolean } = {}): void {
+    this.settle();
     const misses: string[] = [];
     const stats: fs.Stats[] = [];
     for (const absolute of new Set(absolutes)) {
@@ -87,14 +93,27 @@ export class DigestCache {
       misses.push(absolute);
       stats.push(stat);
     }
-    const digests = sha256OfFiles(misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })));
-    misses.forEach((absolute, i) => {
+    if (misses.length === 0) return;
+    const digests = new PendingDigests(
+      misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })),
+      options.background ? { background: true } : {},
+    );
+    this.pending = { files: misses, stats, digests };
+    if (!options.background) this.settle();
+  }
+
+  private settle(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    const digests = pending.digests.finish();
+    pending.files.forEach((absolute, i) => {
       const sha256 = digests[i];
       if (sha256 === undefined) return;
-      this.record(absolute, stats[i]!, sha256);
+      this.record(absolute, pending.stats[i]!, sha256);
       this.hashedNow.add(absolute);
     });
-    if (misses.length > 0) this.onProgress?.(this.stats);
+    this.onProgress?.(this.stats);
   }
 
   private fresh(entry: Entry, stat: fs.Stats): boolean {
@@ -110,6 +129,7 @@ export class DigestCache {
 
   /** Writes the cache back (atomically); failures only cost speed next time. */
   save(): void {
+    this.settle();
     if (!this.file || !this.dirty) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });

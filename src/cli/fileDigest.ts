@@ -6,6 +6,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 /** Read size. Small files take one read plus the read that sees the end. */
@@ -97,11 +99,14 @@ function sha256RawOfFile(absolute: string, expectedSize?: number): Buffer | unde
 }
 
 /**
- * Below this much work a second thread costs more than it saves: starting a worker takes tens of
- * milliseconds, about what this thread hashes of small files or of 20 MiB in that time.
+ * A second thread is started only once this thread has hashed for this long and what is left would take
+ * at least as long again: starting a worker costs tens of milliseconds of this thread's time (more on a
+ * loaded machine), more than small jobs take in all. Measured, not guessed from sizes: a cold page cache,
+ * a slow disk or a loaded machine change the cost per byte and per file.
  */
-const PARALLEL_MIN_FILES = 2000;
-const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+const SOLO_MS = 25;
+/** A file's fixed cost (open, read, close, digest), in bytes hashed in the same time. */
+const FILE_COST_BYTES = 16 * 1024;
 /** How long to wait for the worker's answer on one file before hashing it here instead. */
 const WORKER_PATIENCE_MS = 2000;
 
@@ -112,38 +117,95 @@ export interface FileToHash {
 }
 
 /**
- * sha256 (hex) of each file, in order (undefined where a file cannot be read). With enough work, a worker
- * thread and this one take files from one shared counter, so both cores stay busy until the last file;
- * this thread blocks (Atomics.wait) only for files the worker has started and not finished. The results
- * are the same as `sha256OfFile` on each, whichever thread computed them.
+ * sha256 (hex) of each file, in order (undefined where a file cannot be read). With enough work (see
+ * `SOLO_MS`), a worker thread and this one take files from one shared counter, so both cores stay busy
+ * until the last file; this thread blocks (Atomics.wait) only for files the worker has started and not
+ * finished. The results are the same as `sha256OfFile` on each, whichever thread computed them.
  */
-export function sha256OfFiles(files: readonly FileToHash[]): (string | undefined)[] {
-  const n = files.length;
-  const totalBytes = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
-  if (n < 2 || (n < PARALLEL_MIN_FILES && totalBytes < PARALLEL_MIN_BYTES)) return files.map((file) => sha256OfFile(file.absolute, file.size));
-  const job = newJob(n);
-  const worker = startWorker(files, job);
-  const out: (string | undefined)[] = new Array<string | undefined>(n);
-  for (let i = claim(job); i < n; i = claim(job)) out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
-  // Collect what the worker hashed; a file it has not finished after a while is hashed here (the worker may
-  // not have started at all: its error could not reach this blocked thread).
-  for (let i = 0; i < n; i++) {
-    if (i in out) continue;
-    if (Atomics.load(job.status, i) === PENDING) Atomics.wait(job.status, i, PENDING, WORKER_PATIENCE_MS);
-    const status = Atomics.load(job.status, i);
-    if (status === DONE) out[i] = Buffer.from(job.digests.buffer, i * 32, 32).toString('hex');
-    else if (status === FAILED) out[i] = undefined;
-    else out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
+export function sha256OfFiles(files: readonly FileToHash[], tuning: PoolTuning = {}): (string | undefined)[] {
+  return new PendingDigests(files, tuning).finish();
+}
+
+/** Work worth a worker started at once, when this thread has something else to do meanwhile. */
+const BACKGROUND_MIN_COST = 32 * 1024 * 1024;
+
+/**
+ * Digests being computed. `background`: the worker starts now and hashes while this thread does other
+ * work (flyte-sdk's md5 stream, which cannot be split); `finish` then takes what is left, as `sha256OfFiles`.
+ */
+export class PendingDigests {
+  private readonly job: DigestJob;
+  private readonly costs: readonly number[];
+  private readonly totalCost: number;
+  private worker: { unref(): void } | undefined;
+  private started = false;
+
+  constructor(
+    private readonly files: readonly FileToHash[],
+    private readonly tuning: PoolTuning & { readonly background?: boolean } = {},
+  ) {
+    this.job = newJob(files.length);
+    this.costs = files.map((file) => (file.size ?? 0) + FILE_COST_BYTES);
+    this.totalCost = this.costs.reduce((sum, cost) => sum + cost, 0);
+    if (tuning.background && this.totalCost >= BACKGROUND_MIN_COST) this.start();
   }
-  worker?.unref();
-  return out;
+
+  private start(): void {
+    this.started = true;
+    if (availableParallelism() > 1) this.worker = startWorker(this.files, this.job);
+    if (this.worker && this.tuning.waitForWorker) Atomics.wait(this.job.next, 1, 0, 30_000);
+  }
+
+  finish(): (string | undefined)[] {
+    const { files, job } = this;
+    const soloMs = this.tuning.soloMs ?? SOLO_MS;
+    const n = files.length;
+    const out: (string | undefined)[] = new Array<string | undefined>(n);
+    const begun = performance.now();
+    let done = 0;
+    for (let i = claim(job); i < n; i = claim(job)) {
+      out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
+      done += this.costs[i]!;
+      if (this.started || (i & 15) !== 15) continue;
+      const elapsed = performance.now() - begun;
+      if (elapsed < soloMs) continue;
+      // Both threads then share what is left; worth it only if that is more than the start-up.
+      if ((elapsed * (this.totalCost - done)) / done >= soloMs) this.start();
+      else this.started = true;
+    }
+    // Collect what the worker hashed; a file it has not finished after a while is hashed here (the worker
+    // may not have started at all: its error could not reach this blocked thread).
+    let byWorker = 0;
+    for (let i = 0; i < n; i++) {
+      if (i in out) continue;
+      byWorker++;
+      if (Atomics.load(job.status, i) === PENDING) Atomics.wait(job.status, i, PENDING, WORKER_PATIENCE_MS);
+      const status = Atomics.load(job.status, i);
+      if (status === DONE) out[i] = Buffer.from(job.digests.buffer, i * 32, 32).toString('hex');
+      else if (status === FAILED) out[i] = undefined;
+      else out[i] = sha256OfFile(files[i]!.absolute, files[i]!.size);
+    }
+    this.worker?.unref();
+    this.tuning.onWorkerShare?.(byWorker);
+    return out;
+  }
+}
+
+/**
+ * For tests: start the worker sooner (`soloMs: 0`: at once), wait until it runs (else this thread could
+ * finish first), and learn how many files it hashed.
+ */
+export interface PoolTuning {
+  readonly soloMs?: number;
+  readonly waitForWorker?: boolean;
+  readonly onWorkerShare?: (files: number) => void;
 }
 
 const PENDING = 0;
 const DONE = 1;
 const FAILED = 2;
 
-/** The memory both threads share: the next unclaimed index, each file's status, each raw digest. */
+/** The memory both threads share: the next unclaimed index (and 1 once the worker runs), each file's status, each raw digest. */
 export interface DigestJob {
   readonly next: Int32Array;
   readonly status: Int32Array;
@@ -152,7 +214,7 @@ export interface DigestJob {
 
 function newJob(n: number): DigestJob {
   return {
-    next: new Int32Array(new SharedArrayBuffer(4)),
+    next: new Int32Array(new SharedArrayBuffer(8)),
     status: new Int32Array(new SharedArrayBuffer(4 * n)),
     digests: new Uint8Array(new SharedArrayBuffer(32 * n)),
   };
@@ -164,6 +226,8 @@ function claim(job: DigestJob): number {
 
 /** The worker's side: take files until none are left. */
 export function workOn(files: readonly FileToHash[], job: DigestJob): void {
+  Atomics.store(job.next, 1, 1);
+  Atomics.notify(job.next, 1);
   for (let i = claim(job); i < files.length; i = claim(job)) {
     const raw = sha256RawOfFile(files[i]!.absolute, files[i]!.size);
     if (raw) job.digests.set(raw, i * 32);

@@ -15,7 +15,7 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
   const seen = new Map<string, fs.Stats>();
   return {
     ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
-    ...(digests ? { digestAll: (ps: readonly string[]) => digests.digestAll(ps.map(abs), seen) } : {}),
+    ...(digests ? { digestAll: (ps: readonly string[], o?: { readonly background?: boolean }) => digests.digestAll(ps.map(abs), seen, o) } : {}),
     streamFile(p: string, each: (chunk: Uint8Array) => void) {
       return streamRegularFile(abs(p), each, { error: describeError, kind: describeKind }, seen.get(abs(p))?.size);
     },

@@ -7,10 +7,8 @@ import { InternalError } from '../util/invariant.js';
 import { didYouMean } from '../util/didYouMean.js';
 import type { DiffFormat } from './commands/diff.js';
 import type { BuilderChoice } from './commands/build.js';
-import { buildHelp, checkHelp, compileHelp, diffHelp, explainHelp, planHelp } from './commands/help.js';
+import { helpText, parseOptions } from './commands/help.js';
 import type { DigestCacheStats } from './digestCache.js';
-import { fmtHelp } from './commands/fmt.js';
-import { lspHelp } from './commands/lsp.js';
 import { defaultCacheFile } from './cachePaths.js';
 import { checkRegistryPrefix } from '../reference/reference.js';
 import { KNOWN_PLATFORMS } from '../check/rules/platformsValid.js';
@@ -47,26 +45,12 @@ Exit status: 0 success, 1 errors in the input, 2 usage error, 70 internal error.
 
 interface Command {
   readonly help: string;
+  /** From the same table as the help's option list (commands/help.ts). */
   readonly options: NonNullable<ParseArgsConfig['options']>;
   /** Loads the command's code only when it runs, so `--help` and `--version` stay instant. */
   run(ctx: CliContext, values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
-const formatOption = { format: { type: 'string', default: 'text' } } as const;
-const warningsOption = { 'warnings-as-errors': { type: 'boolean' } } as const;
-const pipelineOptions = {
-  image: { type: 'string', multiple: true },
-  'allow-outside-project': { type: 'boolean' },
-  hash: { type: 'string', default: 'v1' },
-  'no-cache': { type: 'boolean' },
-  platform: { type: 'string' },
-  registry: { type: 'string' },
-  'copy-style': { type: 'string' },
-  'root-dir': { type: 'string' },
-  entry: { type: 'string', multiple: true },
-  'flyte-config': { type: 'string' },
-} as const;
-const registryOptions = { 'insecure-registry': { type: 'string', multiple: true } } as const;
 const strings = (value: unknown): string[] => (value as string[] | undefined) ?? [];
 
 /** A progress line for long hashing, on a terminal only, at most ten updates a second. */
@@ -132,8 +116,8 @@ function parsePlatforms(value: string, command: string): string[] {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: {
-    help: checkHelp,
-    options: { ...formatOption, ...warningsOption, image: pipelineOptions.image, 'allow-outside-project': pipelineOptions['allow-outside-project'] },
+    help: helpText('check'),
+    options: parseOptions('check'),
     run: async (ctx, values, positionals) =>
       (await import('./commands/check.js')).runCheck(ctx, {
         inputs: positionals,
@@ -144,15 +128,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       }),
   },
   compile: {
-    help: compileHelp,
-    options: {
-      ...formatOption,
-      ...warningsOption,
-      ...pipelineOptions,
-      out: { type: 'string', short: 'o' },
-      'dump-ir': { type: 'boolean' },
-      'manifest-format': { type: 'string', default: 'json' },
-    },
+    help: helpText('compile'),
+    options: parseOptions('compile'),
     run: async (ctx, values, positionals) =>
       (await import('./commands/compile.js')).runCompile(ctx, {
         ...(await pipelineWithPython(values, positionals, 'compile', ctx)),
@@ -164,13 +141,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       }),
   },
   explain: {
-    help: explainHelp,
-    options: { ...formatOption, ...pipelineOptions },
+    help: helpText('explain'),
+    options: parseOptions('explain'),
     run: async (ctx, values, positionals) => (await import('./commands/explain.js')).runExplain(ctx, positionals[0], { ...(await pipelineWithPython(values, positionals.slice(1), 'explain', ctx)), format: parseFormat(values['format'], 'explain') }),
   },
   plan: {
-    help: planHelp,
-    options: { ...formatOption, ...pipelineOptions, ...registryOptions },
+    help: helpText('plan'),
+    options: parseOptions('plan'),
     run: async (ctx, values, positionals) =>
       (await import('./commands/plan.js')).runPlan(ctx, {
         ...(await pipelineWithPython(values, positionals, 'plan', ctx)),
@@ -179,27 +156,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       }),
   },
   build: {
-    help: buildHelp,
-    options: {
-      ...formatOption,
-      ...pipelineOptions,
-      ...registryOptions,
-      out: { type: 'string', short: 'o', default: '.flyimgc/build' },
-      builder: { type: 'string' },
-      bake: { type: 'boolean' },
-      'buildx-builder': { type: 'string' },
-      only: { type: 'string', multiple: true },
-      push: { type: 'boolean' },
-      'no-push': { type: 'boolean' },
-      load: { type: 'boolean' },
-      secret: { type: 'string', multiple: true },
-      'cache-from': { type: 'string', multiple: true },
-      'cache-to': { type: 'string', multiple: true },
-      'builder-arg': { type: 'string', multiple: true },
-      jobs: { type: 'string', short: 'j', default: '1' },
-      force: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-    },
+    help: helpText('build'),
+    options: parseOptions('build'),
     run: async (ctx, values, positionals) => {
       const { BUILDER_CHOICES, runBuild } = await import('./commands/build.js');
       const named = values['builder'];
@@ -229,19 +187,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   fmt: {
-    help: fmtHelp,
-    options: { check: { type: 'boolean' } },
+    help: helpText('fmt'),
+    options: parseOptions('fmt'),
     run: async (ctx, values, positionals) => (await import('./commands/fmt.js')).runFmt(ctx, { inputs: positionals, check: values['check'] === true }),
   },
   lsp: {
-    help: lspHelp,
-    // Language clients often add `--stdio`; stdio is the only transport, so it is accepted and ignored.
-    options: { stdio: { type: 'boolean' } },
+    help: helpText('lsp'),
+    options: parseOptions('lsp'),
     run: async (ctx) => (await import('./commands/lsp.js')).runLsp(ctx),
   },
   diff: {
-    help: diffHelp,
-    options: { ...formatOption, ...pipelineOptions, git: { type: 'string' } },
+    help: helpText('diff'),
+    options: parseOptions('diff'),
     run: async (ctx, values, positionals) =>
       (await import('./commands/diff.js')).runDiff(ctx, positionals, {
         ...(await pipelineWithPython(values, positionals, 'diff', ctx)),

@@ -15,6 +15,7 @@ import { decodeSource } from '../syntax/decode.js';
 import { didYouMean } from '../util/didYouMean.js';
 import { ProjectConfigSchema } from './schema.js';
 import { checkRegistryPrefix, parseReference, type ReferenceProblem } from '../reference/reference.js';
+import { pathKey, tomlPositions, type TomlPositions } from '../files/tomlPositions.js';
 
 export interface Setting {
   readonly value: string;
@@ -93,16 +94,17 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
       diagnostics.push(diag.invalidConfig({ file: path, start: at, end: at }, `invalid TOML: ${message}`));
       continue;
     }
+    const positions = tomlPositions(text);
     const parsed = ProjectConfigSchema.safeParse(data);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) diagnostics.push(configIssue(path, text, issue));
+      for (const issue of parsed.error.issues) diagnostics.push(configIssue(path, positions, issue));
       continue;
     }
-    const locate = (keyPath: readonly string[]) => keySpan(path, text, keyPath);
+    const locate = (keyPath: readonly string[]) => keySpan(path, positions, keyPath);
     // Every reference is checked here, at its value, before anything can emit it into a FROM or COPY --from.
     const valid = (keyPath: readonly string[], value: string, kind: 'image reference' | 'registry'): boolean => {
       const problem = kind === 'registry' ? checkRegistryPrefix(value) : referenceProblem(value);
-      if (problem) diagnostics.push(diag.invalidImageReference(valueSpan(path, text, keyPath), kind, value, problem.reason, problem.help));
+      if (problem) diagnostics.push(diag.invalidImageReference(valueSpan(path, positions, keyPath), kind, value, problem.reason, problem.help));
       return !problem;
     };
     const references = [
@@ -115,7 +117,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [keyPath, value, kind] of references) allValid = valid(keyPath, value, kind) && allValid;
     for (const prefix of Object.keys(parsed.data.mirrors ?? {})) {
       const problem = checkRegistryPrefix(prefix);
-      if (problem) diagnostics.push(diag.invalidImageReference(keySpan(path, text, ['mirrors', prefix]), 'registry', prefix, problem.reason, problem.help));
+      if (problem) diagnostics.push(diag.invalidImageReference(keySpan(path, positions, ['mirrors', prefix]), 'registry', prefix, problem.reason, problem.help));
       allValid &&= !problem;
     }
     if (!allValid) continue;
@@ -124,7 +126,7 @@ export function loadProjectConfigs(files: readonly string[], host: HostFiles): L
     for (const [tool, uri] of Object.entries(parsed.data.tools ?? {})) if (uri !== undefined) merge(toolMap, tool, { value: uri, span: locate(['tools', tool]) }, `tools.${tool}`);
     tools.uv = toolMap.get('uv') ?? tools.uv;
     tools.pixi = toolMap.get('pixi') ?? tools.pixi;
-    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: valueSpan(path, text, ['mirrors', prefix]) }, `mirrors.${prefix}`);
+    for (const [prefix, mirror] of Object.entries(parsed.data.mirrors ?? {})) merge(mirrors, prefix, { value: mirror, span: valueSpan(path, positions, ['mirrors', prefix]) }, `mirrors.${prefix}`);
     if (parsed.data.build?.registry) merge(registries, 'registry', { value: parsed.data.build.registry, span: locate(['build', 'registry']) }, 'build.registry');
     for (const host of parsed.data.build?.insecure_registries ?? []) insecure.add(host);
     if (parsed.data.build?.builder) merge(registries, 'builder', { value: parsed.data.build.builder, span: locate(['build', 'builder']) }, 'build.builder');
@@ -175,43 +177,21 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   flyte: ['sdk_version', 'python', 'copy_style', 'root_dir', 'entry', 'config'],
 };
 
-function configIssue(path: string, text: string, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
+function configIssue(path: string, positions: TomlPositions, issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): Diagnostic {
   const keyPath = issue.path.map(String);
   if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
     const key = issue.keys[0]!;
     const table = keyPath.join('.');
-    return diag.invalidConfig(keySpan(path, text, [...keyPath, key]), `unknown key \`${table ? `${table}.` : ''}${key}\``, didYouMean(key, KNOWN_KEYS[table] ?? []) ?? 'see docs/configuration.md for the keys flyimg.toml takes');
+    return diag.invalidConfig(keySpan(path, positions, [...keyPath, key]), `unknown key \`${table ? `${table}.` : ''}${key}\``, didYouMean(key, KNOWN_KEYS[table] ?? []) ?? 'see docs/configuration.md for the keys flyimg.toml takes');
   }
-  return diag.invalidConfig(keySpan(path, text, keyPath), `\`${keyPath.join('.') || 'the file'}\`: ${issue.message.toLowerCase()}`);
+  return diag.invalidConfig(keySpan(path, positions, keyPath), `\`${keyPath.join('.') || 'the file'}\`: ${issue.message.toLowerCase()}`);
 }
 
-/** Where `key` is written: `key =` inside `[table]`, or the `[table]` header itself; the file start if not found. */
-function keySpan(file: string, text: string, keyPath: readonly string[]): Span {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const key = keyPath[keyPath.length - 1];
-  const table = keyPath.slice(0, -1).join('.');
-  let from = 0;
-  if (table) {
-    const header = new RegExp(`^\\s*\\[\\s*${escape(table)}\\s*\\]`, 'm').exec(text);
-    if (header) from = header.index;
-  }
-  if (key !== undefined) {
-    const pattern = new RegExp(`^[ \\t]*("?)${escape(key)}\\1[ \\t]*=`, 'm');
-    const match = pattern.exec(text.slice(from));
-    if (match) {
-      const start = from + match.index + match[0].search(/\S/);
-      return { file, start, end: start + key.length + (match[1] ? 2 : 0) };
-    }
-    // A quoted key written with escapes (`"a\nb"`): TOML's basic-string escapes of control characters are JSON's.
-    const escaped = JSON.stringify(key);
-    const quoted = new RegExp(`^[ \\t]*${escape(escaped)}[ \\t]*=`, 'm').exec(text.slice(from));
-    if (quoted) {
-      const start = from + quoted.index + quoted[0].search(/\S/);
-      return { file, start, end: start + escaped.length };
-    }
-    const header = new RegExp(`^\\s*\\[\\s*${escape([...keyPath].join('.'))}\\s*\\]`, 'm').exec(text);
-    if (header) return { file, start: header.index, end: header.index + header[0].length };
-  }
+/** Where `key` is written: `key =` inside `[table]`, or the `[table]` header itself; the table's (or the file's) start if not found. */
+function keySpan(file: string, positions: TomlPositions, keyPath: readonly string[]): Span {
+  const key = positions.keys.get(pathKey(keyPath))?.key ?? positions.tables.get(pathKey(keyPath));
+  if (key) return { file, ...key };
+  const from = keyPath.length > 1 ? (positions.tables.get(pathKey(keyPath.slice(0, -1)))?.start ?? 0) : 0;
   return { file, start: from, end: from };
 }
 
@@ -219,18 +199,9 @@ function keySpan(file: string, text: string, keyPath: readonly string[]): Span {
  * Where the value of `key = value` is written: the whole string literal (quotes included), so that a
  * diagnostic points at file:line:col of the value; the key when the value cannot be found.
  */
-function valueSpan(file: string, text: string, keyPath: readonly string[]): Span {
-  const key = keySpan(file, text, keyPath);
-  const equals = /^[ \t]*=[ \t]*/.exec(text.slice(key.end));
-  if (!equals) return key;
-  const start = key.end + equals[0].length;
-  const quote = text.startsWith('"""', start) ? '"""' : text.startsWith("'''", start) ? "'''" : text[start] === '"' || text[start] === "'" ? text[start]! : undefined;
-  if (!quote) return key;
-  for (let i = start + quote.length; i < text.length; i++) {
-    if (quote.startsWith('"') && text[i] === '\\') i++;
-    else if (text.startsWith(quote, i)) return { file, start, end: i + quote.length };
-  }
-  return key;
+function valueSpan(file: string, positions: TomlPositions, keyPath: readonly string[]): Span {
+  const value = positions.keys.get(pathKey(keyPath))?.value;
+  return value?.content ? { file, start: value.start, end: value.end } : keySpan(file, positions, keyPath);
 }
 
 function referenceProblem(value: string): ReferenceProblem | undefined {

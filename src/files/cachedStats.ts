@@ -24,6 +24,9 @@ export function withCachedStats(host: HostFiles): HostFiles {
     listDir: (path) => host.listDir(path),
     ...(host.listDirRaw ? { listDirRaw: (path: string) => host.listDirRaw!(path) } : {}),
     ...(host.digest ? { digest: (path: string) => host.digest!(path) } : {}),
+    // Without these, hashing falls back to one core and --hash flyte to reading each file whole.
+    ...(host.digestAll ? { digestAll: (paths: readonly string[], options?: { readonly background?: boolean }) => host.digestAll!(paths, options) } : {}),
+    ...(host.streamFile ? { streamFile: (path: string, each: (chunk: Uint8Array) => void) => host.streamFile!(path, each) } : {}),
     realPath(path) {
       if (realPaths.has(path)) return realPaths.get(path);
       const real = host.realPath(path);

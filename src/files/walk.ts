@@ -44,6 +44,16 @@ export interface WalkOptions {
    * project root's `.dockerignore`): patterns are matched against `<ignorePrefix>/<path>`, as Docker does.
    */
   readonly ignorePrefix?: string;
+  /**
+   * `path` (the default): files sorted by whole path. `os.walk`: in the order of Python's `os.walk`
+   * (top-down), as flyte-sdk's hash reads them: each directory's files in code-point order, then its
+   * sub-directories in the file system's own order (`listDirRaw`).
+   */
+  readonly order?: 'path' | 'os.walk';
+  /** Leave links to directories out (as `os.walk` without `followlinks`), not as a problem. */
+  readonly skipDirectoryLinks?: boolean;
+  /** Search an excluded directory for files a `!` pattern re-includes, as Docker does (default true). */
+  readonly searchExcluded?: boolean;
 }
 
 /**
@@ -56,8 +66,9 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
   const keyOf = (rel: string) => (prefix ? posix.join(prefix, rel) : rel);
   const baseRules = options.ignore;
   const rules = { ignores: (rel: string) => baseRules.ignores(keyOf(rel)), decidingPattern: (rel: string) => baseRules.decidingPattern(keyOf(rel)) };
-  const reinclude = reincludeCheck(baseRules);
+  const reinclude = options.searchExcluded === false ? () => false : reincludeCheck(baseRules);
   const mayReinclude = (rel: string) => reinclude(keyOf(rel));
+  const osWalk = options.order === 'os.walk';
   const rootPath = cleanPath(root);
   const boundary = host.realPath(cleanPath(options.boundary)) ?? cleanPath(options.boundary);
   const files: WalkedFile[] = [];
@@ -68,7 +79,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
 
   /** `excludedBy` is set while searching an excluded directory for re-included files. */
   const walkDir = (hostPath: string, rel: string, real: string, excludedBy: string | undefined): void => {
-    const names = host.listDir(hostPath);
+    const names = osWalk ? (host.listDirRaw?.(hostPath) ?? host.listDir(hostPath)) : host.listDir(hostPath);
     if (names === undefined) {
       if (excludedBy !== undefined) ignored.push({ path: rel, pattern: excludedBy });
       else problems.push({ path: rel, kind: 'unreadable' });
@@ -81,10 +92,14 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
       return;
     }
     ancestors.add(real);
-    for (const name of names) {
-      if (name === '' || name === '.' || name === '..' || name.includes('/')) continue;
-      visit(join(hostPath, name), rel === '.' ? name : `${rel}/${name}`, join(real, name));
-    }
+    const entries = names.filter((name) => name !== '' && name !== '.' && name !== '..' && !name.includes('/'));
+    const enter = (name: string) => visit(join(hostPath, name), rel === '.' ? name : `${rel}/${name}`, join(real, name));
+    if (osWalk) {
+      // The files first (sorted), then the sub-directories, in listing order.
+      const isDirectory = (name: string) => host.stat(join(hostPath, name))?.kind === 'directory';
+      for (const name of entries.filter((n) => !isDirectory(n)).sort(codePointOrder)) enter(name);
+      for (const name of entries.filter(isDirectory)) enter(name);
+    } else for (const name of entries) enter(name);
     ancestors.delete(real);
   };
 
@@ -110,6 +125,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
     }
     let target = real;
     if (stat.symlink) {
+      if (stat.kind === 'directory' && options.skipDirectoryLinks) return;
       const resolved = host.realPath(hostPath);
       if (resolved === undefined) return drop('unreadable');
       if (!options.allowOutside && !isWithin(resolved, boundary)) return drop('symlink-outside');
@@ -136,7 +152,15 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
   } else {
     walkDir(rootPath, '.', rootReal, undefined);
   }
-  return { files: files.sort(byPath), ignored: ignored.sort(byPath), problems: problems.sort(byPath) };
+  return { files: osWalk ? files : files.sort(byPath), ignored: ignored.sort(byPath), problems: problems.sort(byPath) };
+}
+
+/** Python's string order: by code point (JavaScript's `<` compares UTF-16 units). */
+export function codePointOrder(a: string, b: string): number {
+  const x = [...a].map((c) => c.codePointAt(0)!);
+  const y = [...b].map((c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
 
 // Sorting once at the end (rather than each listing) is what gives whole-path order: `a-b` sorts before `a/c`.

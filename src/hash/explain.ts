@@ -1,6 +1,7 @@
 /** A compiled image's tag, taken apart for people: every input of the hash, readably. */
 import type { CompiledImage } from './compiledImage.js';
 import { summarizeLayer } from '../ir/summary.js';
+import { FLYTE_HASH_SCHEME } from './flyteCompat.js';
 
 export interface Explanation {
   readonly binding: string;
@@ -49,7 +50,14 @@ export function explainImage({ ir, hash, uri }: CompiledImage): Explanation {
 export function explanationText(e: Explanation): string {
   const out: string[] = [];
   if (e.notBuilt) return `${e.binding}: not built (${e.notBuilt})${e.uri ? `: ${e.uri}` : ''}\n`;
-  out.push(`${e.binding}: ${e.uri ?? ''}`, `  tag ${e.tag} = the first ${e.tag?.length ?? 0} hex digits of sha256 ${e.digest} (${e.scheme})`, '', 'hashed inputs:');
+  // flyte-sdk's tag is md5 over its own pieces (listed at the end), not a prefix of flyimgc's digest.
+  const origin =
+    e.scheme === FLYTE_HASH_SCHEME
+      ? e.flytePieces && e.flytePieces.length > 0
+        ? "md5 of flyte-sdk's pieces listed at the end"
+        : "flyte-sdk's fixed tag for this image"
+      : `the first ${e.tag?.length ?? 0} hex digits of sha256 ${e.digest}`;
+  out.push(`${e.binding}: ${e.uri ?? ''}`, `  tag ${e.tag} = ${origin} (${e.scheme})`, '', 'hashed inputs:');
   const width = Math.max(...e.inputs.map(([k]) => k.length));
   for (const [key, value] of e.inputs) out.push(`  ${key.padEnd(width)}  ${value}`);
   out.push('', `files in the build context (${e.files.length}):`);

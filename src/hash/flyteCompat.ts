@@ -12,9 +12,20 @@ import type { HostFiles } from '../host.js';
 import type { DeclaredSecret, FlyteLayerIR, FlytePipOptions, ImageIR } from '../ir/ir.js';
 import { NO_IGNORE_RULES, type IgnoreRules } from '../files/dockerignore.js';
 import { readIgnoreFile } from '../files/ignoreFile.js';
-import { isOutputDirectory } from '../files/outputMarker.js';
+import { walkTree } from '../files/walk.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
+
+/**
+ * Where a walked symbolic link may lead: the copies' own rule (inside the image's project unless outside
+ * files are allowed). flyte-sdk hashes whatever a link points at, which would put a file from outside the
+ * project into the tag; the copy leaves such a link out (with a warning), and so does the tag.
+ */
+export interface Containment {
+  /** The image's project root (host path). */
+  readonly boundary: string;
+  readonly allowOutside: boolean;
+}
 
 export interface FlyteHash {
   readonly tag: string;
@@ -26,17 +37,16 @@ export interface FlyteHash {
  * The tag of a built image, from its IR alone (as the v1 hash). A file that cannot be read is a diagnostic,
  * never left out of the tag; an image whose tag cannot be computed offline gets a diagnostic and no tag.
  */
-export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): FlyteHash | undefined {
+export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[], containment: Containment): FlyteHash | undefined {
   // The pieces go into md5 as they come (a file chunk by chunk): a tree is never held in memory.
   const md5 = createHash('md5');
   const shown: string[] = [];
-  const copied = new Set(ir.context.flatMap((file) => ('from' in file ? [file.from] : [])));
   let complete = true;
   const sink: Sink = {
     piece(bytes, label) {
-      const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-      md5.update(b);
-      shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${b.length} bytes>`));
+      // A string goes in as UTF-8 (a lone surrogate as U+FFFD, as TextEncoder and Python's surrogate-free str).
+      md5.update(bytes);
+      shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${bytes.length} bytes>`));
     },
     bytes(path, label) {
       // A file that fails half-way leaves part of it in md5, but then the tag is not given at all.
@@ -52,7 +62,7 @@ export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]
       diagnostics.push(diag.notReproducibleInFlyteMode(ir.binding.span, what));
       complete = false;
     },
-    linkUsable: (path) => copied.has(path),
+    containment,
   };
   const ignore = ir.flyte.ignoreFile ? ownIgnore(host, posix.dirname(ir.flyte.ignoreFile)) : undefined;
 
@@ -77,12 +87,8 @@ interface Sink {
   /** The bytes of a file; a file that cannot be read is reported. */
   bytes(path: string, label: string): void;
   unreproducible(what: string): void;
-  /**
-   * Whether a symbolic link found by a walk may be hashed: only if the image copies it. The copy applied the
-   * project's containment rule (a link out of the project is left out, with a warning); flyte-sdk hashes
-   * whatever a link points at, which would put a file from outside the project into the tag.
-   */
-  linkUsable(path: string): boolean;
+  /** The links a walk may follow: the containment rule of the copies. */
+  readonly containment: Containment;
 }
 
 interface FlyteIgnore {
@@ -188,35 +194,32 @@ function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore |
   }
 }
 
-/** os.walk(topdown): files sorted by name, then sub-directories in the file system's own order. */
+/**
+ * flyte-sdk's walk: `os.walk` top-down (files sorted by name, then sub-directories in the file system's own
+ * order), not into links to directories nor into excluded directories, and a link to a file only if the
+ * image copies it. Not flyte-sdk's behaviour, but its tag would change on every compile: flyimgc's own
+ * outputs are skipped (files/walk.ts does that for every walk).
+ */
 function walk(host: HostFiles, root: string, ignore: FlyteIgnore | undefined, sink: Sink): void {
-  const visit = (dir: string, rel: string) => {
-    const names = host.listDirRaw?.(dir) ?? host.listDir(dir) ?? [];
-    // Not flyte-sdk's behaviour, but its tag would change on every compile: flyimgc's own outputs are skipped.
-    if (rel !== '' && isOutputDirectory(names)) return;
-    const files: string[] = [];
-    const dirs: string[] = [];
-    for (const name of names) {
-      const path = posix.join(dir, name);
-      const stat = host.stat(path);
-      if (!stat) continue;
-      if (stat.kind === 'directory') {
-        if (stat.symlink) continue;
-        if (!isIgnored(ignore, path)) dirs.push(name);
-      } else if (stat.kind === 'file') {
-        if (stat.symlink && !sink.linkUsable(path)) continue;
-        files.push(name);
-      }
-    }
-    for (const name of files.sort(codePointOrder)) {
-      const path = posix.join(dir, name);
-      if (isIgnored(ignore, path)) continue;
-      sink.bytes(path, posix.join(rel, name));
-      sink.piece(posix.join(rel, name).replace(/\//g, ''));
-    }
-    for (const name of dirs) visit(posix.join(dir, name), posix.join(rel, name));
+  const at = (rel: string) => posix.join(root, rel);
+  const rules: IgnoreRules = {
+    patterns: [],
+    invalid: [],
+    ignores: (rel) => isIgnored(ignore, at(rel)),
+    decidingPattern: () => undefined,
   };
-  visit(root, '');
+  const found = walkTree(host, root, {
+    ignore: rules,
+    boundary: sink.containment.boundary,
+    allowOutside: sink.containment.allowOutside,
+    order: 'os.walk',
+    skipDirectoryLinks: true,
+    searchExcluded: false,
+  });
+  for (const file of found.files) {
+    sink.bytes(at(file.path), file.path);
+    sink.piece(file.path.replace(/\//g, ''));
+  }
 }
 
 function isIgnored(ignore: FlyteIgnore | undefined, path: string): boolean {
@@ -267,11 +270,4 @@ export function pyRepr(text: string): string {
     else out += char;
   }
   return out + quote;
-}
-
-function codePointOrder(a: string, b: string): number {
-  const x = [...a].map((c) => c.codePointAt(0)!);
-  const y = [...b].map((c) => c.codePointAt(0)!);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
 }

@@ -167,7 +167,8 @@ export class IncrementalAnalyzer {
       const relexed = oldLexing?.clean ? relex(oldLexing.lexed, before!, source, edit!, remapper) : undefined;
       const lexed = relexed ?? lex(source);
       lexings.set(source.path, { lexed, clean: relexed !== undefined || isCleanLexing(lexed) });
-      const parsed = parseSource(source, parseOne, lexed);
+      // parseSource lets each statement go once parsed; this lexing is kept for the next edit's relex.
+      const parsed = parseSource(source, parseOne, { ...lexed, statements: [...lexed.statements] });
       parsedFiles.set(source.path, parsed);
       return parsed;
     };

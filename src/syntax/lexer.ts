@@ -38,7 +38,8 @@ export interface LexedStatement {
 }
 
 export interface Lexed {
-  readonly statements: readonly LexedStatement[];
+  /** The caller's to keep or let go (`parseSource` drops each once parsed). */
+  readonly statements: LexedStatement[];
   readonly comments: readonly IToken[];
   /** Lexical problems (characters, unterminated strings); bracket problems are on the statements. */
   readonly diagnostics: readonly Diagnostic[];

@@ -4,7 +4,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from './ast.js';
-import { lex, type Lexed } from './lexer.js';
+import { lex, type Lexed, type LexedStatement } from './lexer.js';
 import { parseStatement } from './parser.js';
 import { statementToAst } from './toAst.js';
 import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './python.js';
@@ -53,7 +53,11 @@ export function parseSource(source: SourceFile, parseOne: StatementParser = pars
 
   if (regions.length > 0) diagnostics.push(pythonCodeDiagnostic(regions, source));
   let region = 0;
-  lexed.statements.forEach(({ tokens: written, poisoned, diagnostics: layout }, index) => {
+  // Each statement's tokens are let go once it is parsed, so a large file's tokens and its whole AST never
+  // live side by side (at 110,000 lines: ~90 MiB of tokens).
+  const pending = lexed.statements;
+  pending.forEach(({ tokens: written, poisoned, diagnostics: layout }, index) => {
+    pending[index] = PARSED;
     while (region < regions.length && regions[region]!.end <= index) region++;
     if (region < regions.length && regions[region]!.first <= index) return;
     pushAll(diagnostics, layout);
@@ -95,6 +99,8 @@ export function parseSource(source: SourceFile, parseOne: StatementParser = pars
   const ast: Ast.FileNode = { kind: 'File', span: { file, start: 0, end: source.text.length }, statements, comments, ...(pythonImports.length > 0 ? { pythonImports } : {}) };
   return { ast, diagnostics };
 }
+
+const PARSED: LexedStatement = { tokens: [], poisoned: true, diagnostics: [], column: Number.MAX_SAFE_INTEGER };
 
 /** One diagnostic for all the Python code of a file, at the first piece, naming the others. */
 function pythonCodeDiagnostic(regions: readonly PythonRegion[], source: SourceFile): Diagnostic {

@@ -226,6 +226,19 @@ describe('checkVersionSpecifiers', () => {
   });
 });
 
+describe('remembered specifier answers', () => {
+  it('answers a specifier asked again (in either order, past the bound of what is kept) as the first time', () => {
+    const texts = ['>=three', '~=3', '==1.0+local.*', '>=1.0', '==1.*', '>1.0+x', 'numpy>=3.9', 'x==1.0.*'];
+    const first = texts.map((t) => [checkVersionSpecifiers(t), checkRequirement(t)]);
+    // Fill the memo past its bound (4,096 answers) so that it is cleared on the way.
+    for (let i = 0; i < 5000; i++) checkVersionSpecifiers(`==${i}.0`);
+    expect([...texts].reverse().map((t) => [checkVersionSpecifiers(t), checkRequirement(t)])).toEqual([...first].reverse());
+    expect(first[0]![0]).toMatchObject({ ok: false, message: '`three` is not a valid PEP 440 version' });
+    expect(first[1]![0]).toMatchObject({ ok: false });
+    expect(first[3]![0]).toEqual({ ok: true });
+  });
+});
+
 describe('normalizeName', () => {
   it('follows PEP 503', () => {
     expect(normalizeName('Friendly-Bard')).toBe('friendly-bard');

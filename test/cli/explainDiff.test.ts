@@ -30,6 +30,16 @@ describe('flyimgc explain', () => {
     expect(result.stdout).toContain('left out by .dockerignore (not copied, not hashed):\n  src/debug.log  (*.log)');
   });
 
+  it("says a --hash flyte tag is flyte-sdk's md5 over the pieces it lists, not a prefix of flyimgc's sha256", async () => {
+    const dir = tempProject(PROJECT);
+    const result = await flyimgc(['explain', '--hash', 'flyte', 'app', '.'], { cwd: dir });
+    expect(result.exitCode).toBe(0);
+    const tag = /^app: ghcr\.io\/acme\/base:([0-9a-f]{32})\n/.exec(result.stdout)?.[1];
+    expect(result.stdout).toContain(`  tag ${tag} = md5 of flyte-sdk's pieces listed at the end (flyte-md5)`);
+    expect(result.stdout).not.toContain('hex digits of sha256');
+    expect(result.stdout).toContain('flyte-sdk md5 pieces, concatenated without separators:');
+  });
+
   it('suggests a binding for an unknown image', async () => {
     const dir = tempProject(PROJECT);
     const result = await flyimgc(['explain', 'ap', '.'], { cwd: dir });

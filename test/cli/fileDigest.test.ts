@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DigestCache } from '../../src/cli/digestCache.js';
-import { CHUNK_BYTES, sha256OfFile, sha256OfFiles, streamRegularFile } from '../../src/cli/fileDigest.js';
+import { CHUNK_BYTES, sha256OfFile, streamRegularFile } from '../../src/cli/fileDigest.js';
 import { nodeHost } from '../../src/cli/io.js';
+import { DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
+import { compile } from '../../src/compile.js';
+import { DEFAULT_TOOL_IMAGES } from '../../src/ir/ir.js';
 
 // Edge sizes around the reused read buffer, and a file several buffers long.
 const SIZES = [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES, 3 * CHUNK_BYTES + 17];
@@ -44,7 +48,11 @@ describe('streamed file digests', () => {
     expect(order.map((f) => sha256OfFile(f.path, f.size))).toEqual(order.map((f) => f.oneShot));
   });
 
-  it('many files at once (both threads) give the same digests, in order, an unreadable one as undefined', () => {
+  it('many files at once (one thread or both) give the same digests, in order, an unreadable one as undefined', async () => {
+    // The worker thread runs compiled JavaScript (dist/cli/digestWorker.js), as the CLI does: this test
+    // uses the build (`npm test` builds first) so that the second thread really runs.
+    const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/fileDigest.js')).href;
+    const { sha256OfFiles } = (await import(built)) as typeof import('../../src/cli/fileDigest.js');
     const { dir, files } = edgeFiles();
     const many = join(dir, 'many');
     mkdirSync(many);
@@ -55,8 +63,16 @@ describe('streamed file digests', () => {
       return { path, size: bytes.length, oneShot: createHash('sha256').update(bytes).digest('hex') };
     });
     const all = [...small.slice(0, 1000), ...files, { path: join(dir, 'missing'), size: 3, oneShot: undefined }, ...small.slice(1000)];
-    const digests = sha256OfFiles(all.map((f) => ({ absolute: f.path, size: f.size })));
-    expect(digests).toEqual(all.map((f) => f.oneShot));
+    const expected = all.map((f) => f.oneShot);
+    const items = all.map((f) => ({ absolute: f.path, size: f.size }));
+    // This thread alone (the worker's start-up is never worth it in under an hour).
+    let share = -1;
+    expect(sha256OfFiles(items, { soloMs: 3_600_000, onWorkerShare: (files) => (share = files) })).toEqual(expected);
+    expect(share).toBe(0);
+    // The worker from the 16th file on (this thread waits until it runs): it must have hashed some, and the
+    // answers are the same whichever thread gave them.
+    expect(sha256OfFiles(items, { soloMs: 0, waitForWorker: true, onWorkerShare: (files) => (share = files) })).toEqual(expected);
+    expect(share).toBeGreaterThan(0);
   });
 
   it('a FIFO or a device found where a regular file was is refused, never waited on or read without end', () => {
@@ -91,5 +107,63 @@ describe('streamed file digests', () => {
     expect(cache.stats.misses).toBe(files.length);
     expect(files.map((f) => cache.digest(f.path))).toEqual(files.map((f) => f.oneShot));
     expect(cache.stats.misses).toBe(files.length);
+  });
+
+  it('hashing in the background (while flyte md5 runs) gives the same answers when they are asked for', async () => {
+    const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/digestCache.js')).href;
+    const { DigestCache: BuiltCache } = (await import(built)) as typeof import('../../src/cli/digestCache.js');
+    const dir = mkdtempSync(join(tmpdir(), 'flyimgc-fd-'));
+    const files = Array.from({ length: 2500 }, (_, i) => {
+      const bytes = randomBytes(i % 200);
+      const path = join(dir, `b${i}`);
+      writeFileSync(path, bytes);
+      return { path, oneShot: createHash('sha256').update(bytes).digest('hex') };
+    });
+    const cache = new BuiltCache(undefined);
+    cache.digestAll(
+      files.map((f) => f.path),
+      new Map(),
+      { background: true },
+    );
+    expect(files.map((f) => cache.digest(f.path))).toEqual(files.map((f) => f.oneShot));
+    expect(cache.stats).toMatchObject({ misses: files.length, hits: 0 });
+  });
+
+  it('the command line bundle has the worker next to the code that starts it (else hashing silently uses one core)', () => {
+    const bundle = join(import.meta.dirname, '../../dist/bundle');
+    const starters = readdirSync(bundle).filter((file) => file !== 'digestWorker.js' && readFileSync(join(bundle, file), 'utf8').includes('./digestWorker.js'));
+    expect(starters.length).toBeGreaterThan(0);
+    expect(existsSync(join(bundle, 'digestWorker.js'))).toBe(true);
+    expect(readFileSync(join(bundle, 'digestWorker.js'), 'utf8')).toContain('workerData');
+  });
+
+  it('a compile hashes its context through digestAll and streams --hash flyte files (not read whole), giving the same tags', () => {
+    const { dir, files } = edgeFiles();
+    writeFileSync(join(dir, 'images.flyimg'), 'app = Image.from_base("python:3.12-slim").clone(name="app", registry="r.example", extendable=True).with_source_folder("src")\n');
+    mkdirSync(join(dir, 'src'));
+    for (const file of files) writeFileSync(join(dir, 'src', `f${file.size}`), file.bytes);
+    const calls = { digestAll: 0, streamFile: 0 };
+    const readWhole: string[] = [];
+    const tags = (hash: 'v1' | 'flyte', spied: boolean) => {
+      const real = nodeHost(dir, { digests: new DigestCache(undefined) });
+      const host = spied
+        ? {
+            ...real,
+            digestAll: (paths: readonly string[], options?: { readonly background?: boolean }) => (calls.digestAll++, real.digestAll!(paths, options)),
+            streamFile: (path: string, each: (chunk: Uint8Array) => void) => (calls.streamFile++, real.streamFile!(path, each)),
+            readFile: (path: string, options?: { readonly maxBytes?: number }) => (readWhole.push(path), real.readFile(path, options)),
+          }
+        : { readFile: real.readFile, stat: real.stat, listDir: real.listDir, realPath: real.realPath, ...(real.listDirRaw ? { listDirRaw: real.listDirRaw } : {}) };
+      const result = compile(['images.flyimg'], host, { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      return result.images.map((image) => image.hash!.tag);
+    };
+    // The same tags from a host that can only read whole files (the in-memory path) and from the real one.
+    expect(tags('v1', true)).toEqual(tags('v1', false));
+    expect(tags('flyte', true)).toEqual(tags('flyte', false));
+    expect(calls.digestAll).toBe(2);
+    expect(calls.streamFile).toBe(files.length);
+    // No context file is read whole (they are digested or streamed).
+    expect(readWhole.filter((path) => path.startsWith('src/'))).toEqual([]);
   });
 });

@@ -306,3 +306,37 @@ describe('walkTree over a real directory', () => {
     });
   });
 });
+
+describe("walkTree in os.walk order (flyte-sdk's hash walk)", () => {
+  const NONE = parseDockerignore('');
+
+  it("lists each directory's files in code-point order, then its sub-directories in listing order", () => {
+    // memoryHost lists names in insertion order: `z/` before `a/`, and `b.txt` before `B.txt` and `é`.
+    const host = memoryHost({ 'z/1': '', 'b.txt': '', 'a/2': '', 'B.txt': '', 'é': '', '\u{1F600}': '', '\uFFFF': '' });
+    const paths = walkTree(host, '.', { ignore: NONE, boundary: '.', order: 'os.walk' }).files.map((f) => f.path);
+    // Python sorts by code point: U+FFFF before U+1F600 (JavaScript's `<` puts the surrogate pair first).
+    expect(paths).toEqual(['B.txt', 'b.txt', 'é', '\uFFFF', '\u{1F600}', 'z/1', 'a/2']);
+    expect(walkTree(host, '.', { ignore: NONE, boundary: '.' }).files.map((f) => f.path)).toEqual(['B.txt', 'a/2', 'b.txt', 'z/1', 'é', '\u{1F600}', '\uFFFF']);
+  });
+
+  it('leaves links to directories out, follows links to files inside the boundary only, and does not search excluded directories', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flyimgc-oswalk-'));
+    fs.mkdirSync(path.join(dir, 'real'));
+    fs.writeFileSync(path.join(dir, 'real/f'), '');
+    fs.mkdirSync(path.join(dir, 'skip'));
+    fs.writeFileSync(path.join(dir, 'skip/keep'), '');
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'dirlink'));
+    fs.symlinkSync(path.join(dir, 'real/f'), path.join(dir, 'yes'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'flyimgc-oswalk-outside-'));
+    fs.writeFileSync(path.join(outside, 'g'), '');
+    fs.symlinkSync(path.join(outside, 'g'), path.join(dir, 'no'));
+    const host = nodeHost(dir);
+    const ignore = parseDockerignore('skip\n!skip/keep\n');
+    const walk = (searchExcluded: boolean) =>
+      walkTree(host, '.', { ignore, boundary: '.', order: 'os.walk', skipDirectoryLinks: true, searchExcluded }).files.map((f) => f.path);
+    expect(walk(false)).toEqual(['yes', 'real/f']);
+    // Sub-directories come in the file system's own order.
+    expect(walk(true)[0]).toBe('yes');
+    expect(walk(true).sort()).toEqual(['real/f', 'skip/keep', 'yes']);
+  });
+});

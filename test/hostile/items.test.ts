@@ -76,3 +76,81 @@ describe('item 4: COPY paths, `${`, leading `--`', () => {
     expect(runArgv(body[0]!.content)).toEqual(['/bin/sh', '-c', command]);
   });
 });
+
+/**
+ * Found by test/e2e/hostile.test.ts (every accepted value built for real): buildah 1.28 (podman 4.3) fails
+ * `COPY f.txt /hd/qzslotqzü🐳` ("read/write on closed pipe") when a single file gets a new, non-ASCII name.
+ */
+describe('a file copied under a new non-ASCII name', () => {
+  it.each(['/app/é', 'ü🐳qzslotqz', '/app/dir/x🐳.txt'])('destination %j is refused (FLY3070), naming buildah', (dst) => {
+    const result = compileBody(`.with_source_file("f.txt", dst=${py(dst)})`, { 'f.txt': 'x\n' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+    expect(result.diagnostics[0]!.message).toContain('non-ASCII');
+    expect(result.diagnostics[0]!.message).toContain('buildah');
+  });
+
+  it('is accepted where builders copy it: into a non-ASCII folder, or keeping its own non-ASCII name', () => {
+    const result = compileBody('.with_source_file("f.txt", dst="/données/").with_source_file("é.txt", dst="/app/é.txt").with_source_file("é.txt", dst="/dür/").with_source_folder("src", dst="/ü🐳")', { 'f.txt': 'x\n', 'é.txt': 'x\n', 'src/a.py': '1\n' });
+    expect(result.diagnostics).toEqual([]);
+    const { body } = userPart(dockerfileOf(result)!);
+    expect(body.map((i) => JSON.parse(i.content))).toEqual([
+      ['f.txt', '/données/'],
+      ['é.txt', '/app/é.txt'],
+      ['é.txt', '/dür/'],
+      ['src', '/ü🐳'],
+    ]);
+  });
+});
+
+/**
+ * Found by test/e2e/hostile.test.ts: buildah 1.28 reads `--mount=type=bind,src=ü.txt` as `Ã¼.txt`, warns
+ * that it cannot find it, and runs the command with nothing mounted.
+ */
+describe('a --mount source with non-ASCII characters', () => {
+  it.each([
+    ['the requirements file', '.with_requirements("réq.txt")', { 'réq.txt': 'numpy\n' }],
+    ['the project folder', '.with_uv_project("prö/pyproject.toml")', { 'prö/pyproject.toml': '[project]\nname = "p"\nversion = "1"\n', 'prö/uv.lock': 'version = 1\n' }],
+    ['the lock file', '.with_uv_project("p/pyproject.toml", uvlock="ü🐳.lock")', { 'p/pyproject.toml': '[project]\nname = "p"\nversion = "1"\n', 'ü🐳.lock': 'version = 1\n' }],
+  ] as const)('%s is refused (FLY3070), naming the cause', (_, body, files) => {
+    const result = compileBody(body, files);
+    expect(result.diagnostics.map((d) => d.code)).toContain('FLY3070');
+    expect(result.diagnostics.find((d) => d.code === 'FLY3070')!.message).toContain('non-ASCII');
+  });
+
+  it('a non-ASCII file copied with COPY (which buildah reads right) is still accepted', () => {
+    expect(compileBody('.with_source_file("réq.txt", dst="/app/")', { 'réq.txt': 'numpy\n' }).diagnostics).toEqual([]);
+  });
+});
+
+/**
+ * Found by test/e2e/hostile.test.ts with docker buildx: BuildKit reads `COPY ["f.txt","<<EOFx"]` (JSON form,
+ * `<` written `\u003c`) as a heredoc destination and fails to parse the Dockerfile.
+ */
+describe('a COPY path starting with `<<`', () => {
+  it.each([
+    ['a destination', '.with_source_file("f.txt", dst="<<EOFx")', { 'f.txt': 'x\n' }],
+    ['a folder destination', '.with_source_folder("src", dst="<<EOF/")', { 'src/a.py': '1\n' }],
+    ['a source', '.with_source_file("<<EOFx", dst="/app/")', { '<<EOFx': 'x\n' }],
+  ] as const)('%s is refused (FLY3070)', (_, body, files) => {
+    const result = compileBody(body, files);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+    expect(result.diagnostics[0]!.message).toContain('heredoc');
+  });
+
+  it('`<<` inside a path is not a heredoc for any builder: accepted', () => {
+    expect(compileBody('.with_source_file("f.txt", dst="/app/x<<EOF")', { 'f.txt': 'x\n' }).diagnostics).toEqual([]);
+  });
+});
+
+/** Found by test/e2e/hostile.test.ts with docker buildx: BuildKit does not find `COPY [" a", "/x"]` ("not found"). */
+describe('a COPY source with white space at either end of a name', () => {
+  it.each([' a.txt', 'a.txt ', '\ta.txt', 'd /a.txt'])('source %j is refused (FLY3070)', (name) => {
+    const result = compileBody(`.with_source_file(${py(name)}, dst="/app/")`, { [name]: 'x\n' });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['FLY3070']);
+    expect(result.diagnostics[0]!.message).toContain('white space');
+  });
+
+  it('inner white space is fine (written in the JSON form)', () => {
+    expect(compileBody('.with_source_file("my file.txt", dst="/app/")', { 'my file.txt': 'x\n' }).diagnostics).toEqual([]);
+  });
+});

@@ -121,6 +121,9 @@ describe('the suite is not vacuous: hostile values that can be written exactly a
     for (const p of ['"', "'", '$(id)', '`id`', '${HOME}', '<<EOF', '#', '*', '[', '\\', '\\ ', '--mount=type=bind,target=/x']) expect(accepted('with_env_vars.env_vars', p), JSON.stringify(p)).toBe(true);
   });
   it('destinations with spaces, `#`, `-`, `=` and `,`', () => {
-    for (const p of [' ', '#', '-', '=', ',', 'ü🐳']) expect(accepted('with_source_file.dst', p), JSON.stringify(p)).toBe(true);
+    for (const p of [' ', '#', '-', '=', ',']) expect(accepted('with_source_file.dst', p), JSON.stringify(p)).toBe(true);
+    // A file copied under a new non-ASCII name fails in buildah (test/hostile/items.test.ts); into a folder it is copied.
+    expect(accepted('with_source_file.dst', 'ü🐳')).toBe(false);
+    expect(accepted('with_source_folder.dst', 'ü🐳')).toBe(true);
   });
 });

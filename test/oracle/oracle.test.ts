@@ -213,7 +213,7 @@ describe('flyte-sdk known answers (../shared/flyte-oracle)', () => {
         const host = withOracleWalkOrder(nodeHost(dir), dir, oracle.meta.hash_update_stream?.updates ?? []);
         const analysis = analyze([`${spec}.flyimg`], host, DEFAULT_ANALYZE_OPTIONS);
         const [ir] = lowerImages(analysis.model, analysis.inputs, host, { imageMap: new Map(), allowOutsideProject: false, tools: DEFAULT_TOOL_IMAGES });
-        expect(flyteTag(ir!, host, [])?.tag).toBe(oracle.meta.final_tag);
+        expect(flyteTag(ir!, host, [], { boundary: analysis.inputs.rootOf(ir!.binding.file), allowOutside: false })?.tag).toBe(oracle.meta.final_tag);
       });
     }
 

@@ -201,6 +201,20 @@ describe('symbolic links out of the project (item 9)', () => {
     expect((await uri()).uri).toBe(before.uri);
   });
 
+  it('--hash flyte hashes a linked file inside the project, whatever other layers copy (the copies\' own rule)', async () => {
+    const dir = tempProject({ 'app.flyimg': 'app = Image.from_debian_base(registry="ghcr.io/acme", name="app").with_source_folder(Path("src"))\n', 'src/main.py': 'print(1)\n', 'shared/data.txt': 'one\n' });
+    symlinkSync(join(dir, 'shared/data.txt'), join(dir, 'src/data.txt'));
+    const uri = async () => {
+      const result = await flyimgc(['compile', 'app.flyimg', '--hash', 'flyte', '--out', 'build'], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return JSON.parse(readFileSync(join(dir, 'build/manifest.json'), 'utf8')).images[0].uri as string;
+    };
+    const before = await uri();
+    // The link's target is outside the walked folder but inside the project: flyte-sdk hashes it, and so do we.
+    writeFileSync(join(dir, 'shared/data.txt'), 'two\n');
+    expect(await uri()).not.toBe(before);
+  });
+
   it('fmt writes through a linked .flyimg file: the link stays a link', async () => {
     const dir = project({ 'real/app.flyimg': 'app   =   Image.from_debian_base(registry="ghcr.io/acme",name="app")\n' });
     symlinkSync('real/app.flyimg', join(dir, 'linked.flyimg'));

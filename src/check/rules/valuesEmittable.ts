@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { diag } from '../../diagnostics/codes.js';
+import { isDirectoryDestination } from '../../files/copyDestination.js';
 import type { RuleContext } from '../context.js';
 import type { FileArg, Located, SecretValue } from '../model.js';
 import { valueProblem, type EmittedKind } from '../values.js';
@@ -40,9 +41,9 @@ export function valuesEmittable(ctx: RuleContext): void {
         if (layer.lock) check(contextPath(layer.lock, file), 'mount path', 'the lock file');
         break;
       case 'pixi_project':
-        check(contextPath(layer.manifest, file), 'copy path', 'the pixi manifest');
-        check(contextPath(layer.manifest, file, true), 'copy path', 'the project folder');
-        if (layer.lock) check(contextPath(layer.lock, file), 'copy path', 'the lock file');
+        check(contextPath(layer.manifest, file), 'copy source', 'the pixi manifest');
+        check(contextPath(layer.manifest, file, true), 'copy source', 'the project folder');
+        if (layer.lock) check(contextPath(layer.lock, file), 'copy source', 'the lock file');
         check(layer.environment, 'copy path', 'a pixi environment');
         break;
       case 'pixi_script':
@@ -58,8 +59,10 @@ export function valuesEmittable(ctx: RuleContext): void {
         break;
       case 'source_file':
       case 'source_folder':
-        check(contextPath(layer.src, file), 'copy path', layer.kind === 'source_file' ? 'the source file' : 'the source folder');
-        check(layer.dst, 'copy path', 'the destination');
+        check(contextPath(layer.src, file), 'copy source', layer.kind === 'source_file' ? 'the source file' : 'the source folder');
+        // A file copied under a new name (`dst` names the file itself, with another last component).
+        if (layer.kind === 'source_file' && !isDirectoryDestination(layer.dst.value) && posix.basename(layer.dst.value) !== posix.basename(layer.src.path)) check(layer.dst, 'renamed file', 'the destination');
+        else check(layer.dst, 'copy path', 'the destination');
         break;
       case 'code_bundle':
         check(layer.dst, 'copy path', 'the destination');

@@ -11,24 +11,6 @@ import { EXIT, UsageError, type CliContext } from '../context.js';
 import { describeError, findInputs, readRegularFile } from '../io.js';
 import { TEXT_INPUT_LIMIT } from '../../host.js';
 
-export const fmtHelp = `Usage: flyimgc fmt [options] <FILE|DIR>...
-
-Rewrite .flyimg files in flyimgc's one canonical layout: 4-space indents, a
-chain of two or more calls as a parenthesised block with one call per line,
-calls that fit in 100 columns on one line, others with one argument per line
-and a trailing comma, double quotes. Comments are kept where they are, and
-the meaning of the file never changes. Files with syntax errors are left
-alone and reported. Directories are searched recursively for *.flyimg files.
-
-Options:
-  --check     change nothing; list the files that would change and exit 1 if
-              there are any (for CI)
-  -h, --help  show this help
-
-Exit status: 0 all files formatted (or already were), 1 a file has syntax
-errors or, with --check, would change, 2 usage error.
-`;
-
 export interface FmtOptions {
   readonly inputs: readonly string[];
   readonly check: boolean;

@@ -20,24 +20,6 @@ export const machineForLsp: LspHost = {
   },
 };
 
-export const lspHelp = `Usage: flyimgc lsp
-
-Run the flyimgc language server over stdin and stdout (the Language Server
-Protocol). Editors start it themselves; the VS Code extension in
-editors/vscode does. It checks open .flyimg files as you type (the same
-diagnostics as 'flyimgc check'), and offers quick fixes, hover (signatures,
-parameters, an image's tag and Dockerfile, and whether the tag exists in
-its registry once asked with the flyimg/checkRegistry request), completion,
-go to definition, find references, document symbols and formatting
-('flyimgc fmt'). A malformed message is logged on stderr and skipped.
-
-Options:
-  -h, --help  show this help
-
-Exit status: 0 after the client's shutdown and exit, 1 if the client went
-away without them.
-`;
-
 export async function runLsp(ctx: CliContext): Promise<number> {
   const { startServer } = await import('../../lsp/server.js');
   const { checkExistence, defaultCredentials } = await import('../existence.js');
