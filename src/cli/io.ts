@@ -13,7 +13,14 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
   // The walk stats every file; the digest cache needs the same stat (size, mtime, inode), so keep it.
   const seen = new Map<string, fs.Stats>();
   return {
-    ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
+    ...(digests
+      ? {
+          digest: (p: string) => {
+            const file = abs(p);
+            return digests.digest(file, seen.get(file));
+          },
+        }
+      : {}),
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);
     },
