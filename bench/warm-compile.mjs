@@ -31,6 +31,7 @@ for (let i = 0; i < files; i++) {
   chunk.writeUInt32LE(i, 0);
   writeFileSync(pathOf(i), chunk);
 }
+writeFileSync(join(root, 'tiny.flyimg'), 'tiny = Image.from_debian_base(registry="ghcr.io/acme", name="tiny")\n');
 writeFileSync(join(root, 'images.flyimg'), 'app = Image.from_base("python:3.12-slim").clone(name="app", registry="ghcr.io/acme", extendable=True).with_source_folder("tree")\n');
 execFileSync('sync');
 
@@ -42,6 +43,7 @@ const time = (fn) => {
 };
 const sh = (script, extraEnv = {}) => execFileSync('sh', ['-c', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
 const compile = (extraEnv = {}) => execFileSync(process.execPath, [BIN, 'compile', 'images.flyimg', '--out', 'out'], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+const startup = () => execFileSync(process.execPath, [BIN, 'check', 'tiny.flyimg'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
 const floor = () => sh(`"${process.execPath}" -e '' && find tree -type f > /dev/null`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -56,14 +58,19 @@ const measure = (name, target, pairs) => {
   rows.push({ name, a: median(pairs.map((p) => p[0])), b: median(pairs.map((p) => p[1])), ratio: median(ratios), target });
 };
 
-// 2. Warm no-op vs the floor, alternating.
+// 2. Warm no-op vs the floor, alternating; flyimgc's own start-up (`check` of a one-line file, issue #14
+// target 4) next to them, to tell what the compile adds from what starting flyimgc costs.
 const warm = [];
+const start = [];
 for (let r = 0; r < rounds; r++) {
   const b = time(floor);
   const a = time(() => compile());
+  const c = time(startup);
   warm.push([a, b]);
+  start.push([c, b]);
 }
 measure('warm no-op compile / (node -e \'\' + find -type f)', '<= 2', warm);
+measure('  start-up alone: check tiny.flyimg / same floor', '(target 4)', start);
 
 // One changed file (new bytes, same size) vs a warm no-op, alternating.
 const changed = [];

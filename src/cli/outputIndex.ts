@@ -53,19 +53,21 @@ export function readOutputIndex(file: string): OutputIndex | undefined {
   if (lines[0] !== HEADER) return undefined;
   const directories = new Map<string, IndexedDirectory>();
   const files = new Map<string, IndexedFile>();
-  try {
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line === '') continue;
-      const fields = line.split(' ', line.startsWith('d ') ? 3 : 6);
-      const name = decodePath(line.slice(fields.join(' ').length + 1));
-      if (name === undefined) return undefined;
-      if (fields[0] === 'd') directories.set(name, { ino: Number(fields[1]), mtimeMs: Number(fields[2]) });
-      else if (fields[0] === 'f') files.set(name, { key: fields[1]!, ino: Number(fields[2]), size: Number(fields[3]), mtimeMs: Number(fields[4]), mode: Number(fields[5]) });
-      else return undefined;
-    }
-  } catch {
-    return undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const kind = line[0];
+    const count = kind === 'd' ? 3 : 6;
+    // The path starts after the last numeric field (it may hold spaces): found with indexOf, not split.
+    let end = -1;
+    for (let field = 0; field < count && (end = line.indexOf(' ', end + 1)) >= 0; field++);
+    if (end < 0) return undefined;
+    const name = decodePath(line.slice(end + 1));
+    if (name === undefined) return undefined;
+    const fields = line.slice(2, end).split(' ');
+    if (kind === 'd') directories.set(name, { ino: Number(fields[0]), mtimeMs: Number(fields[1]) });
+    else if (kind === 'f') files.set(name, { key: fields[0]!, ino: Number(fields[1]), size: Number(fields[2]), mtimeMs: Number(fields[3]), mode: Number(fields[4]) });
+    else return undefined;
   }
   return { directories, files };
 }

@@ -46,7 +46,7 @@ function project(files: Record<string, string>) {
 
 describe('writing over a previous output', () => {
   it('writes nothing when nothing changed: the directory and its files stay the same inodes', async () => {
-    const p = project({ 'a.py': 'a\n', 'b/c.py': 'c\n' });
+    const p = project({ 'a.py': 'a\n', 'b/c d.py': 'c\n' });
     await p.write();
     const before = { root: lstatSync(p.out('')).ino, file: lstatSync(p.out('app/context/src/a.py')).ino };
     await p.write();
