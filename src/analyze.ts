@@ -8,12 +8,11 @@ import { diag } from './diagnostics/codes.js';
 import { parseReference } from './reference/reference.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import type { HostFiles } from './host.js';
+import { withCachedStats } from './files/cachedStats.js';
 import { makeRuleContext, type RuleOptions } from './check/context.js';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateProgram, type EvaluateOptions, type Model } from './check/evaluate.js';
 import { BuildInputs } from './check/inputs.js';
 import { allRules } from './check/rules/index.js';
-import { DEFAULT_TOOL_IMAGES } from './ir/ir.js';
-import { reportLoweringProblems } from './ir/lower.js';
 import { loadProjectConfigs, type LoadedConfig } from './config/load.js';
 import { loadProgram, type Program } from './names/program.js';
 import { resolveNames, type Resolution } from './names/resolve.js';
@@ -41,7 +40,8 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function analyze(roots: readonly string[], host: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS): Analysis {
+export function analyze(roots: readonly string[], files: HostFiles, options: AnalyzeOptions = DEFAULT_ANALYZE_OPTIONS): Analysis {
+  const host = withCachedStats(files);
   const loaded = loadProgram(roots, host);
   const filesWithErrors = new Set(loaded.diagnostics.filter((d) => d.severity === 'error' && d.primary).map((d) => d.primary!.span.file));
   const resolution = resolveNames(loaded.program, (path) => filesWithErrors.has(path));
@@ -64,14 +64,8 @@ export function analyze(roots: readonly string[], host: HostFiles, options: Anal
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
   const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value);
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
+  // Every user mistake is a rule's to find: nothing here lowers, so `compile` lowers each image once.
   for (const rule of allRules) rule(ctx);
-  // The last check step: the checks that need the lowered build context (FLY5050, FLY5051, Dockerfile
-  // contexts, registries) run by lowering the images, as `compile` will; only when nothing else is wrong, as lowering requires.
-  if (![...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics].some((d) => d.severity === 'error')) {
-    const tools = { uv: config.tools.uv?.value ?? DEFAULT_TOOL_IMAGES.uv, pixi: config.tools.pixi?.value ?? DEFAULT_TOOL_IMAGES.pixi };
-    const defaultRegistry = config.defaultRegistry?.value;
-    reportLoweringProblems(model, inputs, host, { imageMap, allowOutsideProject: options.allowOutsideProject, tools, ...(defaultRegistry ? { defaultRegistry } : {}) }, checkDiagnostics);
-  }
   return {
     program: loaded.program,
     resolution,

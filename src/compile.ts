@@ -19,13 +19,13 @@ import { hashImage, imageUri, HASH_SCHEME } from './hash/contentHash.js';
 import type { CompiledImage } from './hash/compiledImage.js';
 import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
-import { projectRoot } from './files/project.js';
+import { withCachedStats } from './files/cachedStats.js';
 import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
 import { positionAt, type SourceFile } from './source.js';
 import { parseReference, qualifiedForm } from './reference/reference.js';
-import { codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
+import { checkCodeBundleBake, codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
 import type { PythonParser } from './codeBundle/python.js';
 
 export interface CompileOptions extends AnalyzeOptions {
@@ -63,7 +63,8 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function compile(roots: readonly string[], host: HostFiles, options: CompileOptions): CompileResult {
+export function compile(roots: readonly string[], files: HostFiles, options: CompileOptions): CompileResult {
+  const host = withCachedStats(files);
   let analysis = analyze(roots, host, options);
   const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
     analysis,
@@ -78,14 +79,17 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   const defaultRegistry = analysis.config.defaultRegistry?.value;
   const pythonSources = new Map<string, SourceFile>();
   const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
-  // Every mistake in the .flyimg files was reported by `analyze` (which also lowered the images, as its last check).
-  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) }, diagnostics);
+  if (codeBundle) checkCodeBundleBake(analysis.model, analysis.inputs, codeBundle, diagnostics);
   // Diagnostics located in Python modules the code bundle read must render with their source.
   if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
+  if (hasErrors(diagnostics)) return fail(diagnostics);
+  // Every mistake in the .flyimg files was reported by `analyze`, and the deploy's by checkCodeBundleBake: lowering cannot fail.
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) });
   // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
-  if (hasErrors(diagnostics)) return fail(diagnostics);
 
+  // Every file of every context at once: a host with a digest cache hashes the misses on both cores.
+  host.digestAll?.(irs.flatMap((ir) => (ir.kind === 'external' ? [] : ir.context.flatMap((file) => ('from' in file ? [file.from] : [])))));
   const images: CompiledImage[] = irs.map((ir) => {
     if (ir.kind === 'external') return { ir, ...(ir.externalUri ? { uri: ir.externalUri } : {}) };
     const hash = hashImage(ir, host, diagnostics);
@@ -96,7 +100,7 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
   });
   if (hasErrors(diagnostics)) return fail(diagnostics, images);
 
-  const manifestImages = images.map((image) => manifestImage(image, analysis, host));
+  const manifestImages = images.map((image) => manifestImage(image, analysis));
   const manifest: Manifest = {
     manifestVersion: 1,
     hashScheme: options.hash === 'flyte' ? FLYTE_HASH_SCHEME : HASH_SCHEME,
@@ -104,7 +108,7 @@ export function compile(roots: readonly string[], host: HostFiles, options: Comp
     buildOrder: buildOrder(manifestImages),
     // A ref stands for its mapped image; everything else is known by its binding name.
     imageRefs: manifestImages.flatMap((i) => (i.uri ? [`${i.kind === 'external' && i.refName ? i.refName : i.binding}=${i.uri}`] : [])).sort(),
-    ...manifestEnvironments(analysis, images, host),
+    ...manifestEnvironments(analysis, images),
   };
   // The manifest must match its published schema; a mismatch is a compiler bug, not a user error.
   const valid = ManifestSchema.safeParse(manifest);
@@ -169,10 +173,10 @@ function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile
   return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }
 
-function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, host: HostFiles): ManifestImage {
+function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis): ManifestImage {
   const source = analysis.sources.get(ir.binding.file);
   const line = source ? positionAt(source, ir.binding.span.start).line : 0;
-  const root = projectRoot(host, posix.dirname(ir.binding.file));
+  const root = analysis.inputs.rootOf(ir.binding.file);
   const built = ir.kind !== 'external';
   return {
     binding: ir.binding.name,
@@ -199,12 +203,15 @@ function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis, hos
 }
 
 /** The TaskEnvironments, each with the URI of the image it runs; omitted when there are none. */
-function manifestEnvironments(analysis: Analysis, images: readonly CompiledImage[], host: HostFiles): { environments?: ManifestEnvironment[] } {
+function manifestEnvironments(analysis: Analysis, images: readonly CompiledImage[]): { environments?: ManifestEnvironment[] } {
+  // By binding, not a search per environment: thousands of environments over thousands of images stay linear.
+  const byBinding = new Map<string, CompiledImage>();
+  for (const image of images) if (!byBinding.has(`${image.ir.binding.file}\0${image.ir.binding.name}`)) byBinding.set(`${image.ir.binding.file}\0${image.ir.binding.name}`, image);
   const environments = analysis.model.environments.map(({ binding, environment, imageBinding }): ManifestEnvironment => {
-    const image = images.find((i) => i.ir.binding.file === imageBinding.file && i.ir.binding.name === imageBinding.name);
+    const image = byBinding.get(`${imageBinding.file}\0${imageBinding.name}`);
     const source = analysis.sources.get(binding.file);
     const line = source ? positionAt(source, binding.span.start).line : 0;
-    const root = projectRoot(host, posix.dirname(binding.file));
+    const root = analysis.inputs.rootOf(binding.file);
     return {
       name: environment.name.value,
       binding: binding.name,

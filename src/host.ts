@@ -40,6 +40,16 @@ export interface HostFiles {
    */
   digest?(path: string): string | undefined;
   /**
+   * A hint that `digest` will be asked for each of these files next: a host that can hash many files at
+   * once (on several cores) does it now. Changes no answer.
+   */
+  digestAll?(paths: readonly string[]): void;
+  /**
+   * A regular file's bytes fed to `each` chunk by chunk, in order, so that a large file is never held whole
+   * (each chunk is valid only during the call). Fails as `readFile` does. Hosts without it are read whole.
+   */
+  streamFile?(path: string, each: (chunk: Uint8Array) => void): { readonly ok: true } | Extract<ReadResult, { ok: false }>;
+  /**
    * The canonical path with every symbolic link resolved (absolute on a real file system), only ever compared
    * with other `realPath` results; undefined if nothing exists there.
    */

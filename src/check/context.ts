@@ -12,6 +12,8 @@ export interface RuleOptions {
   readonly allowOutsideProject: boolean;
   /** `from_ref_name` names → image references: `--image name=uri` over the projects' `flyimg.toml`. */
   readonly imageMap?: ReadonlyMap<string, string>;
+  /** The platforms a compile builds instead of the images' own (`--platform`). */
+  readonly platforms?: readonly string[];
 }
 
 export interface RuleContext {

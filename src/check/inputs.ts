@@ -1,15 +1,20 @@
 /**
  * The files an image is built from, read once: each image's `.dockerignore`, the folders copied into its
- * build context (walked with those rules), and uv script headers. The check phase resolves them and
- * reports every problem they have (rules `contextFilesUsable`, `dockerignoreValid`, `scriptMetadataValid`);
- * lowering then takes the same answers from here, so it has nothing left to refuse and never walks twice.
+ * build context (walked with those rules), a Dockerfile image's context, the editable dependencies a
+ * uv.lock lists, and uv script headers. The check phase resolves them and reports every problem they have
+ * (rules `contextFilesUsable`, `dockerignoreValid`, `ignoreFilesReadable`, `contextIgnoreRespected`,
+ * `uvLockEditablesValid`, `scriptMetadataValid`); lowering then takes the same answers from here, so it has
+ * nothing left to refuse and never walks twice.
  */
 import { posix } from 'node:path';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import { decodeSource, type Decoded } from '../syntax/decode.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
+import { readIgnoreFile, type IgnoreFile } from '../files/ignoreFile.js';
+import { uvLockEditables, type EditablesResult } from '../files/uvLock.js';
 import { walkTree, type Walk } from '../files/walk.js';
+import { dockerfileContext, type DockerfileContext } from '../dockerfile/context.js';
 import { projectRoot } from '../files/project.js';
 import type { BoundImage } from './evaluate.js';
 import { LayerIndex } from './layerIndex.js';
@@ -46,8 +51,28 @@ export interface ScriptText {
   readonly result?: ScriptMetadataResult;
 }
 
+/**
+ * The `.dockerignore` lowering records for an image (`ImageIR.ignore`) and filters its editable dependencies
+ * with: the last `with_dockerignore`, else the project root's. Read with the project's containment rule
+ * (an explicit file was checked like every copied path); `read` says why it cannot be used.
+ */
+export interface RecordedIgnore {
+  readonly path: string;
+  readonly read: IgnoreFile;
+}
+
+/** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
+const FLYTE_STANDARD_IGNORE = [
+  '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
+  '.pytest_cache', '**/.pytest_cache', '.venv', '**/.venv', '.idea', '**/.idea', 'venv', 'env', '*.log', '.env', '*.egg-info', '**/*.egg-info', '*.egg',
+  'dist', 'build', '*.whl',
+];
+
 export class BuildInputs {
   private readonly ignores = new Map<string, ImageIgnore>();
+  private readonly recordedIgnores = new Map<string, RecordedIgnore>();
+  private readonly locks = new Map<string, EditablesResult | undefined>();
+  private readonly dockerfileContexts = new Map<string, DockerfileContext>();
   private readonly walks = new Map<string, Walk>();
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
@@ -86,6 +111,69 @@ export class BuildInputs {
     return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
   }
 
+  /** The `.dockerignore` lowering records for the image: see `RecordedIgnore`. */
+  recordedIgnore(bound: BoundImage): RecordedIgnore {
+    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const root = this.imageRoot(bound);
+    const path = explicit ? explicit.file.path : posix.join(root, '.dockerignore');
+    const containedIn = explicit || this.allowOutsideProject ? undefined : root;
+    const key = `${path}\0${containedIn ?? ''}`;
+    let recorded = this.recordedIgnores.get(key);
+    if (!recorded) {
+      recorded = { path, read: readIgnoreFile(this.host, path, { root: containedIn }) };
+      this.recordedIgnores.set(key, recorded);
+    }
+    return recorded;
+  }
+
+  /** The editable path dependencies a uv.lock lists; undefined when the lock cannot be read (filesExist's). */
+  lockEditables(lock: string): EditablesResult | undefined {
+    if (this.locks.has(lock)) return this.locks.get(lock);
+    const read = this.host.readFile(lock);
+    const found = read.ok ? uvLockEditables(new TextDecoder().decode(read.bytes)) : undefined;
+    this.locks.set(lock, found);
+    return found;
+  }
+
+  /**
+   * An editable dependency's files, as flyte-sdk copies them: filtered by its standard ignore patterns and
+   * the image's recorded `.dockerignore`.
+   */
+  editableWalk(bound: BoundImage, dir: string): Walk {
+    const recorded = this.recordedIgnore(bound);
+    const root = this.imageRoot(bound);
+    const key = `editable\0${dir}\0${recorded.path}\0${root}`;
+    let walk = this.walks.get(key);
+    if (!walk) {
+      const patterns = recorded.read.kind === 'rules' ? recorded.read.rules.patterns : [];
+      const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...patterns].join('\n'));
+      walk = walkTree(this.host, dir, { ignore: rules, boundary: root, allowOutside: this.allowOutsideProject });
+      this.walks.set(key, walk);
+    }
+    return walk;
+  }
+
+  /**
+   * A Dockerfile image's build context (its directory, or `context=`); undefined for other images, and for
+   * a context that is not a directory or is outside the project (the file rules report those; it is not walked).
+   */
+  dockerfileContext(bound: BoundImage): DockerfileContext | undefined {
+    const image = bound.image;
+    if (!image.dockerfile) return undefined;
+    const root = this.imageRoot(bound);
+    const dir = image.dockerContext?.path ?? posix.dirname(image.dockerfile.path);
+    if (this.host.stat(dir)?.kind !== 'directory') return undefined;
+    const relative = posix.relative(root, dir);
+    if (!this.allowOutsideProject && (relative === '..' || relative.startsWith('../') || posix.isAbsolute(relative))) return undefined;
+    const key = `${image.dockerfile.path}\0${image.dockerContext?.path ?? ''}\0${root}`;
+    let context = this.dockerfileContexts.get(key);
+    if (!context) {
+      context = dockerfileContext(this.host, image, root, this.allowOutsideProject)!;
+      this.dockerfileContexts.set(key, context);
+    }
+    return context;
+  }
+
   /** The `.dockerignore` at `path`; no rules when there is none. */
   ignoreFile(path: string): ImageIgnore {
     let ignore = this.ignores.get(path);
@@ -105,8 +193,7 @@ export class BuildInputs {
   foldersOf(bound: BoundImage): ContextFolder[] {
     const image = bound.image;
     if (!image.cloned) return [];
-    // A Dockerfile image's context (its directory, or `context=`) is walked by lowering (files/dockerContext),
-    // which `analyze` runs as its last check step, so its problems are reported there.
+    // A Dockerfile image's context (its directory, or `context=`) is `dockerfileContext`.
     if (image.dockerfile) return [];
     return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
   }

@@ -10,9 +10,9 @@
  * read when its file is asked for, and a line nobody asked for is written back unchanged. (A JSON cache of
  * 100,000 files was a 20 MB parse and ~430 MB of heap on every warm run.)
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sha256OfFile, sha256OfFiles } from './fileDigest.js';
 import { decodePath, encodePath } from './linePaths.js';
 
 interface Entry {
@@ -27,7 +27,6 @@ interface Entry {
 
 const HEADER = 'flyimgc-digests 2';
 const RACY_MS = 2000;
-const CHUNK = 1 << 20;
 /** Fields before the path on a line. */
 const FIELDS = 6;
 
@@ -43,6 +42,8 @@ export class DigestCache {
   /** Digests already known good in this run (a hit or a hash): asked again, no stat, no parse. */
   private readonly known = new Map<string, string>();
   private dirty = false;
+  /** Files hashed in this run (by `digestAll`): trusted for the rest of it even when just modified. */
+  private readonly hashedNow = new Set<string>();
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
 
   constructor(
@@ -86,23 +87,66 @@ export class DigestCache {
     } catch {
       return undefined;
     }
-    const entries = this.load();
-    const found = entries.get(absolute);
-    const entry = typeof found === 'string' ? parseLine(found) : found;
-    if (entry && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs && entry.ino === stat.ino && entry.at - entry.mtimeMs >= RACY_MS) {
+    const entry = this.entry(absolute);
+    if (this.hashedNow.has(absolute) && entry) return entry.sha256;
+    if (entry && this.fresh(entry, stat)) {
       this.stats.hits++;
       this.known.set(absolute, entry.sha256);
       return entry.sha256;
     }
-    const sha256 = hashFile(absolute);
+    const sha256 = sha256OfFile(absolute, stat.size);
     if (sha256 === undefined) return undefined;
+    this.record(absolute, stat, sha256);
+    this.onProgress?.(this.stats);
+    return sha256;
+  }
+
+  /**
+   * Hashes, all at once and on both cores when there are many, the files `digest` will be asked for next,
+   * so that those calls are answered from memory. `known`: stats taken earlier in this run, by path.
+   */
+  digestAll(absolutes: readonly string[], known: ReadonlyMap<string, fs.Stats>): void {
+    const misses: string[] = [];
+    const stats: fs.Stats[] = [];
+    for (const absolute of new Set(absolutes)) {
+      if (this.hashedNow.has(absolute)) continue;
+      let stat: fs.Stats;
+      try {
+        stat = known.get(absolute) ?? fs.statSync(absolute);
+      } catch {
+        continue;
+      }
+      const entry = this.entry(absolute);
+      if (entry && this.fresh(entry, stat)) continue;
+      misses.push(absolute);
+      stats.push(stat);
+    }
+    const digests = sha256OfFiles(misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })));
+    misses.forEach((absolute, i) => {
+      const sha256 = digests[i];
+      if (sha256 === undefined) return;
+      this.record(absolute, stats[i]!, sha256);
+      this.hashedNow.add(absolute);
+    });
+    if (misses.length > 0) this.onProgress?.(this.stats);
+  }
+
+  /** The entry of `absolute`, its line parsed now if it was read from the file. */
+  private entry(absolute: string): Entry | undefined {
+    const found = this.load().get(absolute);
+    return typeof found === 'string' ? parseLine(found) : found;
+  }
+
+  private fresh(entry: Entry, stat: fs.Stats): boolean {
+    return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs && entry.ino === stat.ino && entry.at - entry.mtimeMs >= RACY_MS;
+  }
+
+  private record(absolute: string, stat: fs.Stats, sha256: string): void {
     this.stats.misses++;
     this.stats.bytesHashed += stat.size;
-    this.onProgress?.(this.stats);
-    entries.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, sha256, at: Date.now() });
+    this.load().set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, sha256, at: Date.now() });
     this.dirty = true;
     this.known.set(absolute, sha256);
-    return sha256;
   }
 
   /** Writes the cache back (atomically); failures only cost speed next time. */
@@ -129,28 +173,3 @@ function parseLine(line: string): Entry | undefined {
   const entry = { sha256: f[0]!, size: Number(f[1]), mtimeMs: Number(f[2]), ctimeMs: Number(f[3]), ino: Number(f[4]), at: Number(f[5]) };
   return /^[0-9a-f]{64}$/.test(entry.sha256) && [entry.size, entry.mtimeMs, entry.ctimeMs, entry.ino, entry.at].every(Number.isFinite) ? entry : undefined;
 }
-
-/** Reads in 1 MiB chunks, so a large file never sits in memory whole. */
-function hashFile(absolute: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(absolute, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
-      if (n === 0) break;
-      hash.update(n === CHUNK ? buffer : buffer.subarray(0, n));
-    }
-    return hash.digest('hex');
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-

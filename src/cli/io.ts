@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { FileStat, HostFiles, ReadOptions, ReadResult } from '../host.js';
 import type { DigestCache } from './digestCache.js';
 import { isOutputDirectory } from '../files/outputMarker.js';
+import { streamRegularFile } from './fileDigest.js';
 
 /** A HostFiles over the real file system; display paths are resolved against `cwd`. */
 export function nodeHost(cwd: string, options: { readonly digests?: DigestCache } = {}): HostFiles {
@@ -19,8 +20,13 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
             const file = abs(p);
             return digests.digest(file, seen.get(file));
           },
+          digestAll: (ps: readonly string[]) => digests.digestAll(ps.map(abs), seen),
         }
       : {}),
+    streamFile(p: string, each: (chunk: Uint8Array) => void) {
+      const file = abs(p);
+      return streamRegularFile(file, each, { error: describeError, kind: describeKind }, seen.get(file)?.size);
+    },
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);
     },

@@ -63,7 +63,9 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     done = cleanupOnExit(() => removeWhileWritesSettle(root));
     fs.writeFileSync(path.join(root, WRITER_FILE), `${os.hostname()} ${process.pid}\n`);
     // Directories first (each once), then the files, many at a time: writing is most of a compile's time.
-    for (const dir of directories) if (dir !== '') fs.mkdirSync(path.join(root, ...dir.split('/')), { recursive: true });
+    // Parents come before children, so one plain `mkdir` each: a recursive one also tries every parent, and at
+    // 10,000 images making directories was more than a quarter of the compile.
+    for (const dir of directories) if (dir !== '') fs.mkdirSync(path.join(root, ...dir.split('/')));
     const files = new Map<string, IndexedFile>();
     const PARALLEL = 16;
     const write = async (output: OutputFile) => {

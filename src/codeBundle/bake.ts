@@ -9,6 +9,8 @@ import { diag } from '../diagnostics/codes.js';
 import type { FlyteConfig } from '../config/load.js';
 import type { HostFiles } from '../host.js';
 import type { CodeBundleBake } from '../ir/lower.js';
+import type { Model } from '../check/evaluate.js';
+import type { BuildInputs } from '../check/inputs.js';
 import type { SourceFile } from '../source.js';
 import { invariant } from '../util/invariant.js';
 import { loadedModules, type EntryModule } from './loadedModules.js';
@@ -64,4 +66,20 @@ export function codeBundleBake(config: FlyteConfig, options: CodeBundleOptions, 
       return modules.get(rootDir);
     },
   };
+}
+
+/**
+ * Every problem of the code bundles a deploy bakes in, before lowering (which then cannot fail): the root
+ * directory, the entry modules and what they import, and a `loaded_modules` bundle with no entry modules
+ * to start from. Only a compile knows the deploy's copy style, so `check` cannot see these.
+ */
+export function checkCodeBundleBake(model: Model, inputs: BuildInputs, bake: CodeBundleBake, diagnostics: Diagnostic[]): void {
+  for (const bound of model.images) {
+    if (!bound.image.cloned || bound.image.dockerfile) continue;
+    for (const layer of bound.image.layers) {
+      if (layer.kind !== 'code_bundle') continue;
+      const rootDir = bake.rootDir(inputs.imageRoot(bound));
+      if (layer.copyStyle === 'loaded_modules' && bake.modules(rootDir) === undefined) diagnostics.push(diag.codeBundleNeedsEntry(layer.methodSpan));
+    }
+  }
 }

@@ -1,5 +1,5 @@
 /** The project configuration file, `flyimg.toml`: its schema, checked with zod at the boundary. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const imageReference = z.string().min(1, 'an image reference cannot be empty');
 

@@ -2,7 +2,7 @@
  * The manifest's schema, in zod: the compiler validates every manifest it writes against it, and
  * `docs/manifest.schema.json` (JSON Schema, generated from it) is what other tools can validate against.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const FileDigestSchema = z
   .object({

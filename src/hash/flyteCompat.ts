@@ -27,19 +27,24 @@ export interface FlyteHash {
  * never left out of the tag; an image whose tag cannot be computed offline gets a diagnostic and no tag.
  */
 export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]): FlyteHash | undefined {
-  const pieces: Uint8Array[] = [];
+  // The pieces go into md5 as they come (a file chunk by chunk): a tree is never held in memory.
+  const md5 = createHash('md5');
   const shown: string[] = [];
   const copied = new Set(ir.context.flatMap((file) => ('from' in file ? [file.from] : [])));
   let complete = true;
   const sink: Sink = {
     piece(bytes, label) {
       const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-      pieces.push(b);
+      md5.update(b);
       shown.push(label ?? (typeof bytes === 'string' ? bytes : `<${b.length} bytes>`));
     },
     bytes(path, label) {
-      const read = host.readFile(path);
-      if (read.ok) return sink.piece(read.bytes, `<bytes of ${label}>`);
+      // A file that fails half-way leaves part of it in md5, but then the tag is not given at all.
+      const read = host.streamFile ? host.streamFile(path, (chunk) => md5.update(chunk)) : readWhole(host, path, (bytes) => md5.update(bytes));
+      if (read.ok) {
+        shown.push(`<bytes of ${label}>`);
+        return;
+      }
       diagnostics.push(diag.readError(path, read.reason));
       complete = false;
     },
@@ -55,10 +60,16 @@ export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]
   if (ir.dockerfile) sink.bytes(ir.dockerfile, posix.basename(ir.dockerfile));
   for (const layer of ir.flyte.layers) layerPieces(layer, host, ignore, sink);
   if (!complete) return undefined;
-  const md5 = createHash('md5');
-  for (const p of pieces) md5.update(p);
   // flyte-sdk keeps `py3.12` for a default image that was never given a registry or name.
   return { tag: ir.presetTag ?? md5.digest('hex'), pieces: shown };
+}
+
+/** `streamFile` for a host without it (in memory): one chunk. */
+function readWhole(host: HostFiles, path: string, each: (bytes: Uint8Array) => void): ReturnType<NonNullable<HostFiles['streamFile']>> {
+  const read = host.readFile(path);
+  if (!read.ok) return read;
+  each(read.bytes);
+  return { ok: true };
 }
 
 interface Sink {

@@ -1,27 +1,21 @@
 /**
  * Checked model → layer IR: resolves `from_ref_name` through the `--image` map, host paths to build-context
- * paths (relative to the project root), folders to the files they hold (filtered by the image's
- * `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on error-free models:
- * the rules reported every user mistake they can see (and read the files, in `BuildInputs`, which lowering
- * reuses), so what they cover is an `invariant` here (a compiler bug, exit 70). The two checks that still
- * need the lowered build context (FLY5050, FLY5051) report into `diagnostics`; `analyze` runs lowering as
- * its last check step, so `flyimgc check` and the language server report them too.
+ * paths (relative to the project root, check/imageContext.ts), folders to the files they hold (filtered by
+ * the image's `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on
+ * error-free models: the rules reported every user mistake (and read the files, in `BuildInputs`, which
+ * lowering reuses), so lowering reports nothing; what they cover is an `invariant` here (a compiler bug,
+ * exit 70). The code bundle a deploy bakes in is checked by `checkCodeBundleBake` before lowering.
  */
 import { posix } from 'node:path';
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
-import { diag } from '../diagnostics/codes.js';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
+import { ImageContext, type LayerContext } from '../check/imageContext.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
-import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
 import { readIgnoreFile } from '../files/ignoreFile.js';
-import { uvLockEditables } from '../files/uvLock.js';
 import { pixiManifest } from '../check/pixiScript.js';
 import { stringify as stringifyToml } from 'smol-toml';
-import { walkTree } from '../files/walk.js';
-import { dockerfileContext } from '../dockerfile/context.js';
 import { invariant } from '../util/invariant.js';
 import { shellSplit } from '../util/shell.js';
 import type { BuildSecret, ContextFile, DeclaredSecret, FlyteHashInputs, FlyteLayerIR, FlytePipOptions, ImageIR, LayerIR, PipOptionsIR, SecretMount, ToolImages } from './ir.js';
@@ -55,38 +49,27 @@ export interface CodeBundleBake {
 /** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
 export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
 
-export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): ImageIR[] {
-  return model.images.map((bound) => new ImageLowering(bound, inputs, host, options, diagnostics).lower());
-}
-
-/**
- * The problems lowering finds, without keeping the IR: `check` runs this as its last step, and an image's
- * IR (every layer of every image before it, in a chain) is dropped as soon as it is made.
- */
-export function reportLoweringProblems(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions, diagnostics: Diagnostic[]): void {
-  for (const bound of model.images) new ImageLowering(bound, inputs, host, options, diagnostics).lower();
+export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
+  return model.images.map((bound) => new ImageLowering(bound, inputs, host, options).lower());
 }
 
 const FLYTE_USER_MARKER = 'useradd --create-home --shell /bin/bash flyte';
 
 class ImageLowering {
   private readonly context = new Map<string, ContextFile>();
-  /** Where each context file was asked for (a file or folder argument), for errors about it. */
-  private readonly origins = new Map<string, Span>();
   private readonly secrets = new Map<string, BuildSecret>();
   private readonly ignored = new Map<string, string>();
   private readonly root: string;
-  private readonly ignore: { rules: IgnoreRules; file?: string };
+  private readonly files: ImageContext;
 
   constructor(
     private readonly bound: BoundImage,
     private readonly inputs: BuildInputs,
     private readonly host: HostFiles,
     private readonly options: LowerOptions,
-    private readonly diagnostics: Diagnostic[],
   ) {
-    this.root = inputs.imageRoot(bound);
-    this.ignore = this.imageIgnore(bound.image);
+    this.files = new ImageContext(bound, inputs, host);
+    this.root = this.files.root;
   }
 
   lower(): ImageIR {
@@ -133,7 +116,7 @@ class ImageLowering {
     }
     // Baked bundles go after every other layer, wherever the call sits in the chain (as flyte-sdk moves them).
     if (this.options.codeBundle) for (const bundle of bundles) layers.push(this.bakedBundle(bundle, this.options.codeBundle, createsFlyteUser));
-    this.checkContextIgnore();
+    const recorded = this.inputs.recordedIgnore(this.bound);
     return {
       ...common,
       kind: 'generated',
@@ -144,7 +127,7 @@ class ImageLowering {
       context: this.contextFiles(),
       secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ...(codeBundle ? { codeBundle } : {}),
-      ...(this.ignore.file ? { ignore: { file: this.ignore.file, patterns: this.ignore.rules.patterns } } : {}),
+      ...(recorded.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(recorded.path), patterns: recorded.read.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       flyte: this.flyteInputs(image),
     };
@@ -158,98 +141,91 @@ class ImageLowering {
     const rootDir = bake.rootDir(this.root);
     const arg: FileArg = { written: rootDir, path: rootDir, span: layer.methodSpan };
     if (layer.copyStyle === 'all') {
-      return { kind: 'copy', from: this.addFolder(arg), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
+      this.add(this.files.folder(arg));
+      return { kind: 'copy', from: this.files.contextPath(arg.path), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
     }
     const modules = bake.modules(rootDir);
-    if (modules === undefined) this.diagnostics.push(diag.codeBundleNeedsEntry(layer.methodSpan));
-    for (const file of modules ?? []) {
+    invariant(modules !== undefined, 'a loaded_modules bundle without entry modules reached lowering (checkCodeBundleBake reports it)');
+    for (const file of modules) {
       const path = posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file));
       const stat = this.host.stat(file);
       this.context.set(path, { path, from: file, size: stat?.size ?? 0, executable: stat?.executable ?? false });
     }
-    return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', ...(modules ? { files: modules.map((f) => posix.relative(rootDir, f)) } : {}) };
+    return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', files: modules.map((f) => posix.relative(rootDir, f)) };
   }
 
   /** The user's Dockerfile, built as is, with its context (`context=`, else its own directory). */
   private lowerDockerfileImage(image: ImageValue, common: Omit<ImageIR, 'kind' | 'createsFlyteUser' | 'layers' | 'context' | 'secrets' | 'ignored' | 'flyte'>): ImageIR {
     const dockerfile = image.dockerfile!;
-    const found = dockerfileContext(this.host, image, this.root, this.options.allowOutsideProject)!;
-    if (found.ignoreFileOutside !== undefined) this.diagnostics.push(diag.linkedOutOfProject(found.ignoreFileOutside, this.root));
-    this.reportWalkProblems(found.walk.problems, found.dir, image.dockerContext ?? dockerfile);
+    // Its problems (a linked-out .dockerignore, files that cannot be sent) are the rules ignoreFilesReadable's and contextFilesUsable's.
+    const found = this.inputs.dockerfileContext(this.bound)!;
     const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
     const ignored = found.walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
 
   private layer(layer: LayerValue, chown: boolean): LayerIR[] {
+    if (layer.kind === 'pixi_script') return this.pixiScript(layer);
+    this.add(this.files.layer(layer));
+    const at = (arg: FileArg) => this.files.contextPath(arg.path);
     switch (layer.kind) {
       case 'apt':
         return [{ kind: 'apt', packages: layer.packages.map((p) => p.value), secrets: this.mounts(layer.secrets) }];
       case 'pip':
         return [{ kind: 'pip', packages: layer.packages.map((p) => p.value), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
       case 'requirements':
-        return [{ kind: 'requirements', file: this.addFile(layer.file), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
+        return [{ kind: 'requirements', file: at(layer.file), options: this.pipOptions(layer.options), secrets: this.mounts(layer.secrets) }];
       case 'uv_project': {
-        const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
         const editables = layer.mode === 'dependencies_only' && layer.lock ? this.uvEditables(layer.lock) : [];
         return [
           {
             kind: 'uv_project',
             mode: layer.mode,
-            pyproject: this.addFile(layer.pyproject),
-            ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
-            projectDir,
+            pyproject: at(layer.pyproject),
+            ...(layer.lock ? { lock: at(layer.lock) } : {}),
+            projectDir: at(this.files.projectDir(layer.pyproject)),
             ...(editables.length > 0 ? { editables } : {}),
             options: this.pipOptions(layer.options),
             secrets: this.mounts(layer.secrets),
           },
         ];
       }
-      case 'poetry_project': {
-        const projectDir = this.projectFiles(layer.mode, layer.pyproject, layer.lock);
+      case 'poetry_project':
         return [
           {
             kind: 'poetry_project',
             mode: layer.mode,
-            pyproject: this.addFile(layer.pyproject),
-            lock: this.addFile(layer.lock),
-            projectDir,
+            pyproject: at(layer.pyproject),
+            lock: at(layer.lock),
+            projectDir: at(this.files.projectDir(layer.pyproject)),
             extraArgs: this.words(layer.extraArgs),
             ...raw(this.rawArgs(layer.extraArgs)),
             secrets: this.mounts(layer.secrets),
           },
         ];
-      }
-      case 'pixi_project': {
-        const projectDir = this.projectFiles(layer.mode, layer.manifest, layer.lock);
+      case 'pixi_project':
         return [
           {
             kind: 'pixi_project',
             mode: layer.mode,
-            manifest: this.addFile(layer.manifest),
-            ...(layer.lock ? { lock: this.addFile(layer.lock) } : {}),
-            projectDir,
+            manifest: at(layer.manifest),
+            ...(layer.lock ? { lock: at(layer.lock) } : {}),
+            projectDir: at(this.files.projectDir(layer.manifest)),
             environment: layer.environment.value,
             extraArgs: this.words(layer.extraArgs),
             ...raw(this.rawArgs(layer.extraArgs)),
             secrets: this.mounts(layer.secrets),
           },
         ];
-      }
       case 'uv_script':
         return this.uvScript(layer);
-      case 'pixi_script':
-        return this.pixiScript(layer);
-      case 'source_folder': {
-        const dir = this.addFolder(layer.src);
-        return [{ kind: 'copy', from: dir, to: layer.dst.value, directory: true, chown, what: 'source_folder' }];
-      }
+      case 'source_folder':
+        return [{ kind: 'copy', from: at(layer.src), to: layer.dst.value, directory: true, chown, what: 'source_folder' }];
       case 'source_file': {
-        const file = this.addFile(layer.src);
         // `COPY src dst` as flyte-sdk writes it: a file destination is the file's new path; a directory one is
         // written with its trailing `/`, which says the same to every builder.
         const to = isDirectoryDestination(layer.dst.value) && !layer.dst.value.endsWith('/') ? `${layer.dst.value}/` : layer.dst.value;
-        return [{ kind: 'copy', from: file, to, directory: false, chown, what: 'source_file' }];
+        return [{ kind: 'copy', from: at(layer.src), to, directory: false, chown, what: 'source_file' }];
       }
       case 'commands':
         return [{ kind: 'commands', commands: layer.commands.map((c) => c.value), secrets: this.mounts(layer.secrets) }];
@@ -260,29 +236,8 @@ class ImageLowering {
       case 'labels':
         return [{ kind: 'labels', labels: layer.labels }];
       case 'dockerignore':
-        // As flyte-sdk: the file goes into the root of the build context, under its own name.
-        this.addFile(layer.file, posix.basename(layer.file.path));
-        return [];
       case 'code_bundle':
         return [];
-    }
-  }
-
-  /**
-   * A `.dockerignore` at the context root (from `with_dockerignore`, or a copied project root) is applied by
-   * the builder to the whole context: a file the build needs that it excludes would fail the build.
-   */
-  private checkContextIgnore(): void {
-    const file = this.context.get('.dockerignore');
-    if (!file || 'text' in file) return;
-    // Already in the context, so already vetted by the walk (containment, regular file).
-    const read = readIgnoreFile(this.host, file.from, { root: undefined });
-    if (read.kind !== 'rules') return;
-    const rules = read.rules;
-    const ignoreSpan = this.origins.get('.dockerignore')!;
-    for (const path of this.context.keys()) {
-      if (path === '.dockerignore' || !rules.ignores(path)) continue;
-      this.diagnostics.push(diag.contextFileDockerignored(this.origins.get(path)!, path, rules.decidingPattern(path) ?? '', ignoreSpan));
     }
   }
 
@@ -300,17 +255,12 @@ class ImageLowering {
    * with its standard ignore patterns plus the image's; without them `uv sync` cannot build the project's deps.
    */
   private uvEditables(lock: FileArg): { from: string; target: string }[] {
-    const read = this.host.readFile(lock.path);
-    const found = read.ok ? uvLockEditables(new TextDecoder().decode(read.bytes)) : undefined;
-    // The rule uvLockEditablesValid reported a lock it cannot read; lowering runs only without errors.
-    invariant(found?.ok === true, `uv.lock ${lock.path} was not checked`);
+    // The rule uvLockEditablesValid reported a lock it cannot read and editables that are not directories.
+    invariant(this.inputs.lockEditables(lock.path)?.ok === true, `uv.lock ${lock.path} was not checked`);
     const projectDir = posix.dirname(lock.path);
-    const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...this.ignore.rules.patterns].join('\n'));
-    return found.paths.flatMap((editable) => {
-      const dir = posix.normalize(posix.isAbsolute(editable) ? editable : posix.join(projectDir, editable));
+    return this.files.editableDirs(lock).map((dir) => {
       invariant(this.host.stat(dir)?.kind === 'directory', `editable dependency ${dir} was not checked`);
-      const from = this.addFolder({ written: editable, path: dir, span: lock.span }, rules);
-      return [{ from, target: posix.relative(projectDir, dir) }];
+      return { from: this.files.contextPath(dir), target: posix.relative(projectDir, dir) };
     });
   }
 
@@ -321,30 +271,19 @@ class ImageLowering {
   private pixiScript(layer: Extract<LayerValue, { kind: 'pixi_script' }>): LayerIR[] {
     const parsed = this.inputs.script(layer.script.path)?.result;
     invariant(parsed?.ok === true, `pixi script ${layer.script.path} was not checked`);
+    // The rule pixiScriptValid checked the header against the platforms built (`--platform` included).
     const result = pixiManifest(parsed.metadata, this.options.platforms ?? this.bound.image.platforms.value);
-    if (!result.ok) {
-      // The check saw the image's own platforms; `--platform` can ask for one the script does not declare.
-      for (const problem of result.problems) if (problem.problem === 'platforms') this.diagnostics.push(diag.pixiScriptPlatforms(layer.script.span, problem.declared, problem.missing));
-      invariant(result.problems.every((p) => p.problem === 'platforms'), `pixi script ${layer.script.path} was not checked`);
-      return [];
-    }
-    const text = `# Generated by flyimgc from the PEP 723 metadata of ${JSON.stringify(this.contextPath(layer.script.path))}.\n${stringifyToml(result.manifest)}\n`;
-    const dir = posix.join(PIXI_SCRIPT_DIR, this.contextPath(layer.script.path));
-    const manifest = posix.join(dir, 'pixi.toml');
-    this.context.set(manifest, { path: manifest, text, size: new TextEncoder().encode(text).length, executable: false });
-    this.origins.set(manifest, layer.script.span);
-    const lockPath = `${layer.script.path}.pixi.lock`;
-    let lock: string | undefined;
-    if (this.host.stat(lockPath)?.kind === 'file') {
-      lock = posix.join(dir, 'pixi.lock');
-      this.addFile({ written: `${layer.script.written}.pixi.lock`, path: lockPath, span: layer.script.span }, lock);
-    }
+    invariant(result.ok, `pixi script ${layer.script.path} was not checked`);
+    const dir = this.files.pixiScriptDir(layer.script);
+    const text = `# Generated by flyimgc from the PEP 723 metadata of ${JSON.stringify(this.files.contextPath(layer.script.path))}.\n${stringifyToml(result.manifest)}\n`;
+    this.add(this.files.layer(layer), text);
+    const lock = this.files.pixiScriptLock(layer.script);
     return [
       {
         kind: 'pixi_project',
         mode: 'dependencies_only',
-        manifest,
-        ...(lock ? { lock } : {}),
+        manifest: posix.join(dir, 'pixi.toml'),
+        ...(lock ? { lock: posix.join(dir, 'pixi.lock') } : {}),
         projectDir: dir,
         environment: layer.environment.value,
         extraArgs: this.words(layer.extraArgs),
@@ -354,102 +293,22 @@ class ImageLowering {
     ];
   }
 
-  /** For install_project, the whole project directory goes into the context (manifest and lock always). */
-  private projectFiles(mode: 'dependencies_only' | 'install_project', manifest: FileArg, lock: FileArg | undefined): string {
-    const dir: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
-    if (mode === 'install_project') {
-      this.addFolder(dir);
-      this.addFile(manifest);
-      if (lock) this.addFile(lock);
-    }
-    return this.contextPath(dir.path);
-  }
-
   // ── the build context ─────────────────────────────────────────────────────
 
-  /**
-   * Where a host path goes in the context: its path relative to the project root, so that the outputs do
-   * not depend on where the checkout lives or which directory flyimgc runs in.
-   */
-  private contextPath(hostPath: string): string {
-    const relative = posix.relative(this.root, hostPath);
-    if (relative === '') return '.';
-    if (!relative.startsWith('../') && relative !== '..' && !posix.isAbsolute(relative)) return relative;
-    // Only reachable with --allow-outside-project. Never the host's absolute layout: an absolute path as
-    // the user wrote it, or the climb out of the project spelled `_up`.
-    if (posix.isAbsolute(hostPath)) return posix.join('_outside', 'abs', hostPath);
-    return posix.join('_outside', ...relative.split('/').map((p) => (p === '..' ? '_up' : p)));
-  }
-
-  private addFile(arg: FileArg, at?: string): string {
-    const path = at ?? this.contextPath(arg.path);
-    const stat = this.host.stat(arg.path);
-    this.context.set(path, { path, from: arg.path, size: stat?.size ?? 0, executable: stat?.executable ?? false });
-    this.origins.set(path, arg.span);
-    return path;
-  }
-
-  /** `rules` only for the editable dependencies of a uv project (flyte-sdk's own ignore patterns). */
-  private addFolder(arg: FileArg, rules?: IgnoreRules): string {
-    const base = this.contextPath(arg.path);
-    // As flyte-sdk copies: the image's patterns are matched relative to the copied folder (not to the
-    // .dockerignore's own directory, as BuildKit would), and what is copied is exactly what is hashed.
-    // The image's own folders were walked by the check phase, which reported what cannot be copied.
-    let walk;
-    if (rules) {
-      walk = walkTree(this.host, arg.path, { ignore: rules, boundary: this.root, allowOutside: this.options.allowOutsideProject });
-      this.reportWalkProblems(walk.problems, arg.path, arg);
-    } else walk = this.inputs.walk(this.bound, { dir: arg.path, arg, ignore: 'image' });
-    for (const dropped of walk.ignored) this.ignored.set(base === '.' ? dropped.path : posix.join(base, dropped.path), dropped.pattern);
-    for (const file of walk.files) {
-      const path = base === '.' ? file.path : posix.join(base, file.path);
-      this.context.set(path, { path, from: posix.join(arg.path, file.path), size: file.size, executable: file.executable });
-      this.origins.set(path, arg.span);
+  /** A layer's files into the context (a later one replaces an earlier one at the same path); `generated`: the text of the one flyimgc writes. */
+  private add(files: LayerContext, generated?: string): void {
+    for (const dropped of files.ignored) this.ignored.set(dropped.path, dropped.pattern);
+    for (const entry of files.entries) {
+      if (entry.from !== undefined) this.context.set(entry.path, { path: entry.path, from: entry.from, size: entry.size, executable: entry.executable });
+      else {
+        invariant(generated !== undefined, `no text for the generated context file ${entry.path}`);
+        this.context.set(entry.path, { path: entry.path, text: generated, size: new TextEncoder().encode(generated).length, executable: false });
+      }
     }
-    return base;
-  }
-
-  private reportWalkProblems(problems: ReadonlyArray<{ path: string; kind: string }>, dir: string, arg: FileArg): void {
-    const reasons: Record<string, string> = {
-      'symlink-outside': 'it is a symbolic link that points out of the project',
-      unreadable: 'it cannot be read',
-      'special-file': 'it is not a regular file',
-    };
-    for (const problem of problems) this.diagnostics.push(diag.unusableContextFile(arg.span, posix.join(dir, problem.path), reasons[problem.kind] ?? problem.kind));
   }
 
   private contextFiles(): ContextFile[] {
     return [...this.context.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  }
-
-  /** The image's `.dockerignore`: the last `with_dockerignore`, else the project root's, else none. */
-  private imageIgnore(image: ImageValue): { rules: IgnoreRules; file?: string } {
-    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore');
-    const path = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    // An explicit file was checked like every copied path (and may be outside with the flag).
-    const rules = this.ignoreRules(path, explicit !== undefined);
-    return rules === NO_IGNORE_RULES ? { rules } : { rules, file: this.contextPath(path) };
-  }
-
-  /**
-   * The rules of a `.dockerignore` (none when it is absent). One that cannot be used is an error, never
-   * silently no rules: the context would then hold what the user meant to leave out.
-   */
-  private ignoreRules(path: string, explicit: boolean): IgnoreRules {
-    const root = explicit || this.options.allowOutsideProject ? undefined : this.root;
-    const file = readIgnoreFile(this.host, path, { root });
-    switch (file.kind) {
-      case 'absent':
-        return NO_IGNORE_RULES;
-      case 'linked-out':
-        this.diagnostics.push(diag.linkedOutOfProject(path, this.root));
-        return NO_IGNORE_RULES;
-      case 'unreadable':
-        this.diagnostics.push(diag.readError(path, file.reason));
-        return NO_IGNORE_RULES;
-      case 'rules':
-        return file.rules;
-    }
   }
 
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
@@ -585,16 +444,6 @@ function registryOf(own: string | undefined, options: LowerOptions): { registry?
   const registry = options.registryOverride ?? own ?? options.defaultRegistry;
   return registry ? { registry: registry.replace(/\/$/, '') } : {};
 }
-
-/** Where the manifests generated for pixi scripts go in the build context (followed by the script's path). */
-const PIXI_SCRIPT_DIR = '_flyimgc/pixi-script';
-
-/** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
-const FLYTE_STANDARD_IGNORE = [
-  '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
-  '.pytest_cache', '**/.pytest_cache', '.venv', '**/.venv', '.idea', '**/.idea', 'venv', 'env', '*.log', '.env', '*.egg-info', '**/*.egg-info', '*.egg',
-  'dist', 'build', '*.whl',
-];
 
 function declared(secrets: readonly SecretValue[]): DeclaredSecret[] {
   return secrets.map((s) => ({

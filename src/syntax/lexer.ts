@@ -16,7 +16,16 @@ import { CLOSING, Comma, Comment, Dot, Equals, Identifier, Import, Newline, OPEN
 export const MAX_BRACKET_DEPTH = 64;
 
 const { Lexer, createTokenInstance } = chevrotain;
-const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'full', ensureOptimizations: false });
+// Offsets only: line and column fields would triple the tokens' memory (a 110,000-line file: 217 MiB against
+// 73 MiB); the two places that need a column compute it from the text (`columnAt`).
+// Without chevrotain's checks of the token definitions: like the grammar's (parser.ts), they cost start-up
+// on every run and can only fail when tokens.ts changes; `validateTokens` runs them for the tests.
+const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+
+/** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
+export function validateTokens(): void {
+  new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
+}
 
 export interface LexedStatement {
   readonly tokens: readonly IToken[];
@@ -24,6 +33,8 @@ export interface LexedStatement {
   readonly poisoned: boolean;
   /** Bracket problems the layout pass found in this statement. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The 1-based column of its first token (MAX_SAFE_INTEGER when it has none): Python's indentation. */
+  readonly column: number;
 }
 
 export interface Lexed {
@@ -51,7 +62,13 @@ export function lex(source: SourceFile): Lexed {
     }
   }
   const synthetic = new Set<IToken>();
-  const statements = layoutStatements(result.tokens, file, synthetic).map(({ tokens, poisoned, diagnostics }) => ({ tokens, poisoned, diagnostics }));
+  const text = source.text;
+  const statements = layoutStatements(result.tokens, text, file, synthetic).map(({ tokens, poisoned, diagnostics }) => ({
+    tokens,
+    poisoned,
+    diagnostics,
+    column: tokens[0] ? columnAt(text, tokens[0].startOffset) : Number.MAX_SAFE_INTEGER,
+  }));
   return {
     statements,
     comments: (result.groups['comments'] ?? []).filter((t) => t.tokenType === Comment),
@@ -72,16 +89,16 @@ interface OpenBracket {
  * cannot swallow the rest of the file while valid Python (keyword arguments at column 1, as pasted
  * code often has them) is never cut. Every token is cut at most twice: linear in the file.
  */
-function layoutStatements(tokens: readonly IToken[], file: string, synthetic: Set<IToken>): LexedStatement[] {
-  const statements: LexedStatement[] = [];
-  for (const piece of cut(tokens, 0, tokens.length, false, file, synthetic)) {
-    if (piece.bracketProblem && piece.hasCutPoint) pushAll(statements, cut(tokens, piece.from, piece.to, true, file, synthetic));
+function layoutStatements(tokens: readonly IToken[], text: string, file: string, synthetic: Set<IToken>): CutStatement[] {
+  const statements: CutStatement[] = [];
+  for (const piece of cut(tokens, text, 0, tokens.length, false, file, synthetic)) {
+    if (piece.bracketProblem && piece.hasCutPoint) pushAll(statements, cut(tokens, text, piece.from, piece.to, true, file, synthetic));
     else statements.push(piece);
   }
   return statements;
 }
 
-interface CutStatement extends LexedStatement {
+interface CutStatement extends Omit<LexedStatement, 'column'> {
   /** The range of `tokens` the statement came from. */
   readonly from: number;
   readonly to: number;
@@ -91,7 +108,7 @@ interface CutStatement extends LexedStatement {
   readonly hasCutPoint: boolean;
 }
 
-function cut(tokens: readonly IToken[], from: number, to: number, recover: boolean, file: string, synthetic: Set<IToken>): CutStatement[] {
+function cut(tokens: readonly IToken[], text: string, from: number, to: number, recover: boolean, file: string, synthetic: Set<IToken>): CutStatement[] {
   const statements: CutStatement[] = [];
   let current: IToken[] = [];
   let diagnostics: Diagnostic[] = [];
@@ -148,7 +165,7 @@ function cut(tokens: readonly IToken[], from: number, to: number, recover: boole
       endStatement(j);
       continue;
     }
-    if (stack.length > 0 && token.startColumn === 1 && isCutPoint(tokens, i, from)) {
+    if (stack.length > 0 && atLineStart(text, token.startOffset) && isCutPoint(tokens, i, from)) {
       if (recover) {
         closeAll(token);
         endStatement(i);
@@ -191,6 +208,26 @@ function cut(tokens: readonly IToken[], from: number, to: number, recover: boole
   if (stack.length > 0) closeAll(undefined);
   endStatement(to);
   return statements;
+}
+
+/** Whether `offset` is at column 1 (a check of one character: it runs for every token inside brackets). */
+function atLineStart(text: string, offset: number): boolean {
+  const before = offset > 0 ? text.charCodeAt(offset - 1) : 10;
+  return before === 10 || before === 13;
+}
+
+/**
+ * The 1-based column (in UTF-16 code units) of `offset`: lines end at `\r\n`, `\r` or `\n`, as chevrotain counts
+ * them. Asked once per statement, whose first token starts its line (after blanks): linear in the file.
+ */
+function columnAt(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0) {
+    const c = text.charCodeAt(start - 1);
+    if (c === 10 || c === 13) break;
+    start--;
+  }
+  return offset - start + 1;
 }
 
 /**

@@ -54,8 +54,14 @@ const expectedOnly: IParserErrorMessageProvider = {
 };
 
 class FlyimgParser extends CstParser {
-  constructor() {
-    super(allTokens as never, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: expectedOnly });
+  /**
+   * `validate`: chevrotain's checks of the grammar itself (ambiguous alternatives, left recursion, ...).
+   * They cost a large part of start-up on every run and can only fail when this file changes, so the
+   * compiler skips them and `validateGrammar` (run by test/syntax/grammarValid.test.ts) runs them.
+   * Skipping them changes nothing else: the lookahead and recovery tables are computed either way.
+   */
+  constructor(validate: boolean) {
+    super(allTokens as never, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: expectedOnly, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -241,7 +247,12 @@ function isClosing(token: IToken): boolean {
   return token.tokenType === RParen || token.tokenType === RBracket || token.tokenType === RBrace;
 }
 
-const parser = new FlyimgParser();
+const parser = new FlyimgParser(false);
+
+/** Builds the parser with chevrotain's grammar checks on: throws on a grammar mistake (for the tests). */
+export function validateGrammar(): void {
+  new FlyimgParser(true);
+}
 
 export interface ParsedStatement {
   readonly cst: CstNode;
@@ -250,6 +261,8 @@ export interface ParsedStatement {
 
 /** Parses one statement's tokens (no line breaks in them; the layout pass removed those). */
 export function parseStatement(tokens: readonly IToken[]): ParsedStatement {
+  // The lexer tracks start offsets only (see lexer.ts); the concrete tree's node locations need the ends.
+  for (const token of tokens as IToken[]) token.endOffset ??= token.startOffset + token.image.length - 1;
   parser.input = tokens as IToken[];
   const cst = parser.statement();
   return { cst, errors: [...parser.errors] };

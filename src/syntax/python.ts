@@ -106,7 +106,7 @@ export interface PythonRegion {
 export function pythonRegions(statements: readonly LexedStatement[], file: string): PythonRegion[] {
   const regions: PythonRegion[] = [];
   // A statement with no tokens (only a stray closing bracket) never ends a block.
-  const column = (k: number) => statements[k]!.tokens[0]?.startColumn ?? Number.MAX_SAFE_INTEGER;
+  const column = (k: number) => statements[k]!.column;
   for (let i = 0; i < statements.length; ) {
     if (!isPythonCode(statements[i]!.tokens)) {
       i++;

@@ -37,7 +37,9 @@ function optionsOf(name: string): AnalyzeOptions {
 
 /**
  * The one diagnostic only `compile` gives: FLY4060, a warning that a built image has no registry, because
- * only the compile knows the registry it is pushed to (`--registry`). Every error is in both.
+ * only the compile knows the registry it is pushed to (`--registry`, which `check` and the language server
+ * do not take). As a rule it would warn on every file whose images get their registry from the command
+ * line (and on every seed snippet), a warning about a flag rather than the file. Every error is in both.
  */
 const COMPILE_ONLY = new Set(['FLY4060']);
 const comparable = (ds: readonly Diagnostic[]) => ds.filter((d) => !(d.severity === 'warning' && COMPILE_ONLY.has(d.code)));

@@ -41,7 +41,7 @@ describe('--hash flyte reproduces flyte-sdk tags', () => {
     const host = memoryHost({ 'main.flyimg': source });
     const analysis = analyze(['main.flyimg'], host, { ...DEFAULT_ANALYZE_OPTIONS, flyteVersion: '2.6.5' });
     expect(analysis.diagnostics.map((d) => d.code)).toEqual(['FLY3017']);
-    const [ir] = lowerImages(analysis.model, analysis.inputs, host, { imageMap: new Map(), allowOutsideProject: false, tools: DEFAULT_TOOL_IMAGES }, []);
+    const [ir] = lowerImages(analysis.model, analysis.inputs, host, { imageMap: new Map(), allowOutsideProject: false, tools: DEFAULT_TOOL_IMAGES });
     expect(flyteTag(ir!, host, [])?.tag).toBe('cc45a9380b33507b337e896e6b2e52ab');
   });
 

@@ -212,7 +212,7 @@ describe('flyte-sdk known answers (../shared/flyte-oracle)', () => {
         const dir = spec.endsWith('__devmode') ? DEVMODE : SPECS;
         const host = withOracleWalkOrder(nodeHost(dir), dir, oracle.meta.hash_update_stream?.updates ?? []);
         const analysis = analyze([`${spec}.flyimg`], host, DEFAULT_ANALYZE_OPTIONS);
-        const [ir] = lowerImages(analysis.model, analysis.inputs, host, { imageMap: new Map(), allowOutsideProject: false, tools: DEFAULT_TOOL_IMAGES }, []);
+        const [ir] = lowerImages(analysis.model, analysis.inputs, host, { imageMap: new Map(), allowOutsideProject: false, tools: DEFAULT_TOOL_IMAGES });
         expect(flyteTag(ir!, host, [])?.tag).toBe(oracle.meta.final_tag);
       });
     }

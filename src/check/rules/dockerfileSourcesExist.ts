@@ -1,10 +1,8 @@
 import { posix } from 'node:path';
 import { diag } from '../../diagnostics/codes.js';
 import { copySources, inContext } from '../../dockerfile/copySources.js';
-import { dockerfileContext } from '../../dockerfile/context.js';
 import { decodeSource } from '../../syntax/decode.js';
 import type { RuleContext } from '../context.js';
-import { isInside } from './pathsInsideProject.js';
 
 /**
  * A user's Dockerfile copies only what its build context holds: each `COPY`/`ADD` source that is not in the
@@ -12,21 +10,20 @@ import { isInside } from './pathsInsideProject.js';
  */
 export function dockerfileSourcesExist(ctx: RuleContext): void {
   const seen = new Set<unknown>();
-  for (const { image } of ctx.images) {
+  for (const bound of ctx.images) {
+    const image = bound.image;
     if (!image.dockerfile || seen.has(image.dockerfile)) continue;
     seen.add(image.dockerfile);
     const path = image.dockerfile.path;
     if (ctx.host.stat(path)?.kind !== 'file') continue;
-    const root = ctx.projectRootOf(image.origin.span.file);
     const contextArg = image.dockerContext ?? image.dockerfile;
     // A context that is missing or outside the project is reported by the file rules; it is not walked.
-    if (image.dockerContext && ctx.host.stat(image.dockerContext.path)?.kind !== 'directory') continue;
-    if (image.dockerContext && !ctx.options.allowOutsideProject && !isInside(image.dockerContext.path, root)) continue;
+    const context = ctx.inputs.dockerfileContext(bound);
+    if (!context) continue;
     const read = ctx.host.readFile(path);
     if (!read.ok) continue;
     const decoded = decodeSource(path, read.bytes);
     if (!decoded.ok) continue;
-    const context = dockerfileContext(ctx.host, image, root, ctx.options.allowOutsideProject)!;
     const shown = image.dockerContext ? image.dockerContext.written : posix.dirname(image.dockerfile.written);
     const files = context.files.map((f) => f.path);
     const isDirectory = (rel: string) => ctx.host.stat(posix.join(context.dir, rel))?.kind === 'directory' && !context.walk.ignored.some((i) => i.path === rel || rel.startsWith(`${i.path}/`));

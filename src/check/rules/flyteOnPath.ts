@@ -1,7 +1,8 @@
 import { diag } from '../../diagnostics/codes.js';
 import { shellSplit } from '../../util/shell.js';
 import type { RuleContext } from '../context.js';
-import type { ImageValue } from '../model.js';
+import { LayerIndex } from '../layerIndex.js';
+import type { LayerValue } from '../model.js';
 
 /** The virtualenv the generated preamble creates and puts first on PATH. */
 const PREAMBLE_BIN = '/opt/venv/bin';
@@ -13,14 +14,17 @@ const PREAMBLE_BIN = '/opt/venv/bin';
  */
 export function flyteOnPath(ctx: RuleContext): void {
   const reported = new Set<unknown>();
+  // Both kinds of layer are rare: an image's are found in time proportional to its own new layers.
+  const installing = new LayerIndex((l) => l.kind === 'commands' && l.commands.some((c) => flyteInstallingPip(c.value) !== undefined));
+  const settingPath = new LayerIndex((l) => l.kind === 'env' && l.pairs.some(([k]) => k.value === 'PATH'));
   for (const { image } of ctx.images) {
     if (!image.cloned || image.dockerfile) continue;
-    for (const layer of image.layers) {
+    for (const layer of installing.of(image.layers)) {
       if (layer.kind !== 'commands') continue;
       for (const command of layer.commands) {
         if (reported.has(command)) continue;
         const pip = flyteInstallingPip(command.value);
-        if (!pip || pip.binDir === PREAMBLE_BIN || pathStartsWith(image, pip.binDir)) continue;
+        if (!pip || pip.binDir === PREAMBLE_BIN || pathStartsWith(settingPath.of(image.layers), pip.binDir)) continue;
         reported.add(command);
         ctx.report(diag.flyteInstalledOutsidePath(command.span, pip.program, pip.binDir));
       }
@@ -49,6 +53,6 @@ function flyteInstallingPip(command: string): { program: string; binDir: string 
 }
 
 /** Whether an `ENV PATH=<dir>:...` of the image puts `dir` first (ENV applies to the whole image). */
-function pathStartsWith(image: ImageValue, dir: string): boolean {
-  return image.layers.some((l) => l.kind === 'env' && l.pairs.some(([k, v]) => k.value === 'PATH' && v.value.split(':')[0]!.replace(/\/$/, '') === dir));
+function pathStartsWith(layers: readonly LayerValue[], dir: string): boolean {
+  return layers.some((l) => l.kind === 'env' && l.pairs.some(([k, v]) => k.value === 'PATH' && v.value.split(':')[0]!.replace(/\/$/, '') === dir));
 }

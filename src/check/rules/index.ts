@@ -2,6 +2,8 @@
 import type { RuleContext } from '../context.js';
 import { compilable } from './compilable.js';
 import { contextFilesUsable } from './contextFilesUsable.js';
+import { contextIgnoreRespected } from './contextIgnoreRespected.js';
+import { ignoreFilesReadable } from './ignoreFilesReadable.js';
 import { dockerignoreValid } from './dockerignoreValid.js';
 import { extraArgsValid } from './extraArgsValid.js';
 import { outputNamesUnique } from './outputNamesUnique.js';
@@ -52,4 +54,6 @@ export const allRules: readonly Rule[] = [
   dockerignoreValid, // .dockerignore patterns Docker can read
   contextFilesUsable, // every file of a copied folder can be copied
   compilable, // nothing flyimgc cannot generate yet
+  ignoreFilesReadable, // every .dockerignore an image is built with can be read
+  contextIgnoreRespected, // the context root's .dockerignore leaves in every file the build needs
 ];

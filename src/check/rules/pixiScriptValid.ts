@@ -6,7 +6,7 @@ import { pixiManifest } from '../pixiScript.js';
 
 /**
  * A pixi script's header lowers to a pixi manifest (check/pixiScript.ts): no environment markers, and
- * declared platforms cover the image's. Errors point into the script. (A broken header is
+ * declared platforms cover the image's (or those `--platform` builds). Errors point into the script. (A broken header is
  * scriptMetadataValid's.)
  */
 export function pixiScriptValid(ctx: RuleContext): void {
@@ -17,7 +17,8 @@ export function pixiScriptValid(ctx: RuleContext): void {
     if (!decoded?.ok) continue;
     const parsed = parseScriptMetadata(decoded.source.text);
     if (!parsed.ok) continue;
-    const result = pixiManifest(parsed.metadata, owner.image.platforms.value);
+    // `--platform` can ask for one the script does not declare.
+    const result = pixiManifest(parsed.metadata, ctx.options.platforms ?? owner.image.platforms.value);
     if (result.ok) continue;
     ctx.extraSources.set(layer.script.path, decoded.source);
     for (const problem of result.problems) {

@@ -4,7 +4,7 @@ import { diag } from '../../diagnostics/codes.js';
 import { countBySeverity, sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
-import { parseImageMap } from './compile.js';
+import { parseImageMap } from '../imageMap.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
 

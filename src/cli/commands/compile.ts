@@ -5,7 +5,6 @@ import { diag } from '../../diagnostics/codes.js';
 import { sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
-import { parseReference } from '../../reference/reference.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost, toDisplayPath } from '../io.js';
 import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
@@ -17,6 +16,7 @@ import * as path from 'node:path';
 import { outputIndexFile } from '../outputIndex.js';
 import { writeOutputsAtomically, type WriteResult } from '../writeOutputs.js';
 import { DigestCache, type DigestCacheStats } from '../digestCache.js';
+import { parseImageMap } from '../imageMap.js';
 
 
 export interface CompileCliOptions {
@@ -32,24 +32,6 @@ export interface CompileCliOptions {
   readonly flyteConfig?: string;
   /** The digest cache (and, next to it, the index of what was last written into `out`). */
   readonly cacheFile?: string;
-}
-
-export function parseImageMap(entries: readonly string[]): { map: Map<string, string>; diagnostics: Diagnostic[] } {
-  const map = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const entry of entries) {
-    const at = entry.indexOf('=');
-    // Surrounding blanks are ignored; a line break is not (it is refused with the reference).
-    const blanks = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
-    const name = at < 0 ? 'default' : blanks(entry.slice(0, at));
-    const uri = blanks(at < 0 ? entry : entry.slice(at + 1));
-    const parsed = parseReference(uri);
-    if (name === '' || uri === '') diagnostics.push(diag.invalidImageMapping(entry, name === '' ? 'the name is empty' : 'the image is empty'));
-    else if (!parsed.ok) diagnostics.push(diag.invalidImageMapping(entry, `the image is not a valid reference: ${parsed.problem.reason}`));
-    else if (map.has(name) && map.get(name) !== uri) diagnostics.push(diag.invalidImageMapping(entry, `\`${name}\` is mapped twice`));
-    else map.set(name, uri);
-  }
-  return { map, diagnostics };
 }
 
 export interface PipelineOptions {

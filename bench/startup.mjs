@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Benchmark (not a test): start-up. `flyimgc check` of one small file, as a whole process, next to
+// `node -e ''` (the floor: Node's own start-up) and `flyimgc --version` (start-up with no work), measured in
+// the same run: the contestants alternate (the order rotates every round) and each figure is a median, so
+// that load from other processes falls on all of them alike. The ratios are what counts; the times only
+// say how loaded the machine was. Target (issue 14): check ≤ 1.5× `node -e ''`.
+//
+// Two files are checked: one in a project without flyimg.toml, one in a project with one (which also
+// loads the configuration schema).
+//
+// Usage: npm run build && node bench/startup.mjs [--rounds 21] [--against CHECKOUT]
+//   --against CHECKOUT  also runs CHECKOUT/bin/flyimgc.js (another build of flyimgc, e.g. main's, built
+//                       there), so that before and after are measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '21' }, against: { type: 'string' } } });
+const rounds = Number(values.rounds);
+const PLAIN = join(root, 'examples/debian-apt-pip/images.flyimg');
+const CONFIGURED = join(root, 'examples/byoi-pure/images.flyimg');
+
+const builds = [['flyimgc', join(root, 'bin/flyimgc.js')], ...(values.against ? [['against', join(resolve(values.against), 'bin/flyimgc.js')]] : [])];
+const contestants = [
+  { name: "node -e ''", args: ['-e', ''] },
+  ...builds.flatMap(([name, bin]) => [
+    { name: `${name} --version`, args: [bin, '--version'] },
+    { name: `${name} check (no flyimg.toml)`, args: [bin, 'check', PLAIN] },
+    { name: `${name} check (flyimg.toml)`, args: [bin, 'check', CONFIGURED] },
+  ]),
+];
+
+function run({ name, args }) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`${name} exited with ${result.status}`);
+  return seconds;
+}
+
+const times = new Map(contestants.map((c) => [c.name, []]));
+for (const c of contestants) run(c); // warm the file system cache
+for (let round = 0; round < rounds; round++) {
+  for (let i = 0; i < contestants.length; i++) {
+    const c = contestants[(round + i) % contestants.length];
+    times.get(c.name).push(run(c));
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const floor = median(times.get("node -e ''"));
+console.log(`start-up, ${rounds} alternating rounds, medians (Node ${process.version})`);
+const width = Math.max(...contestants.map((c) => c.name.length));
+for (const c of contestants) {
+  const m = median(times.get(c.name));
+  const version = builds.find(([name]) => c.name.startsWith(`${name} `));
+  const versus = version && !c.name.endsWith('--version') ? `  ${(m / median(times.get(`${version[0]} --version`))).toFixed(2)}× its --version` : '';
+  console.log(`  ${c.name.padEnd(width)}  ${(m * 1000).toFixed(0).padStart(5)} ms  ${(m / floor).toFixed(2)}× node -e ''${versus}`);
+}

@@ -1,0 +1,96 @@
+import type { Span } from '../../diagnostics/diagnostic.js';
+import { diag } from '../../diagnostics/codes.js';
+import { readIgnoreFile, type IgnoreFile } from '../../files/ignoreFile.js';
+import type { RuleContext } from '../context.js';
+import { ImageContext, type ContextEntry, type LayerContext } from '../imageContext.js';
+import type { LayerValue } from '../model.js';
+
+/** What the layers up to one layer put into the context, as far as this rule needs it. */
+interface UpTo {
+  /** The last file written to `.dockerignore` at the context root. */
+  readonly rootIgnore: ContextEntry | undefined;
+}
+
+/**
+ * A `.dockerignore` at the root of a generated image's build context (from `with_dockerignore`, or a copied
+ * project root) is applied by the builder to the whole context: a file the build needs that it excludes
+ * would fail the build. The context is the one lowering assembles (check/imageContext.ts).
+ *
+ * Derived images share their base's layers as a prefix, so what a prefix adds is computed once per shared
+ * layer (as check/layerIndex.ts does): a chain of images each extending the one before costs linear time.
+ */
+export function contextIgnoreRespected(ctx: RuleContext): void {
+  // Per context key (see ImageContext.key): each layer's files, and the root `.dockerignore` up to it.
+  const files = new Map<string, Map<LayerValue, LayerContext>>();
+  const upTo = new Map<string, Map<LayerValue, UpTo>>();
+  // Per root `.dockerignore` entry: for each layer, the excluded context paths up to it (last writer's origin).
+  const excluded = new Map<ContextEntry, Map<LayerValue, ReadonlyMap<string, Span>>>();
+  const reported = new Set<ReadonlyMap<string, Span>>();
+  const rulesOf = new Map<string, IgnoreFile>();
+
+  for (const bound of ctx.model.images) {
+    const image = bound.image;
+    if (!image.cloned || image.dockerfile || image.layers.length === 0) continue;
+    const context = new ImageContext(bound, ctx.inputs, ctx.host);
+    const key = context.key();
+    const layerFiles = files.get(key) ?? new Map<LayerValue, LayerContext>();
+    files.set(key, layerFiles);
+    const filesOf = (layer: LayerValue) => {
+      let found = layerFiles.get(layer);
+      if (!found) {
+        found = context.layer(layer);
+        layerFiles.set(layer, found);
+      }
+      return found;
+    };
+
+    const states = upTo.get(key) ?? new Map<LayerValue, UpTo>();
+    upTo.set(key, states);
+    const state = extend(image.layers, states, { rootIgnore: undefined }, (previous, layer) => {
+      const own = filesOf(layer).entries.filter((e) => e.path === '.dockerignore').at(-1);
+      return own ? { rootIgnore: own } : previous;
+    });
+    const rootIgnore = state.rootIgnore;
+    // A generated file is never the root `.dockerignore`; one that cannot be read is ignoreFilesReadable's.
+    if (rootIgnore?.from === undefined) continue;
+    let read = rulesOf.get(rootIgnore.from);
+    if (!read) {
+      // Already in the context, so already vetted by the walk (containment, regular file).
+      read = readIgnoreFile(ctx.host, rootIgnore.from, { root: undefined });
+      rulesOf.set(rootIgnore.from, read);
+    }
+    if (read.kind !== 'rules') continue;
+    const rules = read.rules;
+
+    const byLayer = excluded.get(rootIgnore) ?? new Map<LayerValue, ReadonlyMap<string, Span>>();
+    excluded.set(rootIgnore, byLayer);
+    const paths = extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => {
+      let next: Map<string, Span> | undefined;
+      for (const entry of filesOf(layer).entries) {
+        // A later file at the same path replaces the earlier one (so the origin is the last writer's).
+        if (entry.path === '.dockerignore' || !rules.ignores(entry.path)) continue;
+        next ??= new Map(previous);
+        next.set(entry.path, entry.origin);
+      }
+      return next ?? previous;
+    });
+    if (reported.has(paths)) continue;
+    reported.add(paths);
+    for (const [path, origin] of paths) ctx.report(diag.contextFileDockerignored(origin, path, rules.decidingPattern(path) ?? '', rootIgnore.origin));
+  }
+}
+
+/**
+ * The state after the last of `layers`, from the states already known for a shared prefix: only the layers
+ * after the last one seen are visited. `states` must belong to one meaning of `step`.
+ */
+function extend<S>(layers: readonly LayerValue[], states: Map<LayerValue, S>, initial: S, step: (previous: S, layer: LayerValue) => S): S {
+  let first = layers.length;
+  while (first > 0 && !states.has(layers[first - 1]!)) first--;
+  let state = first > 0 ? states.get(layers[first - 1]!)! : initial;
+  for (let i = first; i < layers.length; i++) {
+    state = step(state, layers[i]!);
+    states.set(layers[i]!, state);
+  }
+  return state;
+}
