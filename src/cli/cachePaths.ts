@@ -7,5 +7,5 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 export function defaultCacheFile(env: NodeJS.ProcessEnv): string {
-  return path.join(cacheDir(env), 'digests-v1.json');
+  return path.join(cacheDir(env), 'digests-v2.txt');
 }

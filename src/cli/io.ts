@@ -14,10 +14,18 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
   // The walk stats every file; the digest cache needs the same stat (size, mtime, inode), so keep it.
   const seen = new Map<string, fs.Stats>();
   return {
-    ...(digests ? { digest: (p: string) => digests.digest(abs(p), seen.get(abs(p))) } : {}),
-    ...(digests ? { digestAll: (ps: readonly string[], o?: { readonly background?: boolean }) => digests.digestAll(ps.map(abs), seen, o) } : {}),
+    ...(digests
+      ? {
+          digest: (p: string) => {
+            const file = abs(p);
+            return digests.digest(file, seen.get(file));
+          },
+          digestAll: (ps: readonly string[], o?: { readonly background?: boolean }) => digests.digestAll(ps.map(abs), seen, o),
+        }
+      : {}),
     streamFile(p: string, each: (chunk: Uint8Array) => void) {
-      return streamRegularFile(abs(p), each, { error: describeError, kind: describeKind }, seen.get(abs(p))?.size);
+      const file = abs(p);
+      return streamRegularFile(file, each, { error: describeError, kind: describeKind }, seen.get(file)?.size);
     },
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);

@@ -8,12 +8,13 @@
  * The index lives in the cache directory, never in the output (outputs stay byte-identical and
  * deterministic). It is only a hint: every file taken from the previous output is checked with lstat
  * against the recorded stat first, so a stale, foreign or edited-by-hand output is copied again, never
- * trusted. One line per entry (`d`/`f`, numbers, then the path as a JSON string), read with split, not a
- * JSON document.
+ * trusted. One line per entry (`d`/`f`, numbers, then the path: linePaths.ts), read with split, not a JSON
+ * document.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { decodePath, encodePath } from './linePaths.js';
 
 export interface IndexedFile {
   readonly key: string;
@@ -52,20 +53,21 @@ export function readOutputIndex(file: string): OutputIndex | undefined {
   if (lines[0] !== HEADER) return undefined;
   const directories = new Map<string, IndexedDirectory>();
   const files = new Map<string, IndexedFile>();
-  try {
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line === '') continue;
-      const fields = line.split(' ', line.startsWith('d ') ? 3 : 6);
-      const rest = line.slice(fields.join(' ').length + 1);
-      const name = JSON.parse(rest) as unknown;
-      if (typeof name !== 'string') return undefined;
-      if (fields[0] === 'd') directories.set(name, { ino: Number(fields[1]), mtimeMs: Number(fields[2]) });
-      else if (fields[0] === 'f') files.set(name, { key: fields[1]!, ino: Number(fields[2]), size: Number(fields[3]), mtimeMs: Number(fields[4]), mode: Number(fields[5]) });
-      else return undefined;
-    }
-  } catch {
-    return undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const kind = line[0];
+    const count = kind === 'd' ? 3 : 6;
+    // The path starts after the last numeric field (it may hold spaces): found with indexOf, not split.
+    let end = -1;
+    for (let field = 0; field < count && (end = line.indexOf(' ', end + 1)) >= 0; field++);
+    if (end < 0) return undefined;
+    const name = decodePath(line.slice(end + 1));
+    if (name === undefined) return undefined;
+    const fields = line.slice(2, end).split(' ');
+    if (kind === 'd') directories.set(name, { ino: Number(fields[0]), mtimeMs: Number(fields[1]) });
+    else if (kind === 'f') files.set(name, { key: fields[0]!, ino: Number(fields[1]), size: Number(fields[2]), mtimeMs: Number(fields[3]), mode: Number(fields[4]) });
+    else return undefined;
   }
   return { directories, files };
 }
@@ -73,8 +75,8 @@ export function readOutputIndex(file: string): OutputIndex | undefined {
 /** Writes the index atomically; a failure only costs speed next time. */
 export function writeOutputIndex(file: string, index: OutputIndex): void {
   const lines = [HEADER];
-  for (const [name, d] of index.directories) lines.push(`d ${d.ino} ${d.mtimeMs} ${JSON.stringify(name)}`);
-  for (const [name, f] of index.files) lines.push(`f ${f.key} ${f.ino} ${f.size} ${f.mtimeMs} ${f.mode} ${JSON.stringify(name)}`);
+  for (const [name, d] of index.directories) lines.push(`d ${d.ino} ${d.mtimeMs} ${encodePath(name)}`);
+  for (const [name, f] of index.files) lines.push(`f ${f.key} ${f.ino} ${f.size} ${f.mtimeMs} ${f.mode} ${encodePath(name)}`);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

@@ -159,10 +159,10 @@ function unchanged(previous: OutputIndex, target: string, outputs: readonly Outp
   }
   const marker = previous.files.get(OUTPUT_MARKER);
   if (files + 1 !== previous.files.size || !marker || marker.key !== MARKER_KEY) return false;
-  for (const [name, entry] of previous.files) if (!stillIndexed(lstatOrUndefined(path.join(target, ...name.split('/'))), entry)) return false;
+  for (const [name, entry] of previous.files) if (!stillIndexed(lstatOrUndefined(under(target, name)), entry)) return false;
   for (const dir of directories) {
     const entry = previous.directories.get(dir);
-    const stat = lstatOrUndefined(path.join(target, ...dir.split('/')));
+    const stat = lstatOrUndefined(under(target, dir));
     if (!entry || !stat?.isDirectory() || stat.ino !== entry.ino || stat.mtimeMs !== entry.mtimeMs) return false;
   }
   return true;
@@ -180,7 +180,7 @@ function reusableFiles(previous: OutputIndex): (name: string, key: string, targe
     for (const candidate of candidates) {
       const entry = candidate === undefined ? undefined : previous.files.get(candidate);
       if (!entry || entry.key !== key || candidate === OUTPUT_MARKER) continue;
-      const absolute = path.join(target, ...candidate!.split('/'));
+      const absolute = under(target, candidate!);
       if (stillIndexed(lstatOrUndefined(absolute), entry)) return { absolute, entry };
     }
     return undefined;
@@ -208,7 +208,7 @@ function indexed(key: string, stat: fs.Stats): IndexedFile {
 function indexDirectories(target: string, directories: readonly string[]): Map<string, IndexedDirectory> {
   const out = new Map<string, IndexedDirectory>();
   for (const dir of directories) {
-    const stat = lstatOrUndefined(path.join(target, ...dir.split('/')));
+    const stat = lstatOrUndefined(under(target, dir));
     if (stat) out.set(dir, { ino: stat.ino, mtimeMs: stat.mtimeMs });
   }
   return out;
@@ -216,12 +216,17 @@ function indexDirectories(target: string, directories: readonly string[]): Map<s
 
 function lstatOrUndefined(file: string): fs.Stats | undefined {
   try {
-    return fs.lstatSync(file);
+    return fs.lstatSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
 }
 
+/** `target`'s entry at the relative `/`-separated `name` (`` is `target` itself). */
+function under(target: string, name: string): string {
+  if (name === '') return target;
+  return path.sep === '/' ? `${target}/${name}` : path.join(target, ...name.split('/'));
+}
 
 /**
  * Removes `dir` although writes already handed to the thread pool may still create files in it (the

@@ -7,7 +7,7 @@
  * test/e2e/build.test.ts builds with the real buildah.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CACHE_DIR, flyimgc, REPO_ROOT, tempProject } from '../helpers/cli.js';
@@ -124,4 +124,34 @@ describe('a compile killed while writing', () => {
       expect(readFileSync(join(dir, 'out/manifest.json'), 'utf8')).not.toBe(before);
     }, 120_000);
   }
+
+  it('(SIGKILL) while linking unchanged files from the previous output and copying changed ones, leaves the previous output as it was', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4000; i++) files[`src/f${i}.py`] = `${'x'.repeat(2000)}${i}\n`;
+    const { dir } = setup(files);
+    // Old enough for the digest cache to trust, so that the second compile links what did not change.
+    const old = new Date(Date.now() - 3600_000);
+    for (let i = 0; i < 4000; i++) utimesSync(join(dir, `src/f${i}.py`), old, old);
+    expect((await flyimgc(['compile', 'app.flyimg', '--out', 'out'], { cwd: dir })).exitCode).toBe(0);
+    const before = readFileSync(join(dir, 'out/manifest.json'), 'utf8');
+    const context = (i: number) => join(dir, 'out/app/context/src', `f${i}.py`);
+    for (let i = 0; i < 4000; i += 2) writeFileSync(join(dir, `src/f${i}.py`), `changed ${i}\n`);
+    const child = spawn(process.execPath, [BIN, 'compile', 'app.flyimg', '--out', 'out'], { cwd: dir, env: { NO_COLOR: '1', FLYIMGC_CACHE_DIR: CACHE_DIR }, stdio: 'ignore' });
+    children.push(child);
+    const done = exited(child);
+    const temporaries = () => readdirSync(dir).filter((n) => n.startsWith('.out.tmp-'));
+    const writing = () => temporaries().some((t) => existsSync(join(dir, t, '.flyimgc-writing')));
+    await waitFor(() => writing() || child.exitCode !== null, 'the compile to start writing');
+    child.kill('SIGKILL');
+    const end = await done;
+    if (end.signal === null) return expect.fail('the compile finished before it could be killed; make the project bigger');
+    expect(readFileSync(join(dir, 'out/manifest.json'), 'utf8')).toBe(before);
+    for (const i of [0, 1, 2, 3, 2000, 3999]) expect(readFileSync(context(i), 'utf8')).toBe(`${'x'.repeat(2000)}${i}\n`);
+    expect((await flyimgc(['compile', 'app.flyimg', '--out', 'out'], { cwd: dir })).exitCode).toBe(0);
+    expect(temporaries()).toEqual([]);
+    for (const i of [0, 1, 2, 3, 2000, 3999]) expect(readFileSync(context(i), 'utf8')).toBe(i % 2 === 0 ? `changed ${i}\n` : `${'x'.repeat(2000)}${i}\n`);
+    // The unchanged files were linked forward from the output the killed run left: one name each again
+    // (4,000 files: below the size whose previous output is removed in the background).
+    expect(statSync(context(1)).nlink).toBe(1);
+  }, 180_000);
 });
