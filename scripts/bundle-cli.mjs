@@ -158,5 +158,9 @@ for (const [name, kept] of Object.entries(SCRIPTS)) {
   // start.ts reads scripts as Latin-1, which is faster than UTF-8 and the same for ASCII: esbuild escapes
   // every other character (its default `charset`), and this keeps it so.
   if (!/^[\x00-\x7f]*$/.test(script)) throw new Error(`${file} is not ASCII: start.ts reads it as Latin-1`);
+  // A script run from V8's code cache (start.ts) cannot make a real `import()` on Node 20: the callback it needs is
+  // gone (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, an internal error on every run after the first).
+  const dynamic = /\bimport\(\s*["'`]/.exec(script);
+  if (dynamic) throw new Error(`${file} makes a dynamic import() of a package (${script.slice(dynamic.index, dynamic.index + 60)}): require its CommonJS build instead`);
   writeFileSync(file, `// flyimgc-build ${createHash('sha256').update(script).digest('hex').slice(0, 32)}\n${script}`);
 }

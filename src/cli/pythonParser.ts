@@ -13,8 +13,10 @@ let loading: Promise<PythonParser> | undefined;
 
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= (async () => {
-    const { Parser, Language } = await import('web-tree-sitter');
     const require = createRequire(import.meta.url);
+    // Its CommonJS build, through `require`: the command scripts run from V8's code cache (cli/start.ts), where
+    // Node 20 loses the callback a dynamic `import()` needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+    const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
     await Parser.init();
     const python = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
     const parser = new Parser();

@@ -42,6 +42,19 @@ describe('start-up', () => {
     expect(cacheFiles(dir)).toEqual([expect.stringMatching(/^check-/), expect.stringMatching(/^main-/)]);
   });
 
+  it('a run from the code cache that bakes a code bundle in loads the Python parser as the first run did', async () => {
+    // The Python parser is loaded only when a deploy bakes code in; a dynamic import() from a script run
+    // from V8's code cache failed on Node 20 (internal error on every run after the first).
+    const dir = freshCacheDir();
+    const project = join(REPO_ROOT, 'examples', 'code-bundle');
+    const outs = [mkdtempSync(join(tmpdir(), 'flyimgc-start-out-')), mkdtempSync(join(tmpdir(), 'flyimgc-start-out-'))];
+    const runs = [];
+    for (const out of outs) runs.push(await flyimgc(['compile', '.', '--copy-style', 'none', '--entry', 'pipeline.py', '--out', join(out, 'o')], { cwd: project, env: { FLYIMGC_CACHE_DIR: dir } }));
+    expect(cacheFiles(dir)).toEqual([expect.stringMatching(/^pipeline-/)]);
+    for (const run of runs) expect(run.exitCode, run.stderr).toBe(0);
+    expect(readFileSync(join(outs[1]!, 'o', 'manifest.json'), 'utf8')).toBe(readFileSync(join(outs[0]!, 'o', 'manifest.json'), 'utf8'));
+  });
+
   it('a cache that is not V8 code (damaged, or from elsewhere) is ignored and replaced', async () => {
     const dir = freshCacheDir();
     const clean = await flyimgc(['check', EXAMPLE], { env: { FLYIMGC_NO_CACHE: '1' } });
