@@ -139,7 +139,15 @@ export async function inside(env: Env, uri: string, script: string, platform?: s
   const from = await sh(env, 'buildah', ['from', '--pull=always', '--tls-verify=false', ...(platform ? ['--platform', platform] : []), uri]);
   const container = from.trim().split('\n').pop()!;
   try {
-    return await sh(env, 'buildah', ['run', '--isolation', 'chroot', container, '--', 'sh', '-c', script]);
+    const run = () => sh(env, 'buildah', ['run', '--isolation', 'chroot', container, '--', 'sh', '-c', script]);
+    try {
+      return await run();
+    } catch (error) {
+      // buildah's chroot runner copies itself into a sealed memfd; while other builds start processes at
+      // the same moment, sealing can fail with EBUSY before the script runs at all. Only that is retried.
+      if (!/sealing memfd copy: Device or resource busy/.test(String(error))) throw error;
+      return await run();
+    }
   } finally {
     await sh(env, 'buildah', ['rm', container]);
   }
