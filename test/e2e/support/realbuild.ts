@@ -39,11 +39,16 @@ export function standinUvRef(registry: string): string {
   return `${registry}/standin/uv:0.8.13-${digest.slice(0, 12)}`;
 }
 
-/** Builds and pushes the uv stand-in (test/e2e/standin/uv), the same for every builder. */
+/**
+ * Builds (once per content: the tag) and pushes the uv stand-in (test/e2e/standin/uv), the same for every
+ * builder. The e2e files run at once and all need it: rebuilding the tag in the shared image store while
+ * another file's build reads it made buildah panic (integer divide by zero in newBuilder), so the image is
+ * built under a lock, and only when the store does not hold it yet.
+ */
 export async function pushStandin(env: Env): Promise<string> {
   const ref = standinUvRef(env['REGISTRY']!);
-  await sh(env, 'buildah', ['build', '--isolation', 'chroot', '--format', 'docker', '-t', ref, join(REPO_ROOT, 'test/e2e/standin')]);
-  await sh(env, 'buildah', ['push', '--tls-verify=false', ref]);
+  const script = 'buildah inspect --type image "$1" >/dev/null 2>&1 || buildah build --isolation chroot --format docker -t "$1" "$2" && buildah push --tls-verify=false "$1"';
+  await sh(env, 'flock', [join(tmpdir(), 'flyimgc-e2e-standin-uv.lock'), 'sh', '-c', script, 'standin', ref, join(REPO_ROOT, 'test/e2e/standin')]);
   return ref;
 }
 
