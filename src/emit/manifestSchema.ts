@@ -26,7 +26,7 @@ export const ManifestImageSchema = z
     hashScheme: z.string().optional(),
     base: z.string().optional(),
     platforms: z.array(z.string()),
-    python: z.string().regex(/^\d+\.\d+$/),
+    python: z.string().regex(/^\d+\.\d+$/).describe('the Python version of the image as flyte-sdk records it; for a dockerfile or external image, the one the .flyimg file gives or the project default, not read from the image'),
     flyteVersion: z.string().optional(),
     extendable: z.boolean(),
     dependsOn: z.array(z.string()).describe('bindings this image derives from'),
