@@ -17,7 +17,7 @@
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source.js';
-import { lex, type Lexed, type LexedStatement } from '../syntax/lexer.js';
+import { lex, lineStart, type Lexed, type LexedStatement } from '../syntax/lexer.js';
 import { UnterminatedString, tokenEnd } from '../syntax/tokens.js';
 import { SpanRemapper } from './remap.js';
 import type { TextChange } from './textChange.js';
@@ -97,15 +97,4 @@ function firstIndex<T>(items: readonly T[], test: (item: T) => boolean): number 
     else lo = mid + 1;
   }
   return lo;
-}
-
-/** Where the line holding `offset` starts (after `\n`, `\r` or `\r\n`). */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0) {
-    const c = text.charCodeAt(i - 1);
-    if (c === 10 || c === 13) break;
-    i--;
-  }
-  return i;
 }

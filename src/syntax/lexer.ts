@@ -222,13 +222,18 @@ function atLineStart(text: string, offset: number): boolean {
  * them. Asked once per statement, whose first token starts its line (after blanks): linear in the file.
  */
 function columnAt(text: string, offset: number): number {
+  return offset - lineStart(text, offset) + 1;
+}
+
+/** Where the line holding `offset` starts (after `\n`, `\r` or `\r\n`). */
+export function lineStart(text: string, offset: number): number {
   let start = offset;
   while (start > 0) {
     const c = text.charCodeAt(start - 1);
     if (c === 10 || c === 13) break;
     start--;
   }
-  return offset - start + 1;
+  return start;
 }
 
 /**
