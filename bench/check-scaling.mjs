@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../dist/analyze.js';
 import { loadProgram } from '../dist/names/program.js';
+import { manyImagesSource } from './manyImages.mjs';
 
 const [shapeArg = 'all', startArg = '1000', stepsArg = '5'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 // --against=/other/checkout (built): its `analyze` runs alternately with ours on the same text, as the neighbour.
@@ -31,23 +32,7 @@ function memoryHost(files) {
 
 const BASE = 'Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="base")';
 function manyImages(n) {
-  const lines = [];
-  for (let i = 0; i < n; i++) {
-    lines.push(
-      `img_${i} = (Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="img-${i}")`,
-      `    .with_apt_packages("curl", "git", "pkg-${i}")`,
-      `    .with_pip_packages("numpy==2.0.${i % 10}", "pandas", pre=True)`,
-      `    .with_env_vars({"IMAGE": "${i}", "MODE": "prod"})`,
-      `    .with_commands(["echo ${i}", "true"])`,
-      `    .with_workdir("/srv/${i}")`,
-      `    .with_apt_packages("vim")`,
-      `    .with_pip_packages("requests==2.32.${i % 5}")`,
-      `    .with_env_vars({"B": "2"})`,
-      `    .with_commands("make build-${i}")`,
-      `    .with_workdir("/app"))`,
-    );
-  }
-  return { 'main.flyimg': `${lines.join('\n')}\n` };
+  return { 'main.flyimg': manyImagesSource(n) };
 }
 
 const shapes = {

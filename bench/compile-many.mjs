@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { manyImagesSource as source } from './manyImages.mjs';
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const [imagesArg = '1000', stepsArg = '1', roundsArg = '3'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -23,26 +24,6 @@ const dir = mkdtempSync(fileURLToPath(new URL('./.work/many-', import.meta.url))
 // Writes the child's peak RSS where the bench can read it (the child's own getrusage, at exit).
 const probe = join(dir, 'peak-rss.mjs');
 writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PEAK_RSS_FILE, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n`);
-
-function source(images) {
-  const lines = [];
-  for (let i = 0; i < images; i++) {
-    lines.push(
-      `img_${i} = (Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="img-${i}")`,
-      `    .with_apt_packages("curl", "git", "pkg-${i}")`,
-      `    .with_pip_packages("numpy==2.0.${i % 10}", "pandas", pre=True)`,
-      `    .with_env_vars({"IMAGE": "${i}", "MODE": "prod"})`,
-      `    .with_commands(["echo ${i}", "true"])`,
-      `    .with_workdir("/srv/${i}")`,
-      `    .with_apt_packages("vim")`,
-      `    .with_pip_packages("requests==2.32.${i % 5}")`,
-      `    .with_env_vars({"B": "2"})`,
-      `    .with_commands("make build-${i}")`,
-      `    .with_workdir("/app"))`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 /** Wall seconds, CPU seconds and peak RSS (MiB) of one whole process. */
 function timed(args, cwd) {
