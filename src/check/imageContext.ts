@@ -49,11 +49,11 @@ export class ImageContext {
   }
 
   /**
-   * What the layer's files depend on besides the layer: the project root and the two `.dockerignore` files
-   * its folders are filtered with. Two images with the same key get the same `layer()` for a shared layer.
+   * What the layer's files depend on besides the layer: the project root and the `.dockerignore` its folders
+   * are filtered with. Two images with the same key get the same `layer()` for a shared layer.
    */
   key(): string {
-    return `${this.root}\0${this.inputs.imageIgnore(this.bound).file ?? ''}\0${this.inputs.recordedIgnore(this.bound).path}`;
+    return `${this.root}\0${this.inputs.imageIgnore(this.bound).path}`;
   }
 
   /**
@@ -159,7 +159,7 @@ export class ImageContext {
    * is hashed. The walk is the one the check phase reported problems of.
    */
   folder(arg: FileArg): LayerContext {
-    return this.walked(arg, this.inputs.walk(this.bound, { dir: arg.path, arg, ignore: 'image' }));
+    return this.walked(arg, this.inputs.walk(this.bound, { dir: arg.path, arg }));
   }
 
   /** An editable dependency, copied with flyte-sdk's standard ignore patterns plus the image's. */

@@ -8,7 +8,6 @@
  */
 import { posix } from 'node:path';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
-import type { SourceFile } from '../source.js';
 import { decodeSource, type Decoded } from '../syntax/decode.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { readIgnoreFile, type IgnoreFile } from '../files/ignoreFile.js';
@@ -21,19 +20,24 @@ import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
 
-/** An image's ignore rules and, when they come from a file, that file (a host path) and its text. */
+/**
+ * An image's `.dockerignore`, as flyte-sdk resolves it for both copying and hashing (`get_and_list_dockerignore`,
+ * `Image._get_hash_digest`): the last `with_dockerignore` with a non-blank path, else the `.dockerignore` in
+ * flyte's `root_dir` (`[flyte] root_dir` / `--root-dir`, else the project root). Read with the project's
+ * containment rule (an explicit file was checked like every copied path); `read` says why it cannot be used.
+ */
 export interface ImageIgnore {
+  /** Where it is looked for (a host path). */
+  readonly path: string;
+  readonly read: IgnoreFile;
+  /** The rules when `read` has them, else none. */
   readonly rules: IgnoreRules;
-  readonly file?: string;
-  readonly source?: SourceFile;
 }
 
 /** A folder whose files go into a build context, and the argument that asked for it. */
 export interface ContextFolder {
   readonly dir: string;
   readonly arg: FileArg;
-  /** `image`: filtered by the image's `.dockerignore`; `own`: a Dockerfile image's directory, by its own. */
-  readonly ignore: 'image' | 'own';
 }
 
 export type ScriptHeader = ScriptText | ScriptUnreadable;
@@ -51,16 +55,6 @@ export interface ScriptText {
   readonly result?: ScriptMetadataResult;
 }
 
-/**
- * The `.dockerignore` lowering records for an image (`ImageIR.ignore`) and filters its editable dependencies
- * with: the last `with_dockerignore`, else the project root's. Read with the project's containment rule
- * (an explicit file was checked like every copied path); `read` says why it cannot be used.
- */
-export interface RecordedIgnore {
-  readonly path: string;
-  readonly read: IgnoreFile;
-}
-
 /** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
 const FLYTE_STANDARD_IGNORE = [
   '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
@@ -70,7 +64,6 @@ const FLYTE_STANDARD_IGNORE = [
 
 export class BuildInputs {
   private readonly ignores = new Map<string, ImageIgnore>();
-  private readonly recordedIgnores = new Map<string, RecordedIgnore>();
   private readonly locks = new Map<string, EditablesResult | undefined>();
   private readonly dockerfileContexts = new Map<string, DockerfileContext>();
   private readonly walks = new Map<string, Walk>();
@@ -103,27 +96,22 @@ export class BuildInputs {
   }
 
   /**
-   * The image's `.dockerignore`: the last `with_dockerignore`, else the one in flyte's `root_dir` when it is
-   * set (as flyte-sdk looks it up), else the project root's, else none.
+   * The image's `.dockerignore` (see `ImageIgnore`): the one answer for the copies (folder walks, editable
+   * dependencies), the IR's record of it, both hashes and the rules that check it.
    */
   imageIgnore(bound: BoundImage): ImageIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
-    return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
-  }
-
-  /** The `.dockerignore` lowering records for the image: see `RecordedIgnore`. */
-  recordedIgnore(bound: BoundImage): RecordedIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = (this.dockerignoreLayers.of(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }>[]).findLast((l) => l.file.written.trim() !== '');
     const root = this.imageRoot(bound);
-    const path = explicit ? explicit.file.path : posix.join(root, '.dockerignore');
+    const path = explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? root, '.dockerignore');
     const containedIn = explicit || this.allowOutsideProject ? undefined : root;
     const key = `${path}\0${containedIn ?? ''}`;
-    let recorded = this.recordedIgnores.get(key);
-    if (!recorded) {
-      recorded = { path, read: readIgnoreFile(this.host, path, { root: containedIn }) };
-      this.recordedIgnores.set(key, recorded);
+    let ignore = this.ignores.get(key);
+    if (!ignore) {
+      const read = readIgnoreFile(this.host, path, { root: containedIn });
+      ignore = { path, read, rules: read.kind === 'rules' ? read.rules : NO_IGNORE_RULES };
+      this.ignores.set(key, ignore);
     }
-    return recorded;
+    return ignore;
   }
 
   /** The editable path dependencies a uv.lock lists; undefined when the lock cannot be read (filesExist's). */
@@ -140,13 +128,12 @@ export class BuildInputs {
    * the image's recorded `.dockerignore`.
    */
   editableWalk(bound: BoundImage, dir: string): Walk {
-    const recorded = this.recordedIgnore(bound);
+    const ignore = this.imageIgnore(bound);
     const root = this.imageRoot(bound);
-    const key = `editable\0${dir}\0${recorded.path}\0${root}`;
+    const key = `editable\0${dir}\0${ignore.path}\0${root}`;
     let walk = this.walks.get(key);
     if (!walk) {
-      const patterns = recorded.read.kind === 'rules' ? recorded.read.rules.patterns : [];
-      const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...patterns].join('\n'));
+      const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...ignore.rules.patterns].join('\n'));
       walk = walkTree(this.host, dir, { ignore: rules, boundary: root, allowOutside: this.allowOutsideProject });
       this.walks.set(key, walk);
     }
@@ -174,21 +161,6 @@ export class BuildInputs {
     return context;
   }
 
-  /** The `.dockerignore` at `path`; no rules when there is none. */
-  ignoreFile(path: string): ImageIgnore {
-    let ignore = this.ignores.get(path);
-    if (!ignore) {
-      const read = this.host.readFile(path);
-      if (!read.ok) ignore = { rules: NO_IGNORE_RULES };
-      else {
-        const decoded = decodeSource(path, read.bytes);
-        ignore = { rules: parseDockerignore(decoded.source.text), file: path, source: decoded.source };
-      }
-      this.ignores.set(path, ignore);
-    }
-    return ignore;
-  }
-
   /** Every folder whose files the image copies into its build context. */
   foldersOf(bound: BoundImage): ContextFolder[] {
     const image = bound.image;
@@ -201,8 +173,8 @@ export class BuildInputs {
   /** The files of a context folder, as the image sees them. */
   walk(bound: BoundImage, folder: ContextFolder): Walk {
     const root = this.imageRoot(bound);
-    const ignore = folder.ignore === 'own' ? this.ignoreFile(posix.join(folder.dir, '.dockerignore')) : this.imageIgnore(bound);
-    const key = `${folder.dir}\0${ignore.file ?? ''}\0${root}`;
+    const ignore = this.imageIgnore(bound);
+    const key = `${folder.dir}\0${ignore.path}\0${root}`;
     let walk = this.walks.get(key);
     if (!walk) {
       walk = walkTree(this.host, folder.dir, { ignore: ignore.rules, boundary: root, allowOutside: this.allowOutsideProject });
@@ -233,7 +205,7 @@ export class BuildInputs {
 function foldersOfLayer(layer: LayerValue): ContextFolder[] {
   switch (layer.kind) {
     case 'source_folder':
-      return [{ dir: layer.src.path, arg: layer.src, ignore: 'image' }];
+      return [{ dir: layer.src.path, arg: layer.src }];
     case 'uv_project':
     case 'poetry_project':
       return layer.mode === 'install_project' ? [projectDir(layer.pyproject)] : [];
@@ -246,5 +218,5 @@ function foldersOfLayer(layer: LayerValue): ContextFolder[] {
 
 export function projectDir(manifest: FileArg): ContextFolder {
   const arg: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
-  return { dir: arg.path, arg, ignore: 'image' };
+  return { dir: arg.path, arg };
 }

@@ -13,7 +13,6 @@ import type { BuildInputs } from '../check/inputs.js';
 import { ImageContext, type LayerContext } from '../check/imageContext.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
-import { readIgnoreFile } from '../files/ignoreFile.js';
 import { pixiManifest } from '../check/pixiScript.js';
 import { stringify as stringifyToml } from 'smol-toml';
 import { invariant } from '../util/invariant.js';
@@ -116,7 +115,7 @@ class ImageLowering {
     }
     // Baked bundles go after every other layer, wherever the call sits in the chain (as flyte-sdk moves them).
     if (this.options.codeBundle) for (const bundle of bundles) layers.push(this.bakedBundle(bundle, this.options.codeBundle, createsFlyteUser));
-    const recorded = this.inputs.recordedIgnore(this.bound);
+    const ignore = this.inputs.imageIgnore(this.bound);
     return {
       ...common,
       kind: 'generated',
@@ -127,7 +126,7 @@ class ImageLowering {
       context: this.contextFiles(),
       secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ...(codeBundle ? { codeBundle } : {}),
-      ...(recorded.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(recorded.path), patterns: recorded.read.rules.patterns } } : {}),
+      ...(ignore.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(ignore.path), patterns: ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       flyte: this.flyteInputs(image),
     };
@@ -319,12 +318,9 @@ class ImageLowering {
     const layers = bake
       ? [...image.layers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...image.layers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
       : image.layers.flatMap((l) => this.flyteLayer(l));
-    // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
-    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
-    const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    const root = explicit !== undefined || this.options.allowOutsideProject ? undefined : this.root;
-    const usable = readIgnoreFile(this.host, ignoreFile, { root }).kind === 'rules';
-    return { layers, ...(usable ? { ignoreFile } : {}) };
+    // The image's `.dockerignore`, the one the copies were filtered with; flyte-sdk's hash reads it its own way.
+    const ignore = this.inputs.imageIgnore(this.bound);
+    return { layers, ...(ignore.read.kind === 'rules' ? { ignoreFile: ignore.path } : {}) };
   }
 
   private bakedFlyteLayer(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake): FlyteLayerIR {
