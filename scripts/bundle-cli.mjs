@@ -116,7 +116,7 @@ await build({ ...common, entryPoints: [join(dist, 'cli/start.js')], outfile: joi
 /** Script → the dynamic imports (modules under dist/cli/, dist/) kept in it; `main` serves help, --version and mistakes. */
 const SCRIPTS = {
   main: [],
-  check: ['cli/commands/check.js'],
+  check: ['cli/commands/check.js', 'cli/pythonParser.js'],
   // The commands that compile share nearly all their code: one script (a script each would add ~4 MB to
   // the package for little faster start-up).
   pipeline: ['cli/commands/compile.js', 'cli/commands/explain.js', 'cli/commands/plan.js', 'cli/commands/build.js', 'cli/commands/diff.js', 'cli/pythonParser.js'],

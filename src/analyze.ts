@@ -25,11 +25,9 @@ import type { Rule } from './check/rules/index.js';
 import { outputNamesUnique } from './check/rules/outputNamesUnique.js';
 import type { LayerValue } from './check/model.js';
 import { pushAll } from './util/pushAll.js';
+import { codeBundleBake, type CodeBundleOptions } from './codeBundle/bake.js';
 
-export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {
-  /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
-  readonly rootDir?: string;
-}
+export interface AnalyzeOptions extends EvaluateOptions, RuleOptions, Omit<CodeBundleOptions, 'allowOutsideProject'> {}
 
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_EVALUATE_OPTIONS, allowOutsideProject: false };
 
@@ -99,7 +97,8 @@ export function analyze(roots: readonly string[], files: HostFiles, options: Ana
   }
   // Command-line mappings win over the projects' `flyimg.toml`.
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
-  const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value);
+  // What a deploy bakes in (`--copy-style none`) is part of the images: the rules check it like every other input.
+  const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value, codeBundleBake(config.flyte, options, host));
   const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   // Every user mistake is a rule's to find: nothing here lowers, so `compile` lowers each image once.
   if (reuse) checkImagesIncrementally(loaded.program, model, ctx, reuse, checkDiagnostics);

@@ -23,26 +23,16 @@ import { withCachedStats } from './files/cachedStats.js';
 import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
-import { positionAt, type SourceFile } from './source.js';
+import { positionAt } from './source.js';
 import { parseReference, qualifiedForm } from './reference/reference.js';
-import { checkCodeBundleBake, codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
-import type { PythonParser } from './codeBundle/python.js';
 
 export interface CompileOptions extends AnalyzeOptions {
   readonly tools: ToolImages;
-  /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
-  readonly hash?: 'v1' | 'flyte';
   readonly manifestFormat?: 'json' | 'yaml';
   /** Build these platforms instead of the ones the files give. */
   readonly platforms?: readonly string[];
   /** Push every image to this registry instead (same tags). */
   readonly registryOverride?: string;
-  /** flyte's deploy copy style: `none` bakes `with_code_bundle` layers in (else `[flyte] copy_style`). */
-  readonly copyStyle?: CopyStyle;
-  /** Entry modules for `loaded_modules` bundles (host paths; else `[flyte] entry`). */
-  readonly entries?: readonly string[];
-  /** The Python parser, needed only to bake a `loaded_modules` bundle in (`src/cli/pythonParser.ts` loads it). */
-  readonly python?: PythonParser;
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
@@ -65,7 +55,7 @@ export interface CompileResult {
 
 export function compile(roots: readonly string[], files: HostFiles, options: CompileOptions): CompileResult {
   const host = withCachedStats(files);
-  let analysis = analyze(roots, host, options);
+  const analysis = analyze(roots, host, options);
   const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
     analysis,
     images,
@@ -77,14 +67,8 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
   const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
-  const pythonSources = new Map<string, SourceFile>();
-  const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
-  if (codeBundle) checkCodeBundleBake(analysis.model, analysis.inputs, codeBundle, diagnostics);
-  // Diagnostics located in Python modules the code bundle read must render with their source.
-  if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
-  if (hasErrors(diagnostics)) return fail(diagnostics);
-  // Every mistake in the .flyimg files was reported by `analyze`, and the deploy's by checkCodeBundleBake: lowering cannot fail.
-  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) });
+  // Every mistake in the .flyimg files and the deploy's code bundles was reported by `analyze`: lowering cannot fail.
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}) });
   // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
 

@@ -14,6 +14,8 @@ export interface RuleOptions {
   readonly imageMap?: ReadonlyMap<string, string>;
   /** The platforms a compile builds instead of the images' own (`--platform`). */
   readonly platforms?: readonly string[];
+  /** The tag scheme: `v1` (default), or `flyte`, flyte-sdk's md5 tags, which some images cannot get offline. */
+  readonly hash?: 'v1' | 'flyte';
 }
 
 export interface RuleContext {

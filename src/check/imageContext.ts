@@ -34,6 +34,9 @@ export interface LayerContext {
 /** Where the manifests generated for pixi scripts go in the build context (followed by the script's path). */
 export const PIXI_SCRIPT_DIR = '_flyimgc/pixi-script';
 
+/** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
+export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
+
 const NOTHING: LayerContext = { entries: [], ignored: [] };
 
 /** An image's build context, layer by layer. */
@@ -146,6 +149,19 @@ export class ImageContext {
         return NOTHING;
     }
     return parts.length === 1 ? parts[0]! : { entries: parts.flatMap((p) => p.entries), ignored: parts.flatMap((p) => p.ignored) };
+  }
+
+  /**
+   * What a code bundle this deploy bakes in (`BuildInputs.bundlesOf`) adds, after every other layer: `all`
+   * copies root_dir as a source folder would; `loaded_modules` stages the modules' files apart, keeping their
+   * layout under root_dir (none when the modules could not be followed: codeBundlesBakeable says why).
+   */
+  bundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>): LayerContext {
+    if (layer.copyStyle === 'all') return this.folder(this.inputs.bundleFolder(this.bound, layer).arg);
+    const bake = this.inputs.codeBundle!;
+    const rootDir = bake.rootDir(this.root);
+    const files = bake.modules(rootDir)?.files ?? [];
+    return { entries: files.map((file) => ({ ...this.file({ written: file, path: file, span: layer.methodSpan }, posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file))) })), ignored: [] };
   }
 
   file(arg: FileArg, at?: string): ContextEntry {

@@ -16,6 +16,7 @@ import { walkTree, type Walk } from '../files/walk.js';
 import { dockerfileContext, type DockerfileContext } from '../dockerfile/context.js';
 import { projectRoot } from '../files/project.js';
 import type { BoundImage } from './evaluate.js';
+import type { CodeBundleBake } from './codeBundleBake.js';
 import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
@@ -71,12 +72,15 @@ export class BuildInputs {
   private readonly roots = new Map<string, string>();
   private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
   private readonly folderLayers = new LayerIndex((l) => foldersOfLayer(l).length > 0);
+  private readonly bundleLayers = new LayerIndex((l) => l.kind === 'code_bundle');
 
   constructor(
     private readonly host: HostFiles,
     private readonly allowOutsideProject: boolean,
     /** flyte's `root_dir` when one is set: flyte-sdk looks there for an image's `.dockerignore`. */
     private readonly flyteRootDir?: string,
+    /** How this deploy bakes code bundles in; absent: it does not (they ship at run time). */
+    readonly codeBundle?: CodeBundleBake,
   ) {}
 
   /** The project root of a `.flyimg` file: see `projectRoot`. */
@@ -167,7 +171,25 @@ export class BuildInputs {
     if (!image.cloned) return [];
     // A Dockerfile image's context (its directory, or `context=`) is `dockerfileContext`.
     if (image.dockerfile) return [];
-    return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
+    const folders = this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
+    // A root_dir that cannot be baked in is codeBundlesBakeable's to report; it is not walked.
+    const bakeable = this.codeBundle?.rootDirProblem(this.imageRoot(bound)) === undefined;
+    return [...folders, ...this.bundlesOf(bound).flatMap((layer) => (layer.copyStyle === 'all' && bakeable ? [this.bundleFolder(bound, layer)] : []))];
+  }
+
+  /** The `with_code_bundle` layers this deploy bakes into a generated image; none when it bakes nothing in. */
+  bundlesOf(bound: BoundImage): readonly Extract<LayerValue, { kind: 'code_bundle' }>[] {
+    if (!this.codeBundle || !bound.image.cloned || bound.image.dockerfile) return [];
+    return this.bundleLayers.of(bound.image.layers) as Extract<LayerValue, { kind: 'code_bundle' }>[];
+  }
+
+  /**
+   * The folder a baked `all` bundle copies: root_dir, as `with_source_folder(root_dir)` (flyte-sdk turns it
+   * into exactly that copy), named by the `with_code_bundle` call.
+   */
+  bundleFolder(bound: BoundImage, layer: Extract<LayerValue, { kind: 'code_bundle' }>): ContextFolder {
+    const dir = this.codeBundle!.rootDir(this.imageRoot(bound));
+    return { dir, arg: { written: dir, path: dir, span: layer.methodSpan } };
   }
 
   /** The files of a context folder, as the image sees them. */

@@ -4,13 +4,14 @@
  * the image's `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on
  * error-free models: the rules reported every user mistake (and read the files, in `BuildInputs`, which
  * lowering reuses), so lowering reports nothing; what they cover is an `invariant` here (a compiler bug,
- * exit 70). The code bundle a deploy bakes in is checked by `checkCodeBundleBake` before lowering.
+ * exit 70), and so are the code bundles a deploy bakes in (`BuildInputs.codeBundle`).
  */
 import { posix } from 'node:path';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
-import { ImageContext, type LayerContext } from '../check/imageContext.js';
+import { CODE_BUNDLE_CONTEXT_DIR, ImageContext, type LayerContext } from '../check/imageContext.js';
+import type { CodeBundleBake } from '../check/codeBundleBake.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
 import { pixiManifest } from '../check/pixiScript.js';
@@ -30,23 +31,7 @@ export interface LowerOptions {
   readonly registryOverride?: string;
   /** Registry for images that name none. */
   readonly defaultRegistry?: string;
-  /** How `with_code_bundle` layers are resolved; absent: as a development run (stripped). */
-  readonly codeBundle?: CodeBundleBake;
 }
-
-/**
- * A deploy with `copy_style="none"` bakes each `with_code_bundle` layer into the image, after every other
- * layer, as flyte-sdk's `resolve_code_bundle_layer` does.
- */
-export interface CodeBundleBake {
-  /** The root directory (flyte's `root_dir`) for images of the project rooted at `projectRoot`. */
-  rootDir(projectRoot: string): string;
-  /** The loaded modules' files under `rootDir` (host paths, sorted), or undefined when no entry modules were named. */
-  modules(rootDir: string): readonly string[] | undefined;
-}
-
-/** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
-export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
 
 export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
   return model.images.map((bound) => new ImageLowering(bound, inputs, host, options).lower());
@@ -104,17 +89,15 @@ class ImageLowering {
     const layers: LayerIR[] = [];
     let codeBundle: ImageIR['codeBundle'];
     const createsFlyteUser = image.layers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
-    const bundles: Extract<LayerValue, { kind: 'code_bundle' }>[] = [];
     for (const layer of image.layers) {
       if (layer.kind === 'code_bundle') {
-        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.options.codeBundle ? { baked: true } : {}) };
-        bundles.push(layer);
+        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.inputs.codeBundle ? { baked: true } : {}) };
         continue;
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
     // Baked bundles go after every other layer, wherever the call sits in the chain (as flyte-sdk moves them).
-    if (this.options.codeBundle) for (const bundle of bundles) layers.push(this.bakedBundle(bundle, this.options.codeBundle, createsFlyteUser));
+    for (const bundle of this.inputs.bundlesOf(this.bound)) layers.push(this.bakedBundle(bundle, createsFlyteUser));
     const ignore = this.inputs.imageIgnore(this.bound);
     return {
       ...common,
@@ -136,20 +119,12 @@ class ImageLowering {
    * `all`: root_dir copied as `with_source_folder(root_dir, dst)` would (flyte-sdk turns it into exactly that
    * CopyConfig). `loaded_modules`: only the loaded modules' files, keeping their layout under root_dir.
    */
-  private bakedBundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake, chown: boolean): LayerIR {
-    const rootDir = bake.rootDir(this.root);
-    const arg: FileArg = { written: rootDir, path: rootDir, span: layer.methodSpan };
-    if (layer.copyStyle === 'all') {
-      this.add(this.files.folder(arg));
-      return { kind: 'copy', from: this.files.contextPath(arg.path), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
-    }
-    const modules = bake.modules(rootDir);
-    invariant(modules !== undefined, 'a loaded_modules bundle without entry modules reached lowering (checkCodeBundleBake reports it)');
-    for (const file of modules) {
-      const path = posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file));
-      const stat = this.host.stat(file);
-      this.context.set(path, { path, from: file, size: stat?.size ?? 0, executable: stat?.executable ?? false });
-    }
+  private bakedBundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>, chown: boolean): LayerIR {
+    this.add(this.files.bundle(layer));
+    if (layer.copyStyle === 'all') return { kind: 'copy', from: this.files.contextPath(this.inputs.bundleFolder(this.bound, layer).dir), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
+    const rootDir = this.inputs.codeBundle!.rootDir(this.root);
+    const modules = this.inputs.codeBundle!.modules(rootDir)?.files;
+    invariant(modules !== undefined, 'a loaded_modules bundle without entry modules (or without a Python parser) reached lowering (codeBundlesBakeable reports the first)');
     return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', files: modules.map((f) => posix.relative(rootDir, f)) };
   }
 
@@ -313,7 +288,7 @@ class ImageLowering {
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
 
   private flyteInputs(image: ImageValue): FlyteHashInputs {
-    const bake = this.options.codeBundle;
+    const bake = this.inputs.codeBundle;
     // Baked in, resolve_code_bundle_layer moves the bundles after every other layer: `all` as a CopyConfig of root_dir.
     const layers = bake
       ? [...image.layers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...image.layers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
@@ -326,7 +301,7 @@ class ImageLowering {
   private bakedFlyteLayer(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake): FlyteLayerIR {
     const rootDir = bake.rootDir(this.root);
     if (layer.copyStyle === 'all') return { kind: 'source_folder', src: rootDir, dst: layer.dst.value };
-    return { kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value, baked: { rootDir, files: bake.modules(rootDir) ?? [] } };
+    return { kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value, baked: { rootDir, files: bake.modules(rootDir)?.files ?? [] } };
   }
 
   private flyteLayer(layer: LayerValue): FlyteLayerIR[] {

@@ -16,6 +16,9 @@ interface UpTo {
  * project root) is applied by the builder to the whole context: a file the build needs that it excludes
  * would fail the build. The context is the one lowering assembles (check/imageContext.ts).
  *
+ * A code bundle the deploy bakes in is part of that context (`BuildInputs.bundlesOf`): a baked `all` bundle
+ * copies root_dir, and with it root_dir's `.dockerignore` to the context root when root_dir is the project root.
+ *
  * Derived images share their base's layers as a prefix, so what a prefix adds is computed once per shared
  * layer (as check/layerIndex.ts does): a chain of images each extending the one before costs linear time.
  */
@@ -50,7 +53,9 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
       const own = filesOf(layer).entries.filter((e) => e.path === '.dockerignore').at(-1);
       return own ? { rootIgnore: own } : previous;
     });
-    const rootIgnore = state.rootIgnore;
+    // The code bundles a deploy bakes in come after every other layer (a copied root_dir brings its `.dockerignore`).
+    const bundles = ctx.inputs.bundlesOf(bound).map((layer) => context.bundle(layer));
+    const rootIgnore = bundles.flatMap((b) => b.entries).filter((e) => e.path === '.dockerignore').at(-1) ?? state.rootIgnore;
     // A generated file is never the root `.dockerignore`; one that cannot be read is ignoreFilesReadable's.
     if (rootIgnore?.from === undefined) continue;
     let read = rulesOf.get(rootIgnore.from);
@@ -61,19 +66,20 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
     }
     if (read.kind !== 'rules') continue;
     const rules = read.rules;
-
-    const byLayer = excluded.get(rootIgnore) ?? new Map<LayerValue, ReadonlyMap<string, Span>>();
-    excluded.set(rootIgnore, byLayer);
-    const paths = extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => {
+    const excludes = (previous: ReadonlyMap<string, Span>, layer: LayerContext) => {
       let next: Map<string, Span> | undefined;
-      for (const entry of filesOf(layer).entries) {
+      for (const entry of layer.entries) {
         // A later file at the same path replaces the earlier one (so the origin is the last writer's).
         if (entry.path === '.dockerignore' || !rules.ignores(entry.path)) continue;
         next ??= new Map(previous);
         next.set(entry.path, entry.origin);
       }
       return next ?? previous;
-    });
+    };
+
+    const byLayer = excluded.get(rootIgnore) ?? new Map<LayerValue, ReadonlyMap<string, Span>>();
+    excluded.set(rootIgnore, byLayer);
+    const paths = bundles.reduce(excludes, extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => excludes(previous, filesOf(layer))));
     if (reported.has(paths)) continue;
     reported.add(paths);
     for (const [path, origin] of paths) ctx.report(diag.contextFileDockerignored(origin, path, rules.decidingPattern(path) ?? '', rootIgnore.origin));
