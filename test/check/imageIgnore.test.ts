@@ -48,4 +48,21 @@ describe("an image's .dockerignore: one file for copying and hashing", () => {
     expect(plain.ir.ignore).toEqual({ file: '.dockerignore', patterns: ['*.txt'] });
     expect(plain.ir.flyte.ignoreFile).toBe('.dockerignore');
   });
+
+  it("filters a uv project's editable dependencies with root_dir's .dockerignore too (as flyte-sdk: standard patterns plus the image's)", () => {
+    const lock = 'version = 1\n\n[[package]]\nname = "helper"\nversion = "0.0.1"\nsource = { editable = "libs/helper" }\n';
+    const project = {
+      'flyimg.toml': '[flyte]\nroot_dir = "app"\n',
+      '.dockerignore': '*.txt\n',
+      'app/.dockerignore': '*.log\n',
+      'app/pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\n',
+      'app/uv.lock': lock,
+      'app/libs/helper/pyproject.toml': '[project]\nname = "helper"\nversion = "0.0.1"\n',
+      'app/libs/helper/build.log': 'log',
+      'app/libs/helper/notes.txt': 'notes',
+    };
+    const { ir } = compiled(`${IMAGE}.with_uv_project(Path("app/pyproject.toml"))\n`, project, 'v1');
+    // It used to be the project root's (`*.txt`): notes.txt left out, build.log copied.
+    expect(ir.context.map((f) => f.path).filter((p) => p.startsWith('app/libs/'))).toEqual(['app/libs/helper/notes.txt', 'app/libs/helper/pyproject.toml']);
+  });
 });
