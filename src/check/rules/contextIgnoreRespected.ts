@@ -30,6 +30,16 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
   const excluded = new Map<ContextEntry, Map<LayerValue, ReadonlyMap<string, Span>>>();
   const reported = new Set<ReadonlyMap<string, Span>>();
   const rulesOf = new Map<string, IgnoreFile>();
+  // Per context key: what each baked code bundle adds; and the excluded paths after a bundle, from those before it.
+  const bundles = new Map<string, Map<LayerValue, LayerContext>>();
+  const afterBundle = new Map<ReadonlyMap<string, Span>, Map<LayerContext, ReadonlyMap<string, Span>>>();
+  const bundleOf = (key: string, layer: Extract<LayerValue, { kind: 'code_bundle' }>, context: ImageContext) => {
+    const known = bundles.get(key) ?? new Map<LayerValue, LayerContext>();
+    bundles.set(key, known);
+    const found = known.get(layer) ?? context.bundle(layer);
+    known.set(layer, found);
+    return found;
+  };
 
   for (const bound of ctx.model.images) {
     const image = bound.image;
@@ -54,7 +64,7 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
       return own ? { rootIgnore: own } : previous;
     });
     // The code bundles a deploy bakes in come after every other layer (a copied root_dir brings its `.dockerignore`).
-    const bundles = ctx.inputs.bundlesOf(bound).map((layer) => context.bundle(layer));
+    const bundles = ctx.inputs.bundlesOf(bound).map((layer) => bundleOf(key, layer, context));
     const rootIgnore = bundles.flatMap((b) => b.entries).filter((e) => e.path === '.dockerignore').at(-1) ?? state.rootIgnore;
     // A generated file is never the root `.dockerignore`; one that cannot be read is ignoreFilesReadable's.
     if (rootIgnore?.from === undefined) continue;
@@ -79,7 +89,15 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
 
     const byLayer = excluded.get(rootIgnore) ?? new Map<LayerValue, ReadonlyMap<string, Span>>();
     excluded.set(rootIgnore, byLayer);
-    const paths = bundles.reduce(excludes, extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => excludes(previous, filesOf(layer))));
+    let paths = extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => excludes(previous, filesOf(layer)));
+    for (const bundle of bundles) {
+      // Step by step and kept, as for the layers: images sharing a bundle share the answer (and report it once).
+      const known = afterBundle.get(paths) ?? new Map<LayerContext, ReadonlyMap<string, Span>>();
+      afterBundle.set(paths, known);
+      const next = known.get(bundle) ?? excludes(paths, bundle);
+      known.set(bundle, next);
+      paths = next;
+    }
     if (reported.has(paths)) continue;
     reported.add(paths);
     for (const [path, origin] of paths) ctx.report(diag.contextFileDockerignored(origin, path, rules.decidingPattern(path) ?? '', rootIgnore.origin));
