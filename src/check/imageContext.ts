@@ -154,11 +154,13 @@ export class ImageContext {
   /**
    * What a code bundle this deploy bakes in (`BuildInputs.bundlesOf`) adds, after every other layer: `all`
    * copies root_dir as a source folder would; `loaded_modules` stages the modules' files apart, keeping their
-   * layout under root_dir (none when the modules could not be followed: codeBundlesBakeable says why).
+   * layout under root_dir (nothing when root_dir or the modules cannot be read: codeBundlesBakeable says why).
    */
   bundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>): LayerContext {
-    if (layer.copyStyle === 'all') return this.folder(this.inputs.bundleFolder(this.bound, layer).arg);
     const bake = this.inputs.codeBundle!;
+    // A root_dir that cannot be baked in (codeBundlesBakeable's to report) is not walked: it may be anywhere.
+    if (bake.rootDirProblem(this.root)) return NOTHING;
+    if (layer.copyStyle === 'all') return this.folder(this.inputs.bundleFolder(this.bound, layer).arg);
     const rootDir = bake.rootDir(this.root);
     const files = bake.modules(rootDir)?.files ?? [];
     return { entries: files.map((file) => ({ ...this.file({ written: file, path: file, span: layer.methodSpan }, posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file))) })), ignored: [] };

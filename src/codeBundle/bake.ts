@@ -4,6 +4,7 @@
  * and the entry modules the loaded modules are found from. Only `none` bakes anything in.
  */
 import { posix } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { FlyteConfig } from '../config/load.js';
 import type { HostFiles } from '../host.js';
@@ -37,15 +38,20 @@ export function codeBundleBake(config: FlyteConfig, options: CodeBundleOptions, 
   const entries: EntryModule[] = options.entries && options.entries.length > 0 ? options.entries.map((path) => ({ path })) : config.entries.map((e) => ({ path: e.value, span: e.span }));
   const modules = new Map<string, BakedModules | undefined>();
   const rootDir = (projectRoot: string) => options.rootDir ?? config.rootDir?.value ?? projectRoot;
+  const problems = new Map<string, Diagnostic | undefined>();
+  const rootDirProblem = (projectRoot: string): Diagnostic | undefined => {
+    const dir = rootDir(projectRoot);
+    const stat = host.stat(dir);
+    const rel = posix.relative(projectRoot, dir);
+    if (stat?.kind !== 'directory') return diag.invalidRootDir(rootSpan, dir, stat ? 'is not a directory' : 'does not exist');
+    if (!options.allowOutsideProject && (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel))) return diag.invalidRootDir(rootSpan, dir, `is outside the project \`${projectRoot}\``);
+    return undefined;
+  };
   return {
     rootDir,
     rootDirProblem(projectRoot) {
-      const dir = rootDir(projectRoot);
-      const stat = host.stat(dir);
-      const rel = posix.relative(projectRoot, dir);
-      if (stat?.kind !== 'directory') return diag.invalidRootDir(rootSpan, dir, stat ? 'is not a directory' : 'does not exist');
-      if (!options.allowOutsideProject && (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel))) return diag.invalidRootDir(rootSpan, dir, `is outside the project \`${projectRoot}\``);
-      return undefined;
+      if (!problems.has(projectRoot)) problems.set(projectRoot, rootDirProblem(projectRoot));
+      return problems.get(projectRoot);
     },
     modules(dir) {
       if (!modules.has(dir)) {
