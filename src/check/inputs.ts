@@ -1,10 +1,10 @@
 /**
  * The files an image is built from, read once: each image's `.dockerignore`, the folders copied into its
- * build context (walked with those rules), a Dockerfile image's context, the editable dependencies a
- * uv.lock lists, and uv script headers. The check phase resolves them and reports every problem they have
- * (rules `contextFilesUsable`, `dockerignoreValid`, `ignoreFilesReadable`, `contextIgnoreRespected`,
- * `uvLockEditablesValid`, `scriptMetadataValid`); lowering then takes the same answers from here, so it has
- * nothing left to refuse and never walks twice.
+ * build context (walked with those rules), the code bundles a deploy bakes in, a Dockerfile image's context,
+ * the editable dependencies a uv.lock lists, and uv script headers. The check phase resolves them and
+ * reports every problem they have (rules `contextFilesUsable`, `dockerignoreValid`, `ignoreFilesReadable`,
+ * `contextIgnoreRespected`, `codeBundlesBakeable`, `uvLockEditablesValid`, `scriptMetadataValid`); lowering
+ * then takes the same answers from here, so it has nothing left to refuse and never walks twice.
  */
 import { posix } from 'node:path';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
@@ -129,7 +129,7 @@ export class BuildInputs {
 
   /**
    * An editable dependency's files, as flyte-sdk copies them: filtered by its standard ignore patterns and
-   * the image's recorded `.dockerignore`.
+   * the image's `.dockerignore`.
    */
   editableWalk(bound: BoundImage, dir: string): Walk {
     const ignore = this.imageIgnore(bound);
