@@ -15,6 +15,7 @@ import { dockerfileSourcesExist } from './dockerfileSourcesExist.js';
 import { envVarsValid } from './envVarsValid.js';
 import { flyteOnPath } from './flyteOnPath.js';
 import { flyteTagsReproducible } from './flyteTagsReproducible.js';
+import { mirroredReferencesValid } from './mirroredReferencesValid.js';
 import { pythonVersionGiven } from './pythonVersionGiven.js';
 import { filesExist } from './filesExist.js';
 import { fileTypesRight } from './fileTypesRight.js';
@@ -33,6 +34,7 @@ export type Rule = (ctx: RuleContext) => void;
 
 export const allRules: readonly Rule[] = [
   imageReferencesValid, // registries, names and bases are OCI references; unpinned bases warn
+  mirroredReferencesValid, // `[mirrors]` leave every base and tool image a reference
   builtImagesNamed, // every image flyimgc builds has a name
   platformsValid, // platforms BuildKit (and pixi) know
   packagesValid, // apt names and pip requirements
