@@ -172,8 +172,7 @@ class ImageLowering {
             pyproject: at(layer.pyproject),
             lock: at(layer.lock),
             projectDir: at(this.files.projectDir(layer.pyproject)),
-            extraArgs: this.words(layer.extraArgs),
-            ...raw(this.rawArgs(layer.extraArgs)),
+            ...this.extraArgs(layer.extraArgs),
             secrets: this.mounts(layer.secrets),
           },
         ];
@@ -186,8 +185,7 @@ class ImageLowering {
             ...(layer.lock ? { lock: at(layer.lock) } : {}),
             projectDir: at(this.files.projectDir(layer.manifest)),
             environment: layer.environment.value,
-            extraArgs: this.words(layer.extraArgs),
-            ...raw(this.rawArgs(layer.extraArgs)),
+            ...this.extraArgs(layer.extraArgs),
             secrets: this.mounts(layer.secrets),
           },
         ];
@@ -260,8 +258,7 @@ class ImageLowering {
         ...(lock ? { lock: posix.join(dir, 'pixi.lock') } : {}),
         projectDir: dir,
         environment: layer.environment.value,
-        extraArgs: this.words(layer.extraArgs),
-        ...raw(this.rawArgs(layer.extraArgs)),
+        ...this.extraArgs(layer.extraArgs),
         secrets: this.mounts(layer.secrets),
       },
     ];
@@ -384,14 +381,17 @@ class ImageLowering {
       ...(options.indexUrl ? { indexUrl: options.indexUrl.value } : {}),
       extraIndexUrls: options.extraIndexUrls.map((u) => u.value),
       pre: options.pre,
-      extraArgs: this.words(options.extraArgs),
-      ...raw(this.rawArgs(options.extraArgs)),
+      ...this.extraArgs(options.extraArgs),
     };
   }
 
-  /** `extra_args` as written, for the Dockerfile: flyte-sdk passes it to the shell, so `$VAR` expands. */
-  private rawArgs(text: Located<string> | undefined): string | undefined {
-    return text && this.words(text).length > 0 ? text.value.trim() : undefined;
+  /**
+   * `extra_args` as shell words (for the hash), and as written (for the Dockerfile: flyte-sdk passes it to
+   * the shell, so `$VAR` expands) when there are any.
+   */
+  private extraArgs(text: Located<string> | undefined): { extraArgs: string[]; extraArgsRaw?: string } {
+    const words = this.words(text);
+    return { extraArgs: words, ...(text && words.length > 0 ? { extraArgsRaw: text.value.trim() } : {}) };
   }
 
   private words(text: Located<string> | undefined): string[] {
@@ -432,10 +432,6 @@ function flytePipOptions(options: PipOptions): FlytePipOptions {
 
 function extra(text: Located<string> | undefined): { extraArgs?: string } {
   return text === undefined ? {} : { extraArgs: text.value };
-}
-
-function raw(text: string | undefined): { extraArgsRaw?: string } {
-  return text === undefined ? {} : { extraArgsRaw: text };
 }
 
 /** A build secret's id: `GROUP_KEY` or `KEY`, upper-case, `-` as `_`; the host variable it is read from. */
