@@ -107,13 +107,13 @@ export class BuildInputs {
    * set (as flyte-sdk looks it up), else the project root's, else none.
    */
   imageIgnore(bound: BoundImage): ImageIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
   }
 
   /** The `.dockerignore` lowering records for the image: see `RecordedIgnore`. */
   recordedIgnore(bound: BoundImage): RecordedIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     const root = this.imageRoot(bound);
     const path = explicit ? explicit.file.path : posix.join(root, '.dockerignore');
     const containedIn = explicit || this.allowOutsideProject ? undefined : root;
