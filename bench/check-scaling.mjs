@@ -1,24 +1,41 @@
 #!/usr/bin/env node
-// Benchmark (not a test): how `check` (analyze) scales, as doubling series, in lines per second. Linear work
-// shows a ratio near 2 per doubling; quadratic work near 4. Each figure is the median of 3 runs.
+// Benchmark (not a test): how `check` (analyze) scales, as doubling series. Every size of a series is run
+// once per round, round after round (so that the machine's load falls on all of them alike), and each
+// figure is the median over the rounds. The ratio printed is time(2N) / time(N): near 2 per doubling is
+// linear work, near 4 quadratic.
 //   images     N images x 10 layers (11 lines each), as bench/compile-many.mjs: parse alone (load and parse
 //              the file) next to the whole check of the same text (issue 14's target: check >= 200k lines/s);
-// and three shapes that used to be quadratic:
-//   undefined  N bindings that each use an undefined name (a suggestion is searched for each);
-//   chain      N images, each extending the one before (every image holds all the layers before it);
-//   imports    an import chain N files deep (loaded with an explicit stack, not recursion).
-// Usage: npm run build && node bench/check-scaling.mjs [shape=all] [start=1000] [steps=5] [--against=/other/checkout]
+// and shapes that used to be quadratic (issue 10, item 15):
+//   undefined      N bindings that each use an undefined name (a suggestion is searched for each);
+//   chain          N images, each extending the one before with an ENV layer (each image holds every
+//                  layer before it: shared, not copied, see src/check/layers.ts);
+//   chain-files    the same with a copied file per image (the copy-destination rule looks at every copy);
+//   chain-workdir  the same with a WORKDIR per image;
+//   chain-lsp      `chain` re-checked by the language server's incremental analysis after an edit in the
+//                  middle (half the images change): the time of the re-check;
+//   imports        an import chain N files deep (loaded with an explicit stack, not recursion).
+// Usage: npm run build && node bench/check-scaling.mjs [shape=all] [start=1000] [steps=5] [--rounds=3] [--against=/other/checkout]
 //   e.g. node bench/check-scaling.mjs images 1250 4   (1,250 to 10,000 images)
+//   --against=/other/checkout (built): its analysis runs on the same texts in the same rounds, right after
+//   ours, and the ratio ours/theirs is printed for each size.
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../dist/analyze.js';
+import { IncrementalAnalyzer } from '../dist/incremental/analyzer.js';
 import { loadProgram } from '../dist/names/program.js';
 import { manyImagesSource } from './manyImages.mjs';
 
-const [shapeArg = 'all', startArg = '1000', stepsArg = '5'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-// --against=/other/checkout (built): its `analyze` runs alternately with ours on the same text, as the neighbour.
-const against = process.argv.slice(2).find((a) => a.startsWith('--against='))?.slice('--against='.length);
-const theirs = against ? (await import(new URL(`file://${resolve(against, 'dist/analyze.js')}`).href)).analyze : undefined;
+const args = process.argv.slice(2);
+const [shapeArg = 'all', startArg = '1000', stepsArg = '5'] = args.filter((a) => !a.startsWith('--'));
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const rounds = Number(option('rounds') ?? 3);
+const against = option('against');
+const load = async (root) => ({
+  analyze: (await import(new URL(`file://${resolve(root, 'dist/analyze.js')}`).href)).analyze,
+  IncrementalAnalyzer: (await import(new URL(`file://${resolve(root, 'dist/incremental/analyzer.js')}`).href)).IncrementalAnalyzer,
+});
+const ours = { analyze, IncrementalAnalyzer };
+const theirs = against ? await load(against) : undefined;
 
 function memoryHost(files) {
   const bytes = new Map(Object.entries(files).map(([p, t]) => [p, new TextEncoder().encode(t)]));
@@ -31,54 +48,93 @@ function memoryHost(files) {
 }
 
 const BASE = 'Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="base")';
-function manyImages(n) {
-  return { 'main.flyimg': manyImagesSource(n) };
-}
+/** N images, each extending the one before with `call(i)`. */
+const chainOf = (n, call) => [`x0 = ${BASE}`, ...Array.from({ length: n - 1 }, (_, i) => `x${i + 1} = x${i}.${call(i)}`)].join('\n') + '\n';
+const envChain = (n) => chainOf(n, (i) => `with_env_vars({"A": "${i}"})`);
 
+/** Each shape: the files of size n, the root, and (for chain-lsp) the edit re-checked. */
 const shapes = {
-  images: manyImages,
-  undefined: (n) => ({ 'main.flyimg': Array.from({ length: n }, (_, i) => `b${i} = missing${i}.with_pip_packages("numpy")`).join('\n') + '\n' }),
-  chain: (n) => ({ 'main.flyimg': [`x0 = ${BASE}`, ...Array.from({ length: n - 1 }, (_, i) => `x${i + 1} = x${i}.with_env_vars({"A": "${i}"})`)].join('\n') + '\n' }),
+  images: (n) => ({ files: { 'main.flyimg': manyImagesSource(n) } }),
+  undefined: (n) => ({ files: { 'main.flyimg': Array.from({ length: n }, (_, i) => `b${i} = missing${i}.with_pip_packages("numpy")`).join('\n') + '\n' } }),
+  chain: (n) => ({ files: { 'main.flyimg': envChain(n) } }),
+  'chain-files': (n) => {
+    const files = { 'main.flyimg': chainOf(n, (i) => `with_source_file("files/f${i}.txt", dst="/app/")`) };
+    for (let i = 0; i < n; i++) files[`files/f${i}.txt`] = `${i}\n`;
+    return { files };
+  },
+  'chain-workdir': (n) => ({ files: { 'main.flyimg': chainOf(n, (i) => `with_workdir("/w${i}")`) } }),
+  'chain-lsp': (n) => {
+    const text = envChain(n);
+    const middle = `"A": "${Math.floor(n / 2)}"`;
+    return { files: { 'main.flyimg': text }, edited: { 'main.flyimg': text.replace(middle, `"B": "${Math.floor(n / 2)}"`) } };
+  },
   imports: (n) => {
     const files = { 'f0.flyimg': `x0 = ${BASE}\n` };
     for (let i = 1; i < n; i++) files[`f${i}.flyimg`] = `import "f${i - 1}.flyimg"\n\nx${i} = x${i - 1}.with_env_vars({"A": "${i}"})\n`;
-    return files;
+    return { files, root: `f${n - 1}.flyimg` };
   },
 };
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const lineCount = (files) => Object.values(files).reduce((sum, text) => sum + text.split('\n').length - 1, 0);
-/** Median seconds of 3 runs of each of `works`, alternating, and what the last run of each returned. */
-function timed(...works) {
-  const seconds = works.map(() => []);
-  const results = [];
-  for (let run = 0; run < 3; run++) {
-    works.forEach((work, k) => {
-      const start = performance.now();
-      results[k] = work();
-      seconds[k].push((performance.now() - start) / 1000);
-    });
-  }
-  return works.map((_, k) => ({ seconds: median(seconds[k]), result: results[k] }));
+/** What one run measures: a check of `files`, or (with `edited`) the incremental re-check after the edit. */
+function runner(impl, { files, edited, root = 'main.flyimg' }) {
+  if (!edited) return () => impl.analyze([root], memoryHost(files));
+  return () => {
+    const analyzer = new impl.IncrementalAnalyzer([root]);
+    analyzer.analyze(memoryHost(files));
+    const start = performance.now();
+    const result = analyzer.analyze(memoryHost(edited));
+    return { result, seconds: (performance.now() - start) / 1000 };
+  };
 }
 
+/** Seconds of one run of `work` (its own figure when it measures only part of itself) and its result. */
+function once(work) {
+  const start = performance.now();
+  const out = work();
+  return out && typeof out.seconds === 'number' ? out : { result: out, seconds: (performance.now() - start) / 1000 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const lineCount = (files) => Object.values(files).reduce((sum, text) => sum + text.split('\n').length - 1, 0);
+
 for (const shape of shapeArg === 'all' ? Object.keys(shapes) : [shapeArg]) {
+  const sizes = Array.from({ length: Number(stepsArg) }, (_, k) => Number(startArg) * 2 ** k);
+  const cases = sizes.map((n) => {
+    const input = shapes[shape](n);
+    return {
+      n,
+      lines: lineCount(input.files),
+      ours: runner(ours, input),
+      theirs: theirs && runner(theirs, input),
+      parse: shape === 'images' ? () => loadProgram([input.root ?? 'main.flyimg'], memoryHost(input.files)) : undefined,
+      seconds: { ours: [], theirs: [], parse: [] },
+      diagnostics: 0,
+    };
+  });
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) {
+      if (c.parse) c.seconds.parse.push(once(c.parse).seconds);
+      const run = once(c.ours);
+      c.seconds.ours.push(run.seconds);
+      c.diagnostics = run.result.diagnostics.length;
+      if (c.theirs) c.seconds.theirs.push(once(c.theirs).seconds);
+    }
+  }
+  console.log(`${shape}: median of ${rounds} rounds${theirs ? `; theirs = ${against}` : ''}`);
   let previous;
-  console.log(`${shape}:`);
-  for (let step = 0, n = Number(startArg); step < Number(stepsArg); step++, n *= 2) {
-    const files = shapes[shape](n);
-    const lines = lineCount(files);
-    const root = shape === 'imports' ? `f${n - 1}.flyimg` : 'main.flyimg';
-    // Parse alone first, then the whole check, alternating (the same host and text for both).
-    const parse = shape === 'images' ? timed(() => loadProgram([root], memoryHost(files)))[0] : undefined;
-    const [check, other] = timed(() => analyze([root], memoryHost(files)), ...(theirs ? [() => theirs([root], memoryHost(files))] : []));
-    const rate = (seconds) => `${Math.round(lines / seconds / 1000)}k lines/s`;
+  for (const c of cases) {
+    const check = median(c.seconds.ours);
+    const rate = (seconds) => `${Math.round(c.lines / seconds / 1000)}k lines/s`;
+    const parse = c.parse && median(c.seconds.parse);
+    const other = c.theirs && median(c.seconds.theirs);
+    const otherPrevious = previous?.other;
     console.log(
-      `  n=${String(n).padStart(6)} (${lines} lines)  check ${check.seconds.toFixed(3)} s = ${rate(check.seconds)}` +
-        `${parse ? `  (parse alone ${parse.seconds.toFixed(3)} s = ${rate(parse.seconds)}, ${Math.round((100 * parse.seconds) / check.seconds)}% of the check)` : ''}` +
-        `${other ? `  | ${against}: ${other.seconds.toFixed(3)} s = ${rate(other.seconds)}, ours/theirs ${(check.seconds / other.seconds).toFixed(2)}` : ''}` +
-        `  ${previous ? `x${(check.seconds / previous).toFixed(2)} per doubling` : ''}  (${check.result.diagnostics.length} diagnostics)`,
+      `  n=${String(c.n).padStart(6)} (${c.lines} lines)  ${check.toFixed(3)} s = ${rate(check)}` +
+        `  ${previous ? `x${(check / previous.check).toFixed(2)} per doubling` : '                  '}` +
+        `${parse ? `  (parse alone ${parse.toFixed(3)} s = ${rate(parse)}, ${Math.round((100 * parse) / check)}% of the check)` : ''}` +
+        `${other ? `  | theirs ${other.toFixed(3)} s${otherPrevious ? ` x${(other / otherPrevious).toFixed(2)} per doubling` : ''}, ours/theirs ${(check / other).toFixed(2)}` : ''}` +
+        `  (${c.diagnostics} diagnostics)`,
     );
-    previous = check.seconds;
+    previous = { check, other };
   }
 }

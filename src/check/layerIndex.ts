@@ -55,19 +55,26 @@ export class LayerIndex {
   }
 }
 
+/** A layer, its node (the layer with the ones below it), and the first image holding it. */
+export interface OwnedLayer<T> {
+  readonly layer: LayerValue;
+  readonly node: LayerNode;
+  readonly owner: T;
+}
+
 /**
  * Every distinct layer once, with the first image (in `images` order) that has it: each image's list is
  * walked from its newest layer down to the first node already seen.
  */
-export function distinctLayers<T extends { readonly image: { readonly layers: Layers } }>(images: readonly T[]): Array<{ layer: LayerValue; owner: T }> {
+export function distinctLayers<T extends { readonly image: { readonly layers: Layers } }>(images: readonly T[]): Array<OwnedLayer<T>> {
   const seen = new Set<LayerNode>();
-  const out: Array<{ layer: LayerValue; owner: T }> = [];
+  const out: Array<OwnedLayer<T>> = [];
   const unseen: LayerNode[] = [];
   for (const owner of images) {
     for (let node = owner.image.layers; node && !seen.has(node); node = node.below) unseen.push(node);
     for (let i = unseen.length - 1; i >= 0; i--) {
       seen.add(unseen[i]!);
-      out.push({ layer: unseen[i]!.layer, owner });
+      out.push({ layer: unseen[i]!.layer, node: unseen[i]!, owner });
     }
     unseen.length = 0;
   }

@@ -22,7 +22,7 @@ export function contextFilesUsable(ctx: RuleContext): void {
   const report = (problems: readonly WalkProblem[], dir: string, arg: FileArg) => {
     for (const problem of problems) ctx.report(diag.unusableContextFile(arg.span, posix.join(dir, problem.path), REASONS[problem.kind] ?? problem.kind));
   };
-  const editableLayers = new LayerIndex((l) => l.kind === 'uv_project' && l.mode === 'dependencies_only' && l.lock !== undefined);
+  const editableLayers = ctx.cached(contextFilesUsable, () => new LayerIndex((l) => l.kind === 'uv_project' && l.mode === 'dependencies_only' && l.lock !== undefined));
   // Images of a chain share their layers and walks: each (walk, argument) is reported once.
   const reported = new Map<unknown, Set<FileArg>>();
   const once = (walk: unknown, arg: FileArg) => {

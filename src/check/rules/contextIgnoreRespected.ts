@@ -21,13 +21,15 @@ interface UpTo {
  * per shared layer (as check/layerIndex.ts does): a chain of images each extending the one before costs linear time.
  */
 export function contextIgnoreRespected(ctx: RuleContext): void {
-  // Per context key (see ImageContext.key): each layer's files, and the root `.dockerignore` up to it.
-  const files = new Map<string, Map<LayerValue, LayerContext>>();
-  const upTo = new Map<string, Map<LayerNode, UpTo>>();
-  // Per root `.dockerignore` entry: for each layer, the excluded context paths up to it (last writer's origin).
-  const excluded = new Map<ContextEntry, Map<LayerNode, ReadonlyMap<string, Span>>>();
+  const { files, upTo, excluded, rulesOf } = ctx.cached(contextIgnoreRespected, () => ({
+    // Per context key (see ImageContext.key): each layer's files, and the root `.dockerignore` up to it.
+    files: new Map<string, Map<LayerValue, LayerContext>>(),
+    upTo: new Map<string, Map<LayerNode, UpTo>>(),
+    // Per root `.dockerignore` entry: for each layer, the excluded context paths up to it (last writer's origin).
+    excluded: new Map<ContextEntry, Map<LayerNode, ReadonlyMap<string, Span>>>(),
+    rulesOf: new Map<string, IgnoreFile>(),
+  }));
   const reported = new Set<ReadonlyMap<string, Span>>();
-  const rulesOf = new Map<string, IgnoreFile>();
 
   for (const bound of ctx.model.images) {
     const image = bound.image;

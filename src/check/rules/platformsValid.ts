@@ -20,7 +20,7 @@ const ALIASES: Readonly<Record<string, string>> = { 'linux/x86_64': 'linux/amd64
 /** At least one platform; every platform is one BuildKit knows; pixi images only those pixi can solve for. */
 export function platformsValid(ctx: RuleContext): void {
   const reported = new Set<unknown>();
-  const pixiProjects = new LayerIndex((l) => l.kind === 'pixi_project');
+  const pixiProjects = ctx.cached(platformsValid, () => new LayerIndex((l) => l.kind === 'pixi_project'));
   for (const { image } of ctx.images) {
     const platforms = image.platforms;
     if (reported.has(platforms)) continue;
