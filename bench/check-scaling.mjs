@@ -13,28 +13,45 @@
 //   chain-workdir  the same with a WORKDIR per image;
 //   chain-lsp      `chain` re-checked by the language server's incremental analysis after an edit in the
 //                  middle (half the images change): the time of the re-check;
+//   chain-compile  `chain` compiled (in memory, nothing written): every image's Dockerfile holds every layer
+//                  before it, so the output itself grows as N²; printed next to the output's size, and
+//                  `per byte` (time ratio / size ratio) near 1 means no work beyond what the output needs;
 //   imports        an import chain N files deep (loaded with an explicit stack, not recursion).
 // Usage: npm run build && node bench/check-scaling.mjs [shape=all] [start=1000] [steps=5] [--rounds=3] [--against=/other/checkout]
 //   e.g. node bench/check-scaling.mjs images 1250 4   (1,250 to 10,000 images)
 //   --against=/other/checkout (built): its analysis runs on the same texts in the same rounds, right after
 //   ours, and the ratio ours/theirs is printed for each size.
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyze } from '../dist/analyze.js';
+import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../dist/analyze.js';
+import { compile } from '../dist/compile.js';
+import { DEFAULT_TOOL_IMAGES } from '../dist/ir/ir.js';
 import { IncrementalAnalyzer } from '../dist/incremental/analyzer.js';
 import { loadProgram } from '../dist/names/program.js';
 import { manyImagesSource } from './manyImages.mjs';
+
+// Garbage collected before every run, so that no run pays for the heap an earlier one left (with --against,
+// a quadratic version's heap would otherwise slow the runs after it).
+if (typeof globalThis.gc !== 'function') {
+  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 
 const args = process.argv.slice(2);
 const [shapeArg = 'all', startArg = '1000', stepsArg = '5'] = args.filter((a) => !a.startsWith('--'));
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rounds = Number(option('rounds') ?? 3);
 const against = option('against');
-const load = async (root) => ({
-  analyze: (await import(new URL(`file://${resolve(root, 'dist/analyze.js')}`).href)).analyze,
-  IncrementalAnalyzer: (await import(new URL(`file://${resolve(root, 'dist/incremental/analyzer.js')}`).href)).IncrementalAnalyzer,
-});
-const ours = { analyze, IncrementalAnalyzer };
+const load = async (root) => {
+  const module = (path) => import(new URL(`file://${resolve(root, 'dist', path)}`).href);
+  return {
+    analyze: (await module('analyze.js')).analyze,
+    compile: (await module('compile.js')).compile,
+    IncrementalAnalyzer: (await module('incremental/analyzer.js')).IncrementalAnalyzer,
+  };
+};
+const ours = { analyze, compile, IncrementalAnalyzer };
 const theirs = against ? await load(against) : undefined;
 
 function memoryHost(files) {
@@ -63,6 +80,7 @@ const shapes = {
     return { files };
   },
   'chain-workdir': (n) => ({ files: { 'main.flyimg': chainOf(n, (i) => `with_workdir("/w${i}")`) } }),
+  'chain-compile': (n) => ({ files: { 'main.flyimg': envChain(n) }, compile: true }),
   'chain-lsp': (n) => {
     const text = envChain(n);
     const middle = `"A": "${Math.floor(n / 2)}"`;
@@ -76,7 +94,13 @@ const shapes = {
 };
 
 /** What one run measures: a check of `files`, or (with `edited`) the incremental re-check after the edit. */
-function runner(impl, { files, edited, root = 'main.flyimg' }) {
+function runner(impl, { files, edited, compile, root = 'main.flyimg' }) {
+  if (compile) {
+    return () => {
+      const result = impl.compile([root], memoryHost(files), { ...DEFAULT_ANALYZE_OPTIONS, tools: DEFAULT_TOOL_IMAGES });
+      return { ...result, bytes: result.outputs.reduce((sum, o) => sum + ('text' in o ? o.text.length : 0), 0) };
+    };
+  }
   if (!edited) return () => impl.analyze([root], memoryHost(files));
   return () => {
     const analyzer = new impl.IncrementalAnalyzer([root]);
@@ -89,6 +113,7 @@ function runner(impl, { files, edited, root = 'main.flyimg' }) {
 
 /** Seconds of one run of `work` (its own figure when it measures only part of itself) and its result. */
 function once(work) {
+  globalThis.gc();
   const start = performance.now();
   const out = work();
   return out && typeof out.seconds === 'number' ? out : { result: out, seconds: (performance.now() - start) / 1000 };
@@ -109,14 +134,18 @@ for (const shape of shapeArg === 'all' ? Object.keys(shapes) : [shapeArg]) {
       parse: shape === 'images' ? () => loadProgram([input.root ?? 'main.flyimg'], memoryHost(input.files)) : undefined,
       seconds: { ours: [], theirs: [], parse: [] },
       diagnostics: 0,
+      bytes: undefined,
     };
   });
+  // A warm-up run (not counted), so that the first size does not pay for compiling the code.
+  once(cases[0].ours);
   for (let round = 0; round < rounds; round++) {
     for (const c of cases) {
       if (c.parse) c.seconds.parse.push(once(c.parse).seconds);
       const run = once(c.ours);
       c.seconds.ours.push(run.seconds);
       c.diagnostics = run.result.diagnostics.length;
+      c.bytes = run.result.bytes;
       if (c.theirs) c.seconds.theirs.push(once(c.theirs).seconds);
     }
   }
@@ -128,13 +157,14 @@ for (const shape of shapeArg === 'all' ? Object.keys(shapes) : [shapeArg]) {
     const parse = c.parse && median(c.seconds.parse);
     const other = c.theirs && median(c.seconds.theirs);
     const otherPrevious = previous?.other;
+    const bytes = c.bytes === undefined ? '' : `  output ${(c.bytes / 1e6).toFixed(1)} MB${previous ? ` x${(c.bytes / previous.bytes).toFixed(2)}, per byte x${(check / previous.check / (c.bytes / previous.bytes)).toFixed(2)}` : ''}`;
     console.log(
       `  n=${String(c.n).padStart(6)} (${c.lines} lines)  ${check.toFixed(3)} s = ${rate(check)}` +
-        `  ${previous ? `x${(check / previous.check).toFixed(2)} per doubling` : '                  '}` +
+        `  ${previous ? `x${(check / previous.check).toFixed(2)} per doubling` : '                  '}${bytes}` +
         `${parse ? `  (parse alone ${parse.toFixed(3)} s = ${rate(parse)}, ${Math.round((100 * parse) / check)}% of the check)` : ''}` +
         `${other ? `  | theirs ${other.toFixed(3)} s${otherPrevious ? ` x${(other / otherPrevious).toFixed(2)} per doubling` : ''}, ours/theirs ${(check / other).toFixed(2)}` : ''}` +
         `  (${c.diagnostics} diagnostics)`,
     );
-    previous = { check, other };
+    previous = { check, other, bytes: c.bytes };
   }
 }
