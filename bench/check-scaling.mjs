@@ -10,6 +10,7 @@
 //   chain          N images, each extending the one before with an ENV layer (each image holds every
 //                  layer before it: shared, not copied, see src/check/layers.ts);
 //   chain-files    the same with a copied file per image (the copy-destination rule looks at every copy);
+//   chain-folders  the same with a copied folder per image;
 //   chain-workdir  the same with a WORKDIR per image;
 //   chain-lsp      `chain` re-checked by the language server's incremental analysis after an edit in the
 //                  middle (half the images change): the time of the re-check;
@@ -54,13 +55,24 @@ const load = async (root) => {
 const ours = { analyze, compile, IncrementalAnalyzer };
 const theirs = against ? await load(against) : undefined;
 
+/** The files in memory; directories are implied by the files' paths. */
 function memoryHost(files) {
   const bytes = new Map(Object.entries(files).map(([p, t]) => [p, new TextEncoder().encode(t)]));
+  const children = new Map([['.', new Set()]]);
+  for (const path of bytes.keys()) {
+    const parts = path.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const dir = i === 0 ? '.' : parts.slice(0, i).join('/');
+      if (!children.has(dir)) children.set(dir, new Set());
+      children.get(dir).add(parts[i]);
+    }
+  }
   return {
-    readFile: (p) => (bytes.has(p) ? { ok: true, bytes: bytes.get(p) } : { ok: false, missing: true, reason: 'no such file' }),
-    stat: (p) => (bytes.has(p) ? { kind: 'file', size: bytes.get(p).length, executable: false, symlink: false } : p === '.' ? { kind: 'directory', size: 0, executable: true, symlink: false } : undefined),
-    listDir: () => undefined,
-    realPath: (p) => (bytes.has(p) || p === '.' ? `/${p}` : undefined),
+    readFile: (p) => (bytes.has(p) ? { ok: true, bytes: bytes.get(p) } : { ok: false, missing: !children.has(p), reason: children.has(p) ? 'it is a directory' : 'no such file' }),
+    stat: (p) =>
+      bytes.has(p) ? { kind: 'file', size: bytes.get(p).length, executable: false, symlink: false } : children.has(p) ? { kind: 'directory', size: 0, executable: true, symlink: false } : undefined,
+    listDir: (p) => (children.has(p) ? [...children.get(p)] : undefined),
+    realPath: (p) => (bytes.has(p) || children.has(p) ? `/${p}` : undefined),
   };
 }
 
@@ -77,6 +89,11 @@ const shapes = {
   'chain-files': (n) => {
     const files = { 'main.flyimg': chainOf(n, (i) => `with_source_file("files/f${i}.txt", dst="/app/")`) };
     for (let i = 0; i < n; i++) files[`files/f${i}.txt`] = `${i}\n`;
+    return { files };
+  },
+  'chain-folders': (n) => {
+    const files = { 'main.flyimg': chainOf(n, (i) => `with_source_folder("src/d${i}", dst="/app/d${i}")`) };
+    for (let i = 0; i < n; i++) files[`src/d${i}/f.txt`] = `${i}\n`;
     return { files };
   },
   'chain-workdir': (n) => ({ files: { 'main.flyimg': chainOf(n, (i) => `with_workdir("/w${i}")`) } }),

@@ -55,6 +55,30 @@ export class LayerIndex {
   }
 }
 
+/**
+ * For work that depends on a layer and on a setting of the image holding it (such as a folder's walk, on the
+ * image's `.dockerignore`): the layers of each image not yet visited under the image's setting. An image
+ * whose setting is that of the image it extends visits only its new layers.
+ */
+export class VisitedLayers {
+  private readonly visited = new Map<string, Set<LayerNode>>();
+
+  /** The layers above the newest node visited before under `key`, oldest first; they count as visited now. */
+  visit(layers: Layers, key: string): LayerValue[] {
+    let seen = this.visited.get(key);
+    if (!seen) {
+      seen = new Set();
+      this.visited.set(key, seen);
+    }
+    const found: LayerValue[] = [];
+    for (let node = layers; node && !seen.has(node); node = node.below) {
+      seen.add(node);
+      found.push(node.layer);
+    }
+    return found.reverse();
+  }
+}
+
 /** A layer, its node (the layer with the ones below it), and the first image holding it. */
 export interface OwnedLayer<T> {
   readonly layer: LayerValue;
