@@ -119,7 +119,9 @@ export function analyze(roots: readonly string[], files: HostFiles, options: Ana
 /**
  * The rules, image by image: each image is checked with the layers it owns (as `distinctLayers` assigns
  * them), so that the union over images is what one run over the whole program reports (duplicates are
- * dropped by `sortDiagnostics`), and an image whose value did not change keeps its earlier result.
+ * dropped by `sortDiagnostics`), and an image whose value did not change keeps its earlier result. What a
+ * rule works out about shared layers (`RuleContext.cached`) is shared by the runs of one analysis, so that
+ * a chain of images is checked in linear time here too; what a run reports is its own.
  */
 function checkImagesIncrementally(program: Program, model: Model, ctx: RuleContext, reuse: AnalysisReuse, diagnostics: Diagnostic[]): void {
   const bindingAt = new Map<string, Ast.Binding>();
