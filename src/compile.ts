@@ -20,6 +20,7 @@ import type { CompiledImage } from './hash/compiledImage.js';
 import { flyteTag, FLYTE_HASH_SCHEME } from './hash/flyteCompat.js';
 import type { HostFiles } from './host.js';
 import { withCachedStats } from './files/cachedStats.js';
+import { joinUnder } from './util/joinUnder.js';
 import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
@@ -172,7 +173,8 @@ function checkMirrored(images: readonly CompiledImage[], mirrors: Analysis['conf
 function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];
   const dir = ir.binding.name;
-  const context = ir.context.map((f): OutputFile => ('text' in f ? { path: posix.join(dir, 'context', f.path), text: f.text } : { path: posix.join(dir, 'context', f.path), copyFrom: f.from, executable: f.executable }));
+  const under = joinUnder(dir, 'context');
+  const context = ir.context.map((f): OutputFile => ('text' in f ? { path: under(f.path), text: f.text } : { path: under(f.path), copyFrom: f.from, executable: f.executable }));
   const dockerfile: OutputFile = ir.kind === 'dockerfile' ? { path: `${dir}/Dockerfile`, copyFrom: ir.dockerfile!, executable: false } : { path: `${dir}/Dockerfile`, text: emitDockerfile(ir, uri, emit) };
   return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }

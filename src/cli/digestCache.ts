@@ -30,6 +30,14 @@ const RACY_MS = 2000;
 /** Fields before the path on a line. */
 const FIELDS = 6;
 
+/** What a digest is kept for: a file's size, mtime, ctime and inode, from a stat (an fs.Stats is one). */
+export interface FileIdentity {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
 export interface DigestCacheStats {
   hits: number;
   misses: number;
@@ -45,7 +53,7 @@ export class DigestCache {
   /** Files hashed in this run (by `digestAll`): trusted for the rest of it even when just modified. */
   private readonly hashedNow = new Set<string>();
   /** A `digestAll` in the background, settled by the first `digest` of one of its files (or `save`). */
-  private pending: { readonly files: readonly string[]; readonly stats: readonly fs.Stats[]; readonly digests: PendingDigests } | undefined;
+  private pending: { readonly files: readonly string[]; readonly stats: readonly FileIdentity[]; readonly digests: PendingDigests } | undefined;
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
 
   constructor(
@@ -80,10 +88,10 @@ export class DigestCache {
    * twice in one run (hashed, then its copy into the output checked) is looked at once.
    */
   /** `known`: a stat of the file taken earlier in this run, which saves a system call per file. */
-  digest(absolute: string, known?: fs.Stats): string | undefined {
+  digest(absolute: string, known?: FileIdentity): string | undefined {
     const already = this.known.get(absolute);
     if (already !== undefined) return already;
-    let stat: fs.Stats;
+    let stat: FileIdentity;
     try {
       stat = known ?? fs.statSync(absolute);
     } catch {
@@ -110,13 +118,13 @@ export class DigestCache {
    * `background`: return at once and hash on another thread while the caller does other work; the next
    * `digest` waits for the rest.
    */
-  digestAll(absolutes: readonly string[], known: ReadonlyMap<string, fs.Stats>, options: { readonly background?: boolean } = {}): void {
+  digestAll(absolutes: readonly string[], known: ReadonlyMap<string, FileIdentity>, options: { readonly background?: boolean } = {}): void {
     this.settle();
     const misses: string[] = [];
-    const stats: fs.Stats[] = [];
+    const stats: FileIdentity[] = [];
     for (const absolute of new Set(absolutes)) {
       if (this.hashedNow.has(absolute)) continue;
-      let stat: fs.Stats;
+      let stat: FileIdentity;
       try {
         stat = known.get(absolute) ?? fs.statSync(absolute);
       } catch {
@@ -156,11 +164,11 @@ export class DigestCache {
     return typeof found === 'string' ? parseLine(found) : found;
   }
 
-  private fresh(entry: Entry, stat: fs.Stats): boolean {
+  private fresh(entry: Entry, stat: FileIdentity): boolean {
     return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ctimeMs === stat.ctimeMs && entry.ino === stat.ino && entry.at - entry.mtimeMs >= RACY_MS;
   }
 
-  private record(absolute: string, stat: fs.Stats, sha256: string): void {
+  private record(absolute: string, stat: FileIdentity, sha256: string): void {
     this.stats.misses++;
     this.stats.bytesHashed += stat.size;
     this.load().set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, sha256, at: Date.now() });
