@@ -170,11 +170,13 @@ export class ImageContext {
 
   private walked(arg: FileArg, walk: ReturnType<BuildInputs['walk']>): LayerContext {
     const base = this.contextPath(arg.path);
-    const under = base === '.' ? (path: string) => path : joinUnder(base);
-    const from = joinUnder(arg.path);
-    return {
-      entries: walk.files.map((f) => ({ path: under(f.path), origin: arg.span, from: from(f.path), size: f.size, executable: f.executable })),
-      ignored: walk.ignored.map((i) => ({ path: under(i.path), pattern: i.pattern })),
-    };
+    return this.inputs.walkedContext(walk, arg, base, () => {
+      const under = base === '.' ? (path: string) => path : joinUnder(base);
+      const from = joinUnder(arg.path);
+      return {
+        entries: walk.files.map((f) => ({ path: under(f.path), origin: arg.span, from: from(f.path), size: f.size, executable: f.executable })),
+        ignored: walk.ignored.map((i) => ({ path: under(i.path), pattern: i.pattern })),
+      };
+    });
   }
 }
