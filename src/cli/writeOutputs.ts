@@ -126,13 +126,20 @@ function outputKeys(outputs: readonly OutputFile[], cwd: string, reuse: ReuseOpt
 function outputDirectories(outputs: readonly OutputFile[]): readonly string[] {
   const dirs = new Set<string>(['']);
   for (const output of outputs) {
-    let dir = 'directory' in output ? output.path : path.posix.dirname(output.path);
+    let dir = 'directory' in output ? output.path : parentOf(output.path);
     while (dir !== '.' && dir !== '' && !dirs.has(dir)) {
       dirs.add(dir);
-      dir = path.posix.dirname(dir);
+      dir = parentOf(dir);
     }
   }
   return [...dirs].sort();
+}
+
+/** `path.posix.dirname`, by hand for the clean relative paths of outputs (asked once per file). */
+function parentOf(name: string): string {
+  const slash = name.lastIndexOf('/');
+  if (slash <= 0 || slash === name.length - 1) return path.posix.dirname(name);
+  return name.slice(0, slash);
 }
 
 /** The index of what is in `target` now, if there is one and `target` is still the directory it describes. */
