@@ -1,8 +1,15 @@
 /**
  * Moves the spans of results an earlier analysis made (ASTs, values, diagnostics) to where their text is
- * after an edit. Results are plain readonly data, so a span is any object holding exactly `file`, `start`
- * and `end`. Objects are copied only when something inside them moved, and each object is copied once, so
- * shared structure stays shared (derived images hold their base's layer objects: `distinctLayers` relies on it).
+ * after an edit. Results are plain data, so a span is any plain object holding exactly `file`, `start` and
+ * `end`.
+ *
+ * Spans are moved in place, not copied: copying every object on the way to a span meant copying every
+ * statement, value and diagnostic after the edit on each keystroke, and the garbage that made was most
+ * of a re-check's time in a long file. This is sound because an analysis round uses the previous one up
+ * (relex.ts moves its tokens in place too): nothing reads the previous round's results once the next one
+ * has started. A span reachable along several paths (a value holding its statement's span, a layer
+ * shared by derived images) is moved once: every object visited in a round is remembered. Identity is
+ * kept, so the next round finds a reused statement, binding or layer as the very object it had before.
  */
 import type { TextChange } from './textChange.js';
 
@@ -10,90 +17,51 @@ import type { TextChange } from './textChange.js';
 export class StaleSpanError extends Error {}
 
 export class SpanRemapper {
-  private readonly moved = new Map<object, object>();
+  /** Every object visited in this round (spans included): each is moved at most once. */
+  private readonly seen = new Set<object>();
 
   constructor(private readonly change: TextChange) {}
 
-  /** `value` with every span of the edited file moved; the same object when nothing in it moved. */
+  /** `value`, with every span of the edited file that lies after the change moved (in place). */
   remap<T>(value: T): T {
     // Spans that do not touch the change only move when the text's length changed.
-    if (this.change.delta === 0) return value;
-    return this.visit(value) as T;
+    if (this.change.delta !== 0) this.visit(value);
+    return value;
   }
 
-  /**
-   * The same for a tree in which nothing is shared (a statement's AST and diagnostics): nothing is
-   * remembered, which saves the bookkeeping.
-   */
-  remapTree<T>(value: T): T {
-    if (this.change.delta === 0) return value;
-    return this.visitTree(value) as T;
-  }
-
-  private visitTree(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    if (isSpan(value)) return value.file === this.change.file ? this.moveSpan(value) : value;
+  private visit(value: unknown): void {
+    if (typeof value !== 'object' || value === null || this.seen.has(value)) return;
+    this.seen.add(value);
     if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        const next = this.visitTree(item);
-        if (next !== item) (copy ??= value.slice())[i] = next;
-      }
-      return copy ?? value;
+      for (let i = 0; i < value.length; i++) this.visit(value[i]);
+      return;
     }
-    if ((value as object).constructor !== Object) return value;
-    let copy: Record<string, unknown> | undefined;
+    // Maps, sets and class instances carry no spans of the source.
+    if (value.constructor !== Object) return;
     const record = value as Record<string, unknown>;
-    for (const key in record) {
-      const item = record[key];
-      const next = this.visitTree(item);
-      if (next !== item) (copy ??= { ...record })[key] = next;
+    if (isSpan(record)) {
+      if (record.file === this.change.file) this.moveSpan(record as { file: string; start: number; end: number });
+      return;
     }
-    return copy ?? value;
+    for (const key in record) this.visit(record[key]);
   }
 
-  private visit(value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    // Spans are leaves and never compared by identity: moved without being remembered.
-    if (isSpan(value)) return value.file === this.change.file ? this.moveSpan(value) : value;
-    const known = this.moved.get(value);
-    if (known) return known;
-    let result: unknown;
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        const next = this.visit(item);
-        if (next !== item) (copy ??= value.slice())[i] = next;
-      }
-      result = copy ?? value;
-    } else if ((value as object).constructor !== Object) {
-      result = value; // Maps, sets and class instances carry no spans of the source.
-    } else {
-      let copy: Record<string, unknown> | undefined;
-      const record = value as Record<string, unknown>;
-      for (const key in record) {
-        const item = record[key];
-        const next = this.visit(item);
-        if (next !== item) (copy ??= { ...record })[key] = next;
-      }
-      result = copy ?? value;
-    }
-    this.moved.set(value, result as object);
-    return result;
-  }
-
-  private moveSpan(span: { file: string; start: number; end: number }): object {
+  private moveSpan(span: { file: string; start: number; end: number }): void {
     const { start, oldEnd, delta } = this.change;
-    if (span.end <= start) return span;
-    if (span.start >= oldEnd && delta === 0) return span;
-    if (span.start >= oldEnd) return { file: span.file, start: span.start + delta, end: span.end + delta };
+    if (span.end <= start) return;
+    if (span.start >= oldEnd) {
+      span.start += delta;
+      span.end += delta;
+      return;
+    }
     throw new StaleSpanError(`a reused span ${span.start}–${span.end} touches the edit at ${start}–${oldEnd}`);
   }
 }
 
-function isSpan(value: object): value is { file: string; start: number; end: number } {
-  const v = value as Record<string, unknown>;
-  return typeof v['start'] === 'number' && typeof v['end'] === 'number' && typeof v['file'] === 'string' && Object.keys(v).length === 3;
+/** Exactly the keys `file`, `start` and `end` (counted without allocating: this runs for every object after an edit). */
+function isSpan(v: Record<string, unknown>): boolean {
+  if (typeof v['file'] !== 'string' || typeof v['start'] !== 'number' || typeof v['end'] !== 'number') return false;
+  let keys = 0;
+  for (const _ in v) if (++keys > 3) return false;
+  return true;
 }
