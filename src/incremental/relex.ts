@@ -80,8 +80,8 @@ export function relex(previous: Lexed, before: string, source: SourceFile, chang
     comments: [...previous.comments.slice(0, commentsBefore), ...lexedWindow.comments, ...commentsMoved],
     diagnostics: [
       ...previous.diagnostics.filter((d) => at(d) < windowStart),
-      ...inWindow.remap(lexedWindow.diagnostics),
-      ...remapper.remap(previous.diagnostics.filter((d) => at(d) >= oldWindowEnd)),
+      ...inWindow.remapTree(lexedWindow.diagnostics),
+      ...remapper.remapTree(previous.diagnostics.filter((d) => at(d) >= oldWindowEnd)),
     ],
     synthetic: new Set(),
   };

@@ -8,7 +8,7 @@
  * of a re-check's time in a long file. This is sound because an analysis round uses the previous one up
  * (relex.ts moves its tokens in place too): nothing reads the previous round's results once the next one
  * has started. A span reachable along several paths (a value holding its statement's span, a layer
- * shared by derived images) is moved once: every object visited in a round is remembered. Identity is
+ * shared by derived images) is moved once: every span moved in a round is remembered. Identity is
  * kept, so the next round finds a reused statement, binding or layer as the very object it had before.
  */
 import type { TextChange } from './textChange.js';
@@ -17,7 +17,9 @@ import type { TextChange } from './textChange.js';
 export class StaleSpanError extends Error {}
 
 export class SpanRemapper {
-  /** Every object visited in this round (spans included): each is moved at most once. */
+  /** Every span moved in this round: each is moved once, however many objects hold it. */
+  private readonly movedSpans = new Set<object>();
+  /** Every other object visited by `remap` in this round: shared structure is walked once. */
   private readonly seen = new Set<object>();
 
   constructor(private readonly change: TextChange) {}
@@ -25,42 +27,63 @@ export class SpanRemapper {
   /** `value`, with every span of the edited file that lies after the change moved (in place). */
   remap<T>(value: T): T {
     // Spans that do not touch the change only move when the text's length changed.
-    if (this.change.delta !== 0) this.visit(value);
+    if (this.change.delta !== 0) this.visit(value, this.seen);
     return value;
   }
 
-  private visit(value: unknown): void {
-    if (typeof value !== 'object' || value === null || this.seen.has(value)) return;
-    this.seen.add(value);
+  /**
+   * The same for a tree whose only shared objects are spans (a statement's AST and diagnostics): its
+   * other objects are not remembered, which saves the bookkeeping.
+   */
+  remapTree<T>(value: T): T {
+    if (this.change.delta !== 0) this.visit(value, undefined);
+    return value;
+  }
+
+  private visit(value: unknown, seen: Set<object> | undefined): void {
+    if (typeof value !== 'object' || value === null) return;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) this.visit(value[i]);
+      if (seen) {
+        if (seen.has(value)) return;
+        seen.add(value);
+      }
+      for (let i = 0; i < value.length; i++) this.visit(value[i], seen);
       return;
     }
     // Maps, sets and class instances carry no spans of the source.
     if (value.constructor !== Object) return;
     const record = value as Record<string, unknown>;
     if (isSpan(record)) {
-      if (record.file === this.change.file) this.moveSpan(record as { file: string; start: number; end: number });
+      this.moveSpan(record as { file: string; start: number; end: number });
       return;
     }
-    for (const key in record) this.visit(record[key]);
+    if (seen) {
+      if (seen.has(value)) return;
+      seen.add(value);
+    }
+    // Most spans are a node's, a label's or a value's `span`: moved without looking into them.
+    const span = record['span'];
+    if (typeof span === 'object' && span !== null && isSpan(span as Record<string, unknown>)) {
+      this.moveSpan(span as { file: string; start: number; end: number });
+      for (const key in record) if (key !== 'span') this.visit(record[key], seen);
+      return;
+    }
+    for (const key in record) this.visit(record[key], seen);
   }
 
   private moveSpan(span: { file: string; start: number; end: number }): void {
-    const { start, oldEnd, delta } = this.change;
-    if (span.end <= start) return;
-    if (span.start >= oldEnd) {
-      span.start += delta;
-      span.end += delta;
-      return;
-    }
-    throw new StaleSpanError(`a reused span ${span.start}–${span.end} touches the edit at ${start}–${oldEnd}`);
+    const { file, start, oldEnd, delta } = this.change;
+    if (span.file !== file || span.end <= start || this.movedSpans.has(span)) return;
+    if (span.start < oldEnd) throw new StaleSpanError(`a reused span ${span.start}–${span.end} touches the edit at ${start}–${oldEnd}`);
+    this.movedSpans.add(span);
+    span.start += delta;
+    span.end += delta;
   }
 }
 
 /** Exactly the keys `file`, `start` and `end` (counted without allocating: this runs for every object after an edit). */
 function isSpan(v: Record<string, unknown>): boolean {
-  if (typeof v['file'] !== 'string' || typeof v['start'] !== 'number' || typeof v['end'] !== 'number') return false;
+  if (typeof v['start'] !== 'number' || typeof v['file'] !== 'string' || typeof v['end'] !== 'number') return false;
   let keys = 0;
   for (const _ in v) if (++keys > 3) return false;
   return true;
