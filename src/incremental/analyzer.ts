@@ -217,7 +217,7 @@ export class IncrementalAnalyzer {
       recordImage: (binding, checked) => void images.set(binding, checked),
     };
 
-    const files = new HostRecording();
+    const files = new HostRecording(previous?.files);
     const analysis = analyze(this.roots, files.wrap(host), this.options, reuse);
     this.previous = { analysis, texts, parsed: parsedFiles, lexed: lexings, statements, bindings, images, files };
     this.counts = counts;
