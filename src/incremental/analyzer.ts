@@ -153,7 +153,7 @@ export class IncrementalAnalyzer {
         let result: ParsedStatement;
         if (entry && entry.end - oldStart! === end - start && entry.tokens === tokens.length && entry.synthetic === inserted && entry.explained === explained) {
           // Before the change nothing moved: the very same objects.
-          result = oldStart === start ? entry.result : remapper.remapTree(entry.result);
+          result = oldStart === start ? entry.result : remapper.remapStatement(entry.result);
           if (result.statement && entry.result.statement) origin.set(result.statement, entry.result.statement);
           counts.statementsReused++;
         } else {

@@ -11,6 +11,9 @@
  * shared by derived images) is moved once: every span moved in a round is remembered. Identity is
  * kept, so the next round finds a reused statement, binding or layer as the very object it had before.
  */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type * as Ast from '../syntax/ast.js';
+import { forEachSpan } from '../syntax/walk.js';
 import type { TextChange } from './textChange.js';
 
 /** A reused result had a span inside the edited text: a bug in deciding what to reuse; the caller starts afresh. */
@@ -39,6 +42,16 @@ export class SpanRemapper {
     if (this.change.delta !== 0) this.visit(value, undefined);
     return value;
   }
+
+  /** A statement's parse (its tree walked by kind, the quickest way to every span of it) and its diagnostics. */
+  remapStatement<T extends { readonly statement: Ast.Statement | undefined; readonly diagnostics: readonly Diagnostic[] }>(parsed: T): T {
+    if (this.change.delta === 0) return parsed;
+    if (parsed.statement) forEachSpan(parsed.statement, this.moveOne);
+    this.visit(parsed.diagnostics, undefined);
+    return parsed;
+  }
+
+  private readonly moveOne = (span: { file: string; start: number; end: number }) => this.moveSpan(span);
 
   private visit(value: unknown, seen: Set<object> | undefined): void {
     if (typeof value !== 'object' || value === null) return;
