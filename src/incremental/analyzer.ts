@@ -24,7 +24,7 @@ import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
 import { parseSource, type Parsed, type ParsedStatement, type StatementParser } from '../syntax/parse.js';
 import { tokenEnd } from '../syntax/tokens.js';
-import { forEachExpr } from '../syntax/walk.js';
+import { namesIn } from '../syntax/walk.js';
 import { lex, type Lexed } from '../syntax/lexer.js';
 import { HostRecording } from './hostRecording.js';
 import { isCleanLexing, relex } from './relex.js';
@@ -237,16 +237,4 @@ function sameNames(
   const then = namesIn(before);
   if (now.length !== then.length) return false;
   return now.every((name, i) => same(resolution.referents.get(name), previous.referents.get(then[i]!)));
-}
-
-/** The names a binding's value uses, in order; kept per binding, which most rounds reuse unchanged. */
-const names = new WeakMap<Ast.Binding, readonly Ast.Name[]>();
-function namesIn(binding: Ast.Binding): readonly Ast.Name[] {
-  let found = names.get(binding);
-  if (!found) {
-    const list: Ast.Name[] = [];
-    forEachExpr(binding.value, (e) => void (e.kind === 'Name' && list.push(e)));
-    names.set(binding, (found = list));
-  }
-  return found;
 }

@@ -90,3 +90,20 @@ function spansOfExpr(expr: Ast.Expr, visit: (span: Span) => void): void {
       return assertNever(expr);
   }
 }
+
+const namesOfBinding = new WeakMap<Ast.Binding, readonly Ast.Name[]>();
+
+/**
+ * The names a binding's value uses, in the order `forEachExpr` meets them. Remembered per binding: a
+ * tree is not restructured once made, and after an edit the incremental analysis keeps the trees of
+ * the statements it did not touch, so name resolution does not walk them again.
+ */
+export function namesIn(binding: Ast.Binding): readonly Ast.Name[] {
+  let found = namesOfBinding.get(binding);
+  if (!found) {
+    const list: Ast.Name[] = [];
+    forEachExpr(binding.value, (e) => void (e.kind === 'Name' && list.push(e)));
+    namesOfBinding.set(binding, (found = list));
+  }
+  return found;
+}
