@@ -191,6 +191,23 @@ describe('incremental analysis equals a fresh analysis', () => {
   }
   it(`after each of 40 random edits and keystrokes, with a new seed each run (seed ${freshSeed})`, () => fuzz(freshSeed, 40, APP + CHAIN));
 
+  it('moves spans in place only in its own results: another analysis of the same files is untouched', () => {
+    // Reused spans are moved in place (remap.ts): sound only while no two analyses share a span-bearing object.
+    const files: Record<string, string> = { 'app.flyimg': APP + CHAIN, 'base.flyimg': BASE, 'requirements.txt': 'requests==2.32.3\n' };
+    const host = memoryHost({ ...files });
+    const edited = new IncrementalAnalyzer(['app.flyimg']);
+    edited.analyze(host);
+    const bystander = new IncrementalAnalyzer(['app.flyimg']).analyze(host);
+    const fresh = analyze(['app.flyimg'], host);
+    for (const insert of ['# a comment\n', 'x = base\n', '\n\n']) {
+      files['app.flyimg'] = insert + files['app.flyimg']!;
+      edited.analyze(memoryHost(files));
+      expect(edited.lastReuse.statementsReused).toBeGreaterThan(10);
+    }
+    expect(observable(bystander)).toEqual(observable(analyze(['app.flyimg'], host)));
+    expect(observable(fresh)).toEqual(observable(analyze(['app.flyimg'], host)));
+  });
+
   it('still notices a change to a file that only a reused value read', () => {
     const files: Record<string, string> = { 'app.flyimg': APP, 'base.flyimg': BASE, 'requirements.txt': 'requests==2.32.3\n' };
     const incremental = new IncrementalAnalyzer(['app.flyimg']);
