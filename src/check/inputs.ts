@@ -19,6 +19,7 @@ import type { BoundImage } from './evaluate.js';
 import type { CodeBundleBake } from './codeBundleBake.js';
 import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
+import type { LayerContext } from './imageContext.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
 
 /**
@@ -68,10 +69,11 @@ export class BuildInputs {
   private readonly locks = new Map<string, EditablesResult | undefined>();
   private readonly dockerfileContexts = new Map<string, DockerfileContext>();
   private readonly walks = new Map<string, Walk>();
+  /** Per walk, per argument, per context directory: the walk's files as context entries (ImageContext). */
+  private readonly walkedContexts = new Map<Walk, Map<FileArg, Map<string, LayerContext>>>();
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
-  private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
-  private readonly folderLayers = new LayerIndex((l) => foldersOfLayer(l).length > 0);
+  private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore' && l.file.written.trim() !== '');
   private readonly bundleLayers = new LayerIndex((l) => l.kind === 'code_bundle');
 
   constructor(
@@ -82,6 +84,20 @@ export class BuildInputs {
     /** How this deploy bakes code bundles in; absent: it does not (they ship at run time). */
     readonly codeBundle?: CodeBundleBake,
   ) {}
+
+  /**
+   * A walk's files as the context entries of `arg` under `base`, made once per run: the rule that checks
+   * the context and lowering both ask, and a copied folder may hold tens of thousands of files.
+   */
+  walkedContext(walk: Walk, arg: FileArg, base: string, make: () => LayerContext): LayerContext {
+    let byArg = this.walkedContexts.get(walk);
+    if (!byArg) this.walkedContexts.set(walk, (byArg = new Map()));
+    let byBase = byArg.get(arg);
+    if (!byBase) byArg.set(arg, (byBase = new Map()));
+    let context = byBase.get(base);
+    if (!context) byBase.set(base, (context = make()));
+    return context;
+  }
 
   /** The project root of a `.flyimg` file: see `projectRoot`. */
   rootOf(file: string): string {
@@ -104,7 +120,7 @@ export class BuildInputs {
    * dependencies), the IR's record of it, both hashes and the rules that check it.
    */
   imageIgnore(bound: BoundImage): ImageIgnore {
-    const explicit = (this.dockerignoreLayers.of(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }>[]).findLast((l) => l.file.written.trim() !== '');
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     const root = this.imageRoot(bound);
     const path = explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? root, '.dockerignore');
     const containedIn = explicit || this.allowOutsideProject ? undefined : root;
@@ -165,16 +181,16 @@ export class BuildInputs {
     return context;
   }
 
-  /** Every folder whose files the image copies into its build context. */
-  foldersOf(bound: BoundImage): ContextFolder[] {
+  /**
+   * The folders whose files the image copies into its build context, of `layers` (the image's, or those of
+   * them that `VisitedLayers` has not met yet with the image's context key).
+   */
+  foldersOf(bound: BoundImage, layers: readonly LayerValue[]): ContextFolder[] {
     const image = bound.image;
     if (!image.cloned) return [];
     // A Dockerfile image's context (its directory, or `context=`) is `dockerfileContext`.
     if (image.dockerfile) return [];
-    const folders = this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
-    // A root_dir that cannot be baked in is codeBundlesBakeable's to report; it is not walked.
-    const bakeable = this.codeBundle?.rootDirProblem(this.imageRoot(bound)) === undefined;
-    return [...folders, ...this.bundlesOf(bound).flatMap((layer) => (layer.copyStyle === 'all' && bakeable ? [this.bundleFolder(bound, layer)] : []))];
+    return layers.flatMap((layer) => foldersOfLayer(layer));
   }
 
   /** The `with_code_bundle` layers this deploy bakes into a generated image; none when it bakes nothing in. */
@@ -190,6 +206,12 @@ export class BuildInputs {
   bundleFolder(bound: BoundImage, layer: Extract<LayerValue, { kind: 'code_bundle' }>): ContextFolder {
     const dir = this.codeBundle!.rootDir(this.imageRoot(bound));
     return { dir, arg: { written: dir, path: dir, span: layer.methodSpan } };
+  }
+
+  /** The folders the image's baked `all` bundles copy (none for a root_dir that cannot be baked in: codeBundlesBakeable's). */
+  bakedFolders(bound: BoundImage): ContextFolder[] {
+    if (this.codeBundle?.rootDirProblem(this.imageRoot(bound)) !== undefined) return [];
+    return this.bundlesOf(bound).flatMap((layer) => (layer.copyStyle === 'all' ? [this.bundleFolder(bound, layer)] : []));
   }
 
   /** The files of a context folder, as the image sees them. */

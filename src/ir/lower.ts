@@ -7,11 +7,13 @@
  * exit 70), and so are the code bundles a deploy bakes in (`BuildInputs.codeBundle`).
  */
 import { posix } from 'node:path';
+import { joinUnder } from '../util/joinUnder.js';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
 import { CODE_BUNDLE_CONTEXT_DIR, ImageContext, type LayerContext } from '../check/imageContext.js';
 import type { CodeBundleBake } from '../check/codeBundleBake.js';
+import { layersInOrder } from '../check/layers.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
 import { pixiManifest } from '../check/pixiScript.js';
@@ -88,8 +90,10 @@ class ImageLowering {
 
     const layers: LayerIR[] = [];
     let codeBundle: ImageIR['codeBundle'];
-    const createsFlyteUser = image.layers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
-    for (const layer of image.layers) {
+    // The image's every layer goes into its Dockerfile: this is the one place its whole list is walked.
+    const imageLayers = layersInOrder(image.layers);
+    const createsFlyteUser = imageLayers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
+    for (const layer of imageLayers) {
       if (layer.kind === 'code_bundle') {
         codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.inputs.codeBundle ? { baked: true } : {}) };
         continue;
@@ -111,7 +115,7 @@ class ImageLowering {
       ...(codeBundle ? { codeBundle } : {}),
       ...(ignore.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(ignore.path), patterns: ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-      flyte: this.flyteInputs(image),
+      flyte: this.flyteInputs(imageLayers),
     };
   }
 
@@ -133,7 +137,8 @@ class ImageLowering {
     const dockerfile = image.dockerfile!;
     // Its problems (a linked-out .dockerignore, files that cannot be sent) are the rules ignoreFilesReadable's and contextFilesUsable's.
     const found = this.inputs.dockerfileContext(this.bound)!;
-    const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
+    const from = joinUnder(found.dir);
+    const context = found.files.map((f) => ({ path: f.path, from: from(f.path), size: f.size, executable: f.executable }));
     const ignored = found.walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
@@ -284,12 +289,12 @@ class ImageLowering {
 
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
 
-  private flyteInputs(image: ImageValue): FlyteHashInputs {
+  private flyteInputs(imageLayers: readonly LayerValue[]): FlyteHashInputs {
     const bake = this.inputs.codeBundle;
     // Baked in, resolve_code_bundle_layer moves the bundles after every other layer: `all` as a CopyConfig of root_dir.
     const layers = bake
-      ? [...image.layers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...image.layers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
-      : image.layers.flatMap((l) => this.flyteLayer(l));
+      ? [...imageLayers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...imageLayers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
+      : imageLayers.flatMap((l) => this.flyteLayer(l));
     // The image's `.dockerignore`, the one the copies were filtered with; flyte-sdk's hash reads it its own way.
     const ignore = this.inputs.imageIgnore(this.bound);
     return { layers, ...(ignore.read.kind === 'rules' ? { ignoreFile: ignore.path } : {}) };
