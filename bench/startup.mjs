@@ -8,7 +8,11 @@
 // Two files are checked: one in a project without flyimg.toml, one in a project with one (which also
 // loads the configuration schema).
 //
-// Usage: npm run build && node bench/startup.mjs [--rounds 21] [--against CHECKOUT]
+// With --instructions, each contestant also runs a few times under valgrind's callgrind, which counts the
+// instructions the process executes (all its threads): unlike times, the counts barely move with the load
+// of other processes (medians, and their ratio to `node -e ''`).
+//
+// Usage: npm run build && node bench/startup.mjs [--rounds 21] [--against CHECKOUT] [--instructions]
 //   --against CHECKOUT  also runs CHECKOUT/bin/flyimgc.js (another build of flyimgc, e.g. main's, built
 //                       there), so that before and after are measured in the same run.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '21' }, against: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '21' }, against: { type: 'string' }, instructions: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
 const PLAIN = join(root, 'examples/debian-apt-pip/images.flyimg');
 const CONFIGURED = join(root, 'examples/byoi-pure/images.flyimg');
@@ -61,4 +65,22 @@ for (const c of contestants) {
   const version = builds.find(([name]) => c.name.startsWith(`${name} `));
   const versus = version && !c.name.endsWith('--version') ? `  ${(m / median(times.get(`${version[0]} --version`))).toFixed(2)}× its --version` : '';
   console.log(`  ${c.name.padEnd(width)}  ${(m * 1000).toFixed(0).padStart(5)} ms  ${(m / floor).toFixed(2)}× node -e ''${versus}`);
+}
+
+if (values.instructions) {
+  /** Instructions one run executes, counted by callgrind. */
+  const instructions = ({ name, args }) => {
+    const result = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const collected = /Collected : (\d+)/.exec(result.stderr ?? '');
+    if (result.status !== 0 || !collected) throw new Error(`${name} under callgrind: ${result.error?.message ?? result.stderr}`);
+    return Number(collected[1]);
+  };
+  const counts = new Map(contestants.map((c) => [c.name, []]));
+  for (let round = 0; round < 3; round++) for (const c of contestants) counts.get(c.name).push(instructions(c));
+  const base = median(counts.get("node -e ''"));
+  console.log('instructions (callgrind), medians of 3');
+  for (const c of contestants) {
+    const m = median(counts.get(c.name));
+    console.log(`  ${c.name.padEnd(width)}  ${(m / 1e6).toFixed(0).padStart(5)} M  ${(m / base).toFixed(2)}× node -e ''`);
+  }
 }
