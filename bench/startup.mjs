@@ -16,6 +16,8 @@
 //   --against CHECKOUT  also runs CHECKOUT/bin/flyimgc.js (another build of flyimgc, e.g. main's, built
 //                       there), so that before and after are measured in the same run.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,18 +29,26 @@ const PLAIN = join(root, 'examples/debian-apt-pip/images.flyimg');
 const CONFIGURED = join(root, 'examples/byoi-pure/images.flyimg');
 
 const builds = [['flyimgc', join(root, 'bin/flyimgc.js')], ...(values.against ? [['against', join(resolve(values.against), 'bin/flyimgc.js')]] : [])];
+// Each build gets a cache directory of its own: the V8 code cache keeps one file per script, so two builds
+// sharing one (or other flyimgc builds run on the machine meanwhile) would evict each other's on every run,
+// and every run would be a first run.
+const cacheDirs = new Map(builds.map(([name]) => [name, mkdtempSync(join(tmpdir(), `flyimgc-startup-${name}-`))]));
+process.on('exit', () => { for (const dir of cacheDirs.values()) rmSync(dir, { recursive: true, force: true }); });
 const contestants = [
-  { name: "node -e ''", args: ['-e', ''] },
-  ...builds.flatMap(([name, bin]) => [
-    { name: `${name} --version`, args: [bin, '--version'] },
-    { name: `${name} check (no flyimg.toml)`, args: [bin, 'check', PLAIN] },
-    { name: `${name} check (flyimg.toml)`, args: [bin, 'check', CONFIGURED] },
-  ]),
+  { name: "node -e ''", args: ['-e', ''], env: {} },
+  ...builds.flatMap(([name, bin]) => {
+    const env = { FLYIMGC_CACHE_DIR: cacheDirs.get(name) };
+    return [
+      { name: `${name} --version`, args: [bin, '--version'], env },
+      { name: `${name} check (no flyimg.toml)`, args: [bin, 'check', PLAIN], env },
+      { name: `${name} check (flyimg.toml)`, args: [bin, 'check', CONFIGURED], env },
+    ];
+  }),
 ];
 
-function run({ name, args }) {
+function run({ name, args, env }) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1', ...env } });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`${name} exited with ${result.status}`);
   return seconds;
@@ -69,8 +79,8 @@ for (const c of contestants) {
 
 if (values.instructions) {
   /** Instructions one run executes, counted by callgrind. */
-  const instructions = ({ name, args }) => {
-    const result = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const instructions = ({ name, args, env }) => {
+    const result = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
     const collected = /Collected : (\d+)/.exec(result.stderr ?? '');
     if (result.status !== 0 || !collected) throw new Error(`${name} under callgrind: ${result.error?.message ?? result.stderr}`);
     return Number(collected[1]);
