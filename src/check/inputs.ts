@@ -80,7 +80,6 @@ export class BuildInputs {
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
   private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
-  private readonly folderLayers = new LayerIndex((l) => foldersOfLayer(l).length > 0);
 
   constructor(
     private readonly host: HostFiles,
@@ -124,13 +123,13 @@ export class BuildInputs {
    * set (as flyte-sdk looks it up), else the project root's, else none.
    */
   imageIgnore(bound: BoundImage): ImageIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
   }
 
   /** The `.dockerignore` lowering records for the image: see `RecordedIgnore`. */
   recordedIgnore(bound: BoundImage): RecordedIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     const root = this.imageRoot(bound);
     const path = explicit ? explicit.file.path : posix.join(root, '.dockerignore');
     const containedIn = explicit || this.allowOutsideProject ? undefined : root;
@@ -206,13 +205,16 @@ export class BuildInputs {
     return ignore;
   }
 
-  /** Every folder whose files the image copies into its build context. */
-  foldersOf(bound: BoundImage): ContextFolder[] {
+  /**
+   * The folders whose files the image copies into its build context, of `layers` (the image's, or those of
+   * them that `VisitedLayers` has not met yet with the image's context key).
+   */
+  foldersOf(bound: BoundImage, layers: readonly LayerValue[]): ContextFolder[] {
     const image = bound.image;
     if (!image.cloned) return [];
     // A Dockerfile image's context (its directory, or `context=`) is `dockerfileContext`.
     if (image.dockerfile) return [];
-    return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
+    return layers.flatMap((layer) => foldersOfLayer(layer));
   }
 
   /** The files of a context folder, as the image sees them. */
