@@ -23,7 +23,7 @@ import type { EvaluationReuse, BoundImage } from './check/evaluate.js';
 import type { RuleContext } from './check/context.js';
 import type { Rule } from './check/rules/index.js';
 import { outputNamesUnique } from './check/rules/outputNamesUnique.js';
-import type { LayerValue } from './check/model.js';
+import type { OwnedLayer } from './check/layerIndex.js';
 import { pushAll } from './util/pushAll.js';
 
 export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {
@@ -119,13 +119,15 @@ export function analyze(roots: readonly string[], files: HostFiles, options: Ana
 /**
  * The rules, image by image: each image is checked with the layers it owns (as `distinctLayers` assigns
  * them), so that the union over images is what one run over the whole program reports (duplicates are
- * dropped by `sortDiagnostics`), and an image whose value did not change keeps its earlier result.
+ * dropped by `sortDiagnostics`), and an image whose value did not change keeps its earlier result. What a
+ * rule works out about shared layers (`RuleContext.cached`) is shared by the runs of one analysis, so that
+ * a chain of images is checked in linear time here too; what a run reports is its own.
  */
 function checkImagesIncrementally(program: Program, model: Model, ctx: RuleContext, reuse: AnalysisReuse, diagnostics: Diagnostic[]): void {
   const bindingAt = new Map<string, Ast.Binding>();
   for (const file of program.files.values()) for (const s of file.ast.statements) if (s.kind === 'Binding') bindingAt.set(`${file.path}\0${s.name.span.start}`, s);
-  const owned = new Map<BoundImage, LayerValue[]>(model.images.map((bound) => [bound, []]));
-  for (const { layer, owner } of ctx.layers) owned.get(owner)?.push(layer);
+  const owned = new Map<BoundImage, OwnedLayer<BoundImage>[]>(model.images.map((bound) => [bound, []]));
+  for (const layer of ctx.layers) owned.get(layer.owner)?.push(layer);
   for (const rule of allRules) if (WHOLE_PROGRAM_RULES.has(rule)) rule(ctx);
   const perImage = allRules.filter((rule) => !WHOLE_PROGRAM_RULES.has(rule));
   for (const bound of model.images) {
@@ -135,7 +137,7 @@ function checkImagesIncrementally(program: Program, model: Model, ctx: RuleConte
     if (!result) {
       const found: Diagnostic[] = [];
       const extraSources = new Map<string, SourceFile>();
-      const one: RuleContext = { ...ctx, model: { ...model, images: [bound] }, images: [bound], layers: layers.map((layer) => ({ layer, owner: bound })), report: (d) => found.push(d), extraSources };
+      const one: RuleContext = { ...ctx, model: { ...model, images: [bound] }, images: [bound], layers, report: (d) => found.push(d), extraSources };
       for (const rule of perImage) rule(one);
       result = { diagnostics: found, extraSources, ownedLayers: layers.length };
     }

@@ -3,9 +3,8 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
-import type { LayerValue } from './model.js';
 import { BuildInputs } from './inputs.js';
-import { distinctLayers } from './layerIndex.js';
+import { distinctLayers, type OwnedLayer } from './layerIndex.js';
 
 export interface RuleOptions {
   /** Let copied paths leave the project (absolute paths, `..`, links that point out). */
@@ -22,7 +21,7 @@ export interface RuleContext {
   readonly options: RuleOptions;
   report(diagnostic: Diagnostic): void;
   /** Every distinct layer once, with the first image that has it (derived images share layer objects). */
-  readonly layers: ReadonlyArray<{ readonly layer: LayerValue; readonly owner: BoundImage }>;
+  readonly layers: ReadonlyArray<OwnedLayer<BoundImage>>;
   /** Every distinct image value once: the bound images and the images they derive from. */
   readonly images: readonly BoundImage[];
   /** The project root of a `.flyimg` file: see `projectRoot`. */
@@ -34,6 +33,13 @@ export interface RuleContext {
   readonly imageMap: ReadonlyMap<string, string>;
   /** True when an earlier phase already reported an error at exactly `span`: one mistake, one diagnostic. */
   reportedAt(span: Span): boolean;
+  /**
+   * What `make` returns, made once per analysis for `owner` (a rule) and kept across the rule's runs, which
+   * are one per image in an incremental analysis (see `checkImagesIncrementally`): for answers worked out
+   * from the model and the files, such as a `LayerIndex`, so that images sharing layers share the work.
+   * Never for what the rule reported: each per-image run must report everything about its image.
+   */
+  cached<T>(owner: object, make: () => T): T;
 }
 
 export function makeRuleContext(
@@ -47,6 +53,7 @@ export function makeRuleContext(
   const key = (span: Span) => `${span.file}\0${span.start}\0${span.end}`;
   const reported = new Set(earlier.filter((d) => d.severity === 'error' && d.primary).map((d) => key(d.primary!.span)));
   const layers = distinctLayers(model.images);
+  const cache = new Map<object, unknown>();
   return {
     model,
     host,
@@ -59,6 +66,10 @@ export function makeRuleContext(
     inputs,
     imageMap: options.imageMap ?? new Map(),
     reportedAt: (span) => reported.has(key(span)),
+    cached: <T>(owner: object, make: () => T): T => {
+      if (!cache.has(owner)) cache.set(owner, make());
+      return cache.get(owner) as T;
+    },
   };
 }
 

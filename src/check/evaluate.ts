@@ -19,6 +19,7 @@ import { Converter, defaultSecretEnvVar } from './convert.js';
 import { describeValue, type BindingRef, type EnvironmentValue, type FileArg, type ImageValue, type LayerValue, type Located, type PipOptions, type SecretValue, type Value } from './model.js';
 import { moduleMember } from '../syntax/builtins.js';
 import { pushAll } from '../util/pushAll.js';
+import { layerCount, pushLayers } from './layers.js';
 
 export interface EvaluateOptions {
   /** Python version of images that do not set one (flyte-sdk uses its interpreter's; `[flyte] python`). */
@@ -184,7 +185,7 @@ class Evaluator {
     const value = this.binding(referent.binding, referent.file);
     if (value.kind !== 'image') return { ...value, span: expr.span } as Value;
     const binding: BindingRef = { file: referent.file, name: referent.binding.name.name, span: referent.binding.name.span };
-    return { kind: 'image', image: { ...value.image, derivedFrom: { binding, sharedLayers: value.image.layers.length } }, span: expr.span };
+    return { kind: 'image', image: { ...value.image, derivedFrom: { binding, sharedLayers: layerCount(value.image.layers) } }, span: expr.span };
   }
 
   private member(expr: Ast.Member, file: string): Value {
@@ -401,7 +402,7 @@ class Evaluator {
           extendable: false,
           notExtendable: { span: call.nameSpan, what: 'Image.from_base' },
           cloned: false,
-          layers: [],
+          layers: undefined,
         };
       }
       case 'from_ref_name': {
@@ -415,7 +416,7 @@ class Evaluator {
           extendable: false,
           notExtendable: { span: call.nameSpan, what: 'Image.from_ref_name' },
           cloned: false,
-          layers: [],
+          layers: undefined,
         };
       }
       case 'from_dockerfile': {
@@ -436,7 +437,7 @@ class Evaluator {
           extendable: false,
           notExtendable: { span: call.nameSpan, what: 'Image.from_dockerfile' },
           cloned: true,
-          layers: [],
+          layers: undefined,
         };
       }
       case 'from_debian_base':
@@ -453,7 +454,7 @@ class Evaluator {
           options: this.pipOptions(a),
           secrets: this.secretMounts(a),
         };
-        return { ...image, layers: [...image.layers, layer] };
+        return { ...image, layers: pushLayers(image.layers, [layer]) };
       }
       case 'from_pixi_script': {
         const image = this.debianBase(a, call, 'pixi_script', false);
@@ -471,7 +472,7 @@ class Evaluator {
           ...(extraArgs ? { extraArgs } : {}),
           secrets,
         };
-        return { ...image, layers: [...image.layers, layer] };
+        return { ...image, layers: pushLayers(image.layers, [layer]) };
       }
       default:
         return undefined;
@@ -506,7 +507,7 @@ class Evaluator {
     const devMode = installFlyte && !flyteVersionArg && this.options.flyteVersion.includes('dev');
     let image: ImageValue;
     if (installFlyte && !devMode) {
-      image = { ...common, base: { value: `ghcr.io/flyteorg/flyte:py${version}-${flyteVersion}`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: false, layers: [] };
+      image = { ...common, base: { value: `ghcr.io/flyteorg/flyte:py${version}-${flyteVersion}`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: false, layers: undefined };
     } else {
       const at = { span: call.span, methodSpan: call.nameSpan };
       const layers: LayerValue[] = [
@@ -526,7 +527,7 @@ class Evaluator {
         { kind: 'apt', ...at, packages: ['build-essential', 'ca-certificates'].map((p) => ({ value: p, span: call.nameSpan })), secrets: [] },
         ...(devMode ? [{ kind: 'pip' as const, ...at, packages: [{ value: `flyte<${baseVersion(this.options.flyteVersion)}`, span: call.nameSpan }], options: { extraIndexUrls: [], pre: false }, secrets: [] }] : []),
       ];
-      const base = { ...common, base: { value: `python:${version}-slim-bookworm`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: true, layers };
+      const base = { ...common, base: { value: `python:${version}-slim-bookworm`, span: call.nameSpan }, name: { value: 'flyte', span: call.nameSpan }, cloned: true, layers: pushLayers(undefined, layers) };
       image = devMode ? base : { ...base, presetTag: `py${version}` };
     }
     if (registry || name) {
@@ -570,7 +571,8 @@ class Evaluator {
     this.checkExtendable(image, sig.name, call);
     const layers = this.layers(sig, bound, call);
     const { presetTag: _dropped, ...rest } = image;
-    return { ...rest, layers: [...image.layers, ...layers], cloned: true };
+    // The new layers go on top of the image's own list, which is shared, not copied (check/layers.ts).
+    return { ...rest, layers: pushLayers(image.layers, layers), cloned: true };
   }
 
   /** flyte-sdk's three checks, in its order, when a layer is added. */

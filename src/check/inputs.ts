@@ -19,6 +19,7 @@ import { projectRoot } from '../files/project.js';
 import type { BoundImage } from './evaluate.js';
 import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
+import type { LayerContext } from './imageContext.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
 
 /** An image's ignore rules and, when they come from a file, that file (a host path) and its text. */
@@ -74,10 +75,11 @@ export class BuildInputs {
   private readonly locks = new Map<string, EditablesResult | undefined>();
   private readonly dockerfileContexts = new Map<string, DockerfileContext>();
   private readonly walks = new Map<string, Walk>();
+  /** Per walk, per argument, per context directory: the walk's files as context entries (ImageContext). */
+  private readonly walkedContexts = new Map<Walk, Map<FileArg, Map<string, LayerContext>>>();
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
   private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
-  private readonly folderLayers = new LayerIndex((l) => foldersOfLayer(l).length > 0);
 
   constructor(
     private readonly host: HostFiles,
@@ -85,6 +87,20 @@ export class BuildInputs {
     /** flyte's `root_dir` when one is set: flyte-sdk looks there for an image's `.dockerignore`. */
     private readonly flyteRootDir?: string,
   ) {}
+
+  /**
+   * A walk's files as the context entries of `arg` under `base`, made once per run: the rule that checks
+   * the context and lowering both ask, and a copied folder may hold tens of thousands of files.
+   */
+  walkedContext(walk: Walk, arg: FileArg, base: string, make: () => LayerContext): LayerContext {
+    let byArg = this.walkedContexts.get(walk);
+    if (!byArg) this.walkedContexts.set(walk, (byArg = new Map()));
+    let byBase = byArg.get(arg);
+    if (!byBase) byArg.set(arg, (byBase = new Map()));
+    let context = byBase.get(base);
+    if (!context) byBase.set(base, (context = make()));
+    return context;
+  }
 
   /** The project root of a `.flyimg` file: see `projectRoot`. */
   rootOf(file: string): string {
@@ -107,13 +123,13 @@ export class BuildInputs {
    * set (as flyte-sdk looks it up), else the project root's, else none.
    */
   imageIgnore(bound: BoundImage): ImageIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
   }
 
   /** The `.dockerignore` lowering records for the image: see `RecordedIgnore`. */
   recordedIgnore(bound: BoundImage): RecordedIgnore {
-    const explicit = this.dockerignoreLayers.of(bound.image.layers).at(-1) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
+    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     const root = this.imageRoot(bound);
     const path = explicit ? explicit.file.path : posix.join(root, '.dockerignore');
     const containedIn = explicit || this.allowOutsideProject ? undefined : root;
@@ -189,13 +205,16 @@ export class BuildInputs {
     return ignore;
   }
 
-  /** Every folder whose files the image copies into its build context. */
-  foldersOf(bound: BoundImage): ContextFolder[] {
+  /**
+   * The folders whose files the image copies into its build context, of `layers` (the image's, or those of
+   * them that `VisitedLayers` has not met yet with the image's context key).
+   */
+  foldersOf(bound: BoundImage, layers: readonly LayerValue[]): ContextFolder[] {
     const image = bound.image;
     if (!image.cloned) return [];
     // A Dockerfile image's context (its directory, or `context=`) is `dockerfileContext`.
     if (image.dockerfile) return [];
-    return this.folderLayers.of(image.layers).flatMap((layer) => foldersOfLayer(layer));
+    return layers.flatMap((layer) => foldersOfLayer(layer));
   }
 
   /** The files of a context folder, as the image sees them. */

@@ -1,65 +1,106 @@
 /**
- * Derived images share their base's layer objects as a prefix (`b = a.with_x()` holds `a`'s layers, then
- * its own), so a question about an image's layers can start from the answer for its last shared layer.
- * Without this, a chain of N images each extending the previous one costs N² layer visits.
- *
- * Relies on the evaluator's invariant: a layer object is created by one call and only ever appended, so
- * every image holding it holds the same layers before it.
+ * Questions about the layers of many images, answered in time proportional to the layers no earlier
+ * question met. Derived images share their base's layer nodes (check/layers.ts: `b = a.with_x()` holds
+ * `a`'s list as the tail of its own), so the answer for an image starts from the answer for the newest node
+ * already seen. Without this, a chain of N images each extending the previous one costs N² layer visits.
  */
+import type { LayerNode, Layers } from './layers.js';
 import type { LayerValue } from './model.js';
 
-interface Node {
+interface Match {
   readonly layer: LayerValue;
-  readonly previous: Node | undefined;
+  readonly previous: Match | undefined;
 }
 
-/** The layers of an image that satisfy `matches`, in order, in time proportional to the image's new layers. */
+/** The layers of an image that satisfy `matches`. */
 export class LayerIndex {
-  /** For each layer seen: the last matching layer at or before it. */
-  private readonly upTo = new Map<LayerValue, Node | undefined>();
+  /** For each node seen: the last matching layer at or below it. */
+  private readonly upTo = new Map<LayerNode, Match | undefined>();
 
   constructor(private readonly matches: (layer: LayerValue) => boolean) {}
 
-  of(layers: readonly LayerValue[]): LayerValue[] {
-    const unseen: LayerValue[] = [];
-    let node: Node | undefined;
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i]!;
-      if (this.upTo.has(layer)) {
-        node = this.upTo.get(layer);
+  /** The matching layers, oldest first (the answer's own length is the one cost beyond the new layers). */
+  of(layers: Layers): LayerValue[] {
+    const found: LayerValue[] = [];
+    for (let m = this.lastMatch(layers); m; m = m.previous) found.push(m.layer);
+    return found.reverse();
+  }
+
+  /** The newest matching layer, if any. */
+  last(layers: Layers): LayerValue | undefined {
+    return this.lastMatch(layers)?.layer;
+  }
+
+  /** Whether any layer matches. */
+  some(layers: Layers): boolean {
+    return this.lastMatch(layers) !== undefined;
+  }
+
+  private lastMatch(layers: Layers): Match | undefined {
+    const unseen: LayerNode[] = [];
+    let match: Match | undefined;
+    for (let node = layers; node; node = node.below) {
+      if (this.upTo.has(node)) {
+        match = this.upTo.get(node);
         break;
       }
-      unseen.push(layer);
+      unseen.push(node);
     }
     for (let i = unseen.length - 1; i >= 0; i--) {
-      const layer = unseen[i]!;
-      if (this.matches(layer)) node = { layer, previous: node };
-      this.upTo.set(layer, node);
+      const node = unseen[i]!;
+      if (this.matches(node.layer)) match = { layer: node.layer, previous: match };
+      this.upTo.set(node, match);
     }
-    const found: LayerValue[] = [];
-    for (let n = node; n; n = n.previous) found.push(n.layer);
-    return found.reverse();
+    return match;
   }
 }
 
 /**
- * Every distinct layer once, with the first image (in `images` order) that has it: each image's layers
- * are visited from the end back to the first one already seen.
+ * For work that depends on a layer and on a setting of the image holding it (such as a folder's walk, on the
+ * image's `.dockerignore`): the layers of each image not yet visited under the image's setting. An image
+ * whose setting is that of the image it extends visits only its new layers.
  */
-export function distinctLayers<T extends { readonly image: { readonly layers: readonly LayerValue[] } }>(images: readonly T[]): Array<{ layer: LayerValue; owner: T }> {
-  const seen = new Set<LayerValue>();
-  const out: Array<{ layer: LayerValue; owner: T }> = [];
-  for (const owner of images) {
-    const layers = owner.image.layers;
-    let first = layers.length;
-    while (first > 0 && !seen.has(layers[first - 1]!)) first--;
-    for (let i = first; i < layers.length; i++) {
-      const layer = layers[i]!;
-      // A layer used twice in one image (never made by the evaluator) is still listed once.
-      if (seen.has(layer)) continue;
-      seen.add(layer);
-      out.push({ layer, owner });
+export class VisitedLayers {
+  private readonly visited = new Map<string, Set<LayerNode>>();
+
+  /** The layers above the newest node visited before under `key`, oldest first; they count as visited now. */
+  visit(layers: Layers, key: string): LayerValue[] {
+    let seen = this.visited.get(key);
+    if (!seen) {
+      seen = new Set();
+      this.visited.set(key, seen);
     }
+    const found: LayerValue[] = [];
+    for (let node = layers; node && !seen.has(node); node = node.below) {
+      seen.add(node);
+      found.push(node.layer);
+    }
+    return found.reverse();
+  }
+}
+
+/** A layer, its node (the layer with the ones below it), and the first image holding it. */
+export interface OwnedLayer<T> {
+  readonly layer: LayerValue;
+  readonly node: LayerNode;
+  readonly owner: T;
+}
+
+/**
+ * Every distinct layer once, with the first image (in `images` order) that has it: each image's list is
+ * walked from its newest layer down to the first node already seen.
+ */
+export function distinctLayers<T extends { readonly image: { readonly layers: Layers } }>(images: readonly T[]): Array<OwnedLayer<T>> {
+  const seen = new Set<LayerNode>();
+  const out: Array<OwnedLayer<T>> = [];
+  const unseen: LayerNode[] = [];
+  for (const owner of images) {
+    for (let node = owner.image.layers; node && !seen.has(node); node = node.below) unseen.push(node);
+    for (let i = unseen.length - 1; i >= 0; i--) {
+      seen.add(unseen[i]!);
+      out.push({ layer: unseen[i]!.layer, node: unseen[i]!, owner });
+    }
+    unseen.length = 0;
   }
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { LayerKind } from './api.js';
+import type { Layers } from './layers.js';
 
 export interface Located<T> {
   readonly value: T;
@@ -143,7 +144,8 @@ export interface ImageValue {
   /** The last `clone(...)` call, where a missing name is reported. */
   readonly clonedAt?: Span;
   readonly presetTag?: string;
-  readonly layers: readonly LayerValue[];
+  /** Newest first, sharing the list of the image it extends (check/layers.ts); undefined when there are none. */
+  readonly layers: Layers;
   /** The nearest bound image this one was derived from, and how many of its layers it shares. */
   readonly derivedFrom?: { readonly binding: BindingRef; readonly sharedLayers: number };
 }

@@ -11,6 +11,7 @@ import type { HostFiles } from '../host.js';
 import type { CodeBundleBake } from '../ir/lower.js';
 import type { Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
+import { LayerIndex } from '../check/layerIndex.js';
 import type { SourceFile } from '../source.js';
 import { invariant } from '../util/invariant.js';
 import { loadedModules, type EntryModule } from './loadedModules.js';
@@ -74,9 +75,11 @@ export function codeBundleBake(config: FlyteConfig, options: CodeBundleOptions, 
  * to start from. Only a compile knows the deploy's copy style, so `check` cannot see these.
  */
 export function checkCodeBundleBake(model: Model, inputs: BuildInputs, bake: CodeBundleBake, diagnostics: Diagnostic[]): void {
+  // A bundle layer an image shares with the one it extends is visited once per image, not once per layer below it.
+  const bundles = new LayerIndex((l) => l.kind === 'code_bundle');
   for (const bound of model.images) {
     if (!bound.image.cloned || bound.image.dockerfile) continue;
-    for (const layer of bound.image.layers) {
+    for (const layer of bundles.of(bound.image.layers)) {
       if (layer.kind !== 'code_bundle') continue;
       const rootDir = bake.rootDir(inputs.imageRoot(bound));
       if (layer.copyStyle === 'loaded_modules' && bake.modules(rootDir) === undefined) diagnostics.push(diag.codeBundleNeedsEntry(layer.methodSpan));

@@ -7,10 +7,12 @@
  * exit 70). The code bundle a deploy bakes in is checked by `checkCodeBundleBake` before lowering.
  */
 import { posix } from 'node:path';
+import { joinUnder } from '../util/joinUnder.js';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
 import { ImageContext, type LayerContext } from '../check/imageContext.js';
+import { layersInOrder } from '../check/layers.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
 import { readIgnoreFile } from '../files/ignoreFile.js';
@@ -104,9 +106,11 @@ class ImageLowering {
 
     const layers: LayerIR[] = [];
     let codeBundle: ImageIR['codeBundle'];
-    const createsFlyteUser = image.layers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
+    // The image's every layer goes into its Dockerfile: this is the one place its whole list is walked.
+    const imageLayers = layersInOrder(image.layers);
+    const createsFlyteUser = imageLayers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
     const bundles: Extract<LayerValue, { kind: 'code_bundle' }>[] = [];
-    for (const layer of image.layers) {
+    for (const layer of imageLayers) {
       if (layer.kind === 'code_bundle') {
         codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.options.codeBundle ? { baked: true } : {}) };
         bundles.push(layer);
@@ -129,7 +133,7 @@ class ImageLowering {
       ...(codeBundle ? { codeBundle } : {}),
       ...(recorded.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(recorded.path), patterns: recorded.read.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-      flyte: this.flyteInputs(image),
+      flyte: this.flyteInputs(imageLayers),
     };
   }
 
@@ -159,7 +163,8 @@ class ImageLowering {
     const dockerfile = image.dockerfile!;
     // Its problems (a linked-out .dockerignore, files that cannot be sent) are the rules ignoreFilesReadable's and contextFilesUsable's.
     const found = this.inputs.dockerfileContext(this.bound)!;
-    const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
+    const from = joinUnder(found.dir);
+    const context = found.files.map((f) => ({ path: f.path, from: from(f.path), size: f.size, executable: f.executable }));
     const ignored = found.walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }
@@ -313,14 +318,14 @@ class ImageLowering {
 
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
 
-  private flyteInputs(image: ImageValue): FlyteHashInputs {
+  private flyteInputs(imageLayers: readonly LayerValue[]): FlyteHashInputs {
     const bake = this.options.codeBundle;
     // Baked in, resolve_code_bundle_layer moves the bundles after every other layer: `all` as a CopyConfig of root_dir.
     const layers = bake
-      ? [...image.layers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...image.layers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
-      : image.layers.flatMap((l) => this.flyteLayer(l));
+      ? [...imageLayers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...imageLayers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
+      : imageLayers.flatMap((l) => this.flyteLayer(l));
     // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
-    const explicit = [...image.layers].reverse().find((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
+    const explicit = imageLayers.findLast((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
     const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
     const root = explicit !== undefined || this.options.allowOutsideProject ? undefined : this.root;
     const usable = readIgnoreFile(this.host, ignoreFile, { root }).kind === 'rules';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosticsOf } from '../helpers/check.js';
-import { BASE, imageOf, lastLayer } from './support.js';
+import { BASE, imageOf, lastLayer, layersOf } from './support.js';
 
 const DOCKERFILE = { Dockerfile: 'FROM python:3.12-slim\n' };
 const SCRIPT = { 's.py': '# /// script\n# dependencies = ["requests"]\n# ///\nprint(1)\n' };
@@ -118,7 +118,7 @@ describe('*packages', () => {
   it('cannot be given by keyword', () => {
     const src = `${BASE}app = base.with_apt_packages(packages=["git"])\n`;
     expect(diagnosticsOf(src)).toEqual([{ code: 'FLY3003', line: 2, column: 30 }]);
-    expect(imageOf(src, 'app').layers).toEqual([]);
+    expect(layersOf(imageOf(src, 'app'))).toEqual([]);
   });
 
   it('reports a package layer with no packages at the method', () => {

@@ -6,7 +6,7 @@ import { analyze } from '../../src/analyze.js';
 import type { ImageValue, SecretValue } from '../../src/check/model.js';
 import { nodeHost } from '../../src/cli/io.js';
 import { diagnosticsOf } from '../helpers/check.js';
-import { BASE, diagnosticsIn, imageOf, imagesOf, kindsOf, lastLayer } from './support.js';
+import { BASE, diagnosticsIn, imageOf, imagesOf, kindsOf, lastLayer, layersOf } from './support.js';
 
 const FLYTE_USER_COMMAND =
   'if ! id -u flyte >/dev/null 2>&1; then useradd --create-home --shell /bin/bash flyte; fi && mkdir -p /home/flyte && chown -R flyte:flyte /home/flyte && chown -R flyte:flyte /root';
@@ -33,7 +33,7 @@ describe('constructors', () => {
     expect(app.platforms.value).toEqual(['linux/amd64']);
     expect(app.extendable).toBe(false);
     expect(app.cloned).toBe(false);
-    expect(app.layers).toEqual([]);
+    expect(layersOf(app)).toEqual([]);
   });
 
   it('from_ref_name names the image after the reference, "default" when not given', () => {
@@ -69,7 +69,7 @@ describe('constructors', () => {
       expect(app.name?.value).toBe('flyte');
       expect(app.cloned).toBe(false);
       expect(app.extendable).toBe(true);
-      expect(app.layers).toEqual([]);
+      expect(layersOf(app)).toEqual([]);
       expect(app.presetTag).toBeUndefined();
       expect(app.platforms.value).toEqual(['linux/amd64', 'linux/arm64']);
     });
@@ -91,7 +91,7 @@ describe('constructors', () => {
       expect(app.extendable).toBe(true);
       expect(app.presetTag).toBe('py3.12');
       expect(kindsOf(app)).toEqual(DEFAULT_LAYER_KINDS);
-      const [labels, user, workdir, env, apt] = app.layers;
+      const [labels, user, workdir, env, apt] = layersOf(app);
       expect(labels!.kind === 'labels' && labels!.labels).toEqual([
         ['org.opencontainers.image.authors', 'Union.AI <info@union.ai>'],
         ['org.opencontainers.image.source', 'https://github.com/flyteorg/flyte'],
@@ -115,7 +115,7 @@ describe('constructors', () => {
       expect(ptr!.name?.value).toBe('app');
       expect(ptr!.cloned).toBe(true);
       expect(ptr!.extendable).toBe(true);
-      expect(ptr!.layers).toEqual([]);
+      expect(layersOf(ptr!)).toEqual([]);
       expect(ptr!.platforms.value).toEqual(['linux/amd64']);
       expect(slim!.registry?.value).toBe('ghcr.io/acme');
       expect(slim!.name?.value).toBe('flyte');
@@ -297,7 +297,7 @@ describe('with_* methods', () => {
 
   it('with_source_file adds one layer per file, all with the same dst', () => {
     const app = imageOf(`${BASE}app = base.with_source_file(["a.txt", "b/c.txt"], dst="/etc/app")\n`, 'app', { 'a.txt': '', 'b/c.txt': '' });
-    expect(app.layers.map((l) => (l.kind === 'source_file' ? [l.src.path, l.dst.value] : l.kind))).toEqual([
+    expect(layersOf(app).map((l) => (l.kind === 'source_file' ? [l.src.path, l.dst.value] : l.kind))).toEqual([
       ['a.txt', '/etc/app'],
       ['b/c.txt', '/etc/app'],
     ]);
@@ -482,7 +482,8 @@ describe('paths', () => {
     };
     expect(diagnosticsIn(files, ['main.flyimg'])).toEqual([]);
     const app = imagesOf(files, ['main.flyimg']).app!;
-    expect(app.layers[0]!.kind === 'requirements' && app.layers[0]!.file.path).toBe('sub/req.txt');
+    const [first] = layersOf(app);
+    expect(first!.kind === 'requirements' && first!.file.path).toBe('sub/req.txt');
   });
 });
 

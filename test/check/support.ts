@@ -2,6 +2,7 @@
 import type { HostFiles } from '../../src/host.js';
 import { analyze } from '../../src/analyze.js';
 import type { ImageValue, LayerValue } from '../../src/check/model.js';
+import { layersInOrder } from '../../src/check/layers.js';
 import { positionAt } from '../../src/source.js';
 import { checkFiles } from '../helpers/check.js';
 
@@ -18,12 +19,17 @@ export function imageOf(source: string, name: string, extraFiles: Readonly<Recor
   return image;
 }
 
+/** The image's layers, oldest first. */
+export function layersOf(image: ImageValue): LayerValue[] {
+  return layersInOrder(image.layers);
+}
+
 export function kindsOf(image: ImageValue): string[] {
-  return image.layers.map((l) => l.kind);
+  return layersOf(image).map((l) => l.kind);
 }
 
 export function lastLayer(image: ImageValue): LayerValue {
-  const layer = image.layers[image.layers.length - 1];
+  const layer = image.layers?.layer;
   if (!layer) throw new Error('the image has no layers');
   return layer;
 }

@@ -4,6 +4,6 @@ import type { RuleContext } from '../context.js';
 /** An image flyimgc builds (a clone) has a name, which is its repository. */
 export function builtImagesNamed(ctx: RuleContext): void {
   for (const { image } of ctx.images) {
-    if (image.cloned && !image.name?.value && image.layers.length === 0) ctx.report(diag.clonedWithoutName(image.clonedAt ?? image.origin.span));
+    if (image.cloned && !image.name?.value && image.layers === undefined) ctx.report(diag.clonedWithoutName(image.clonedAt ?? image.origin.span));
   }
 }

@@ -4,7 +4,7 @@ import type { WalkProblem } from '../../files/walk.js';
 import type { RuleContext } from '../context.js';
 import type { FileArg } from '../model.js';
 import { ImageContext } from '../imageContext.js';
-import { LayerIndex } from '../layerIndex.js';
+import { VisitedLayers } from '../layerIndex.js';
 
 const REASONS: Readonly<Record<string, string>> = {
   'symlink-outside': 'it is a symbolic link that points out of the project',
@@ -22,7 +22,7 @@ export function contextFilesUsable(ctx: RuleContext): void {
   const report = (problems: readonly WalkProblem[], dir: string, arg: FileArg) => {
     for (const problem of problems) ctx.report(diag.unusableContextFile(arg.span, posix.join(dir, problem.path), REASONS[problem.kind] ?? problem.kind));
   };
-  const editableLayers = new LayerIndex((l) => l.kind === 'uv_project' && l.mode === 'dependencies_only' && l.lock !== undefined);
+  const visited = ctx.cached(contextFilesUsable, () => new VisitedLayers());
   // Images of a chain share their layers and walks: each (walk, argument) is reported once.
   const reported = new Map<unknown, Set<FileArg>>();
   const once = (walk: unknown, arg: FileArg) => {
@@ -33,7 +33,11 @@ export function contextFilesUsable(ctx: RuleContext): void {
     return true;
   };
   for (const bound of ctx.model.images) {
-    for (const folder of ctx.inputs.foldersOf(bound)) {
+    const files = new ImageContext(bound, ctx.inputs, ctx.host);
+    // A walk depends on the layer and on the image's context (ImageContext.key): layers already met with the
+    // same context, in an image this one extends, had their walks reported there.
+    const layers = bound.image.cloned && !bound.image.dockerfile ? visited.visit(bound.image.layers, files.key()) : [];
+    for (const folder of ctx.inputs.foldersOf(bound, layers)) {
       // A missing or wrong-kind folder is `filesExist`'s to report.
       if (ctx.host.stat(folder.dir)?.kind !== 'directory') continue;
       report(ctx.inputs.walk(bound, folder).problems, folder.dir, folder.arg);
@@ -47,9 +51,8 @@ export function contextFilesUsable(ctx: RuleContext): void {
       if (once(dockerfile, arg)) report(dockerfile.walk.problems, dockerfile.dir, arg);
       continue;
     }
-    const files = new ImageContext(bound, ctx.inputs, ctx.host);
-    for (const layer of editableLayers.of(bound.image.layers)) {
-      if (layer.kind !== 'uv_project' || !layer.lock) continue;
+    for (const layer of layers) {
+      if (layer.kind !== 'uv_project' || layer.mode !== 'dependencies_only' || !layer.lock) continue;
       // Editables that are not directories are uvLockEditablesValid's.
       for (const dir of files.editableDirs(layer.lock)) {
         if (ctx.host.stat(dir)?.kind !== 'directory') continue;

@@ -3,6 +3,7 @@ import { diag } from '../../diagnostics/codes.js';
 import { readIgnoreFile, type IgnoreFile } from '../../files/ignoreFile.js';
 import type { RuleContext } from '../context.js';
 import { ImageContext, type ContextEntry, type LayerContext } from '../imageContext.js';
+import type { LayerNode, Layers } from '../layers.js';
 import type { LayerValue } from '../model.js';
 
 /** What the layers up to one layer put into the context, as far as this rule needs it. */
@@ -16,21 +17,23 @@ interface UpTo {
  * project root) is applied by the builder to the whole context: a file the build needs that it excludes
  * would fail the build. The context is the one lowering assembles (check/imageContext.ts).
  *
- * Derived images share their base's layers as a prefix, so what a prefix adds is computed once per shared
- * layer (as check/layerIndex.ts does): a chain of images each extending the one before costs linear time.
+ * Derived images share their base's layer list as the tail of their own, so what a tail adds is computed once
+ * per shared layer (as check/layerIndex.ts does): a chain of images each extending the one before costs linear time.
  */
 export function contextIgnoreRespected(ctx: RuleContext): void {
-  // Per context key (see ImageContext.key): each layer's files, and the root `.dockerignore` up to it.
-  const files = new Map<string, Map<LayerValue, LayerContext>>();
-  const upTo = new Map<string, Map<LayerValue, UpTo>>();
-  // Per root `.dockerignore` entry: for each layer, the excluded context paths up to it (last writer's origin).
-  const excluded = new Map<ContextEntry, Map<LayerValue, ReadonlyMap<string, Span>>>();
+  const { files, upTo, excluded, rulesOf } = ctx.cached(contextIgnoreRespected, () => ({
+    // Per context key (see ImageContext.key): each layer's files, and the root `.dockerignore` up to it.
+    files: new Map<string, Map<LayerValue, LayerContext>>(),
+    upTo: new Map<string, Map<LayerNode, UpTo>>(),
+    // Per root `.dockerignore` entry: for each layer, the excluded context paths up to it (last writer's origin).
+    excluded: new Map<ContextEntry, Map<LayerNode, ReadonlyMap<string, Span>>>(),
+    rulesOf: new Map<string, IgnoreFile>(),
+  }));
   const reported = new Set<ReadonlyMap<string, Span>>();
-  const rulesOf = new Map<string, IgnoreFile>();
 
   for (const bound of ctx.model.images) {
     const image = bound.image;
-    if (!image.cloned || image.dockerfile || image.layers.length === 0) continue;
+    if (!image.cloned || image.dockerfile || image.layers === undefined) continue;
     const context = new ImageContext(bound, ctx.inputs, ctx.host);
     const key = context.key();
     const layerFiles = files.get(key) ?? new Map<LayerValue, LayerContext>();
@@ -44,7 +47,7 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
       return found;
     };
 
-    const states = upTo.get(key) ?? new Map<LayerValue, UpTo>();
+    const states = upTo.get(key) ?? new Map<LayerNode, UpTo>();
     upTo.set(key, states);
     const state = extend(image.layers, states, { rootIgnore: undefined }, (previous, layer) => {
       const own = filesOf(layer).entries.filter((e) => e.path === '.dockerignore').at(-1);
@@ -62,7 +65,7 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
     if (read.kind !== 'rules') continue;
     const rules = read.rules;
 
-    const byLayer = excluded.get(rootIgnore) ?? new Map<LayerValue, ReadonlyMap<string, Span>>();
+    const byLayer = excluded.get(rootIgnore) ?? new Map<LayerNode, ReadonlyMap<string, Span>>();
     excluded.set(rootIgnore, byLayer);
     const paths = extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => {
       let next: Map<string, Span> | undefined;
@@ -81,16 +84,20 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
 }
 
 /**
- * The state after the last of `layers`, from the states already known for a shared prefix: only the layers
- * after the last one seen are visited. `states` must belong to one meaning of `step`.
+ * The state after the newest of `layers`, from the states already known for a shared tail: only the layers
+ * above the newest node seen are visited. `states` must belong to one meaning of `step`.
  */
-function extend<S>(layers: readonly LayerValue[], states: Map<LayerValue, S>, initial: S, step: (previous: S, layer: LayerValue) => S): S {
-  let first = layers.length;
-  while (first > 0 && !states.has(layers[first - 1]!)) first--;
-  let state = first > 0 ? states.get(layers[first - 1]!)! : initial;
-  for (let i = first; i < layers.length; i++) {
-    state = step(state, layers[i]!);
-    states.set(layers[i]!, state);
+function extend<S>(layers: Layers, states: Map<LayerNode, S>, initial: S, step: (previous: S, layer: LayerValue) => S): S {
+  const unseen: LayerNode[] = [];
+  let node = layers;
+  while (node && !states.has(node)) {
+    unseen.push(node);
+    node = node.below;
+  }
+  let state = node ? states.get(node)! : initial;
+  for (let i = unseen.length - 1; i >= 0; i--) {
+    state = step(state, unseen[i]!.layer);
+    states.set(unseen[i]!, state);
   }
   return state;
 }

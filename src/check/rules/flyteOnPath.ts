@@ -15,8 +15,10 @@ const PREAMBLE_BIN = '/opt/venv/bin';
 export function flyteOnPath(ctx: RuleContext): void {
   const reported = new Set<unknown>();
   // Both kinds of layer are rare: an image's are found in time proportional to its own new layers.
-  const installing = new LayerIndex((l) => l.kind === 'commands' && l.commands.some((c) => flyteInstallingPip(c.value) !== undefined));
-  const settingPath = new LayerIndex((l) => l.kind === 'env' && l.pairs.some(([k]) => k.value === 'PATH'));
+  const { installing, settingPath } = ctx.cached(flyteOnPath, () => ({
+    installing: new LayerIndex((l) => l.kind === 'commands' && l.commands.some((c) => flyteInstallingPip(c.value) !== undefined)),
+    settingPath: new LayerIndex((l) => l.kind === 'env' && l.pairs.some(([k]) => k.value === 'PATH')),
+  }));
   for (const { image } of ctx.images) {
     if (!image.cloned || image.dockerfile) continue;
     for (const layer of installing.of(image.layers)) {

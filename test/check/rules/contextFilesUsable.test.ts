@@ -45,6 +45,28 @@ describe('contextFilesUsable: every file of a copied folder can go into the buil
     expect(warnings(dir)).toEqual(['warning FLY5007 `docker/secret.txt` is left out of the build context: it is a symbolic link that points out of the project']);
   });
 
+  it("walks a folder an image shares with the image it extends again when the image's .dockerignore differs", () => {
+    // `a` leaves the link out with its .dockerignore; `b` has the same folder layer, but another .dockerignore.
+    const { dir, outsideFile } = project({
+      'main.flyimg':
+        'a = Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="a").with_dockerignore("one/.dockerignore").with_source_folder("src")\n' +
+        'same = a.with_env_vars({"A": "1"})\n' +
+        'b = a.with_dockerignore("two/.dockerignore")\n',
+      'one/.dockerignore': 'secret.txt\n',
+      'two/.dockerignore': 'other.txt\n',
+      'src/app.py': '',
+    });
+    symlinkSync(outsideFile, join(dir, 'src/secret.txt'));
+    expect(warnings(dir)).toEqual(['warning FLY5007 `src/secret.txt` is left out of the build context: it is a symbolic link that points out of the project']);
+    const onlyA = project({
+      'main.flyimg': 'a = Image.from_debian_base(python_version=(3, 12), registry="ghcr.io/acme", name="a").with_dockerignore("one/.dockerignore").with_source_folder("src")\nsame = a.with_env_vars({"A": "1"})\n',
+      'one/.dockerignore': 'secret.txt\n',
+      'src/app.py': '',
+    });
+    symlinkSync(onlyA.outsideFile, join(onlyA.dir, 'src/secret.txt'));
+    expect(warnings(onlyA.dir)).toEqual([]);
+  });
+
   it('says nothing about folders without such files', () => {
     const { dir } = project({ 'main.flyimg': 'app = Image.from_dockerfile("docker/Dockerfile", registry="ghcr.io/acme", name="app")\n', 'docker/Dockerfile': 'FROM scratch\n', 'docker/a.txt': '' });
     expect(warnings(dir)).toEqual([]);

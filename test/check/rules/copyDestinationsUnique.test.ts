@@ -1,5 +1,13 @@
+import { posix } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnosticsOf } from '../../helpers/check.js';
+import type { Diagnostic, Span } from '../../../src/diagnostics/diagnostic.js';
+import { diag } from '../../../src/diagnostics/codes.js';
+import { sortDiagnostics } from '../../../src/diagnostics/sort.js';
+import { fileDestination } from '../../../src/files/copyDestination.js';
+import { layersInOrder } from '../../../src/check/layers.js';
+import type { Model } from '../../../src/check/evaluate.js';
+import { checkFiles, diagnosticsOf } from '../../helpers/check.js';
 import { BASE } from '../support.js';
 
 const FILES = { 'a.txt': '', 'b.txt': '', 'a/config.yaml': '', 'b/config.yaml': '', 'src/x.py': '', 'lib/y.py': '' };
@@ -69,5 +77,76 @@ describe('copyDestinationsUnique: no copy silently overwrites another (FLY4007)'
   it('accepts folders merged into one directory: COPY merges them', () => {
     expect(diagnosticsOf(`${BASE}app = base.with_source_folder("src", dst="/app").with_source_folder("lib", dst="/app")\n`, FILES)).toEqual([]);
     expect(diagnosticsOf(`${BASE}app = base.with_code_bundle().with_source_folder("src", copy_contents_only=True)\n`, FILES)).toEqual([]);
+  });
+});
+
+/**
+ * The rule's meaning, spelled out the slow way: every image's layers walked from its first, with every file
+ * copied before compared with the new one (what the rule did before it kept one shared state per layer).
+ */
+function fromScratch(model: Model): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { image } of model.images) {
+    const seen = new Map<string, Span>();
+    const directories = new Set<string>();
+    const addDirectory = (path: string) => {
+      for (let p = path; p !== '/' && p !== '.' && !p.startsWith('<base workdir>/..'); p = posix.dirname(p)) directories.add(p);
+    };
+    let workdir = '<base workdir>';
+    const resolve = (path: string) => (posix.isAbsolute(path) ? posix.normalize(path) : posix.join(workdir, path)).replace(/(?<=.)\/+$/, '');
+    for (const layer of layersInOrder(image.layers)) {
+      if (layer.kind === 'workdir') {
+        workdir = resolve(layer.path.value);
+        addDirectory(workdir);
+      } else if (layer.kind === 'source_folder') addDirectory(resolve(layer.dst.value));
+      if (layer.kind !== 'source_file') continue;
+      const dst = resolve(layer.dst.value);
+      const name = posix.basename(layer.src.path);
+      const absolute = directories.has(dst) ? posix.join(dst, name) : resolve(fileDestination(layer.dst.value, name));
+      const clash = [...seen].find(([path]) => absolute.startsWith(`${path}/`) || path.startsWith(`${absolute}/`));
+      if (clash) {
+        const [path, span] = clash;
+        const fileFirst = absolute.startsWith(`${path}/`);
+        out.push(diag.copyDestinationFileAndDirectory(fileFirst ? span : layer.src.span, (fileFirst ? path : absolute).replace('<base workdir>', '.'), fileFirst ? layer.src.span : span));
+        continue;
+      }
+      addDirectory(posix.dirname(absolute));
+      const earlier = seen.get(absolute);
+      if (!earlier) seen.set(absolute, layer.src.span);
+      else out.push(diag.copyDestinationConflict(layer.src.span, absolute.replace('<base workdir>', '.'), earlier));
+    }
+  }
+  return out;
+}
+
+/** Everything a diagnostic says, its related spans too. */
+const key = (d: Diagnostic) => JSON.stringify(d);
+
+describe('copyDestinationsUnique on images that share layers', () => {
+  const files = { 'a.txt': '', 'b.txt': '', 'a/config.yaml': '', 'd/a.txt': '', 'src/x.py': '', 'lib/y.py': '' };
+  const call = fc.oneof(
+    fc.constantFrom('/app', 'app', '/app/a.txt', 'sub', '..', '/app/conf').map((w) => `with_workdir("${w}")`),
+    fc
+      .tuple(fc.constantFrom('a.txt', 'b.txt', 'a/config.yaml', 'd/a.txt'), fc.constantFrom('.', '/app', '/app/', '/app/a.txt', 'a.txt/', 'conf', '/app/conf/x', 'sub/'))
+      .map(([src, dst]) => `with_source_file("${src}", dst="${dst}")`),
+    fc.tuple(fc.constantFrom('src', 'lib'), fc.constantFrom('/app', '/app/a.txt', 'conf')).map(([src, dst]) => `with_source_folder("${src}", dst="${dst}")`),
+    fc.constant('with_env_vars({"A": "1"})'),
+  );
+  // Each image extends the base or an earlier image with one to three calls.
+  const program = fc.array(fc.tuple(fc.nat(), fc.array(call, { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 12 }).map((images) =>
+    images.map(([from, calls], i) => `img${i} = ${from % (i + 1) === 0 ? 'base' : `img${(from % (i + 1)) - 1}`}.${calls.join('.')}\n`).join(''),
+  );
+
+  it('reports exactly what checking every image from its first layer reports', () => {
+    fc.assert(
+      fc.property(program, (text) => {
+        const analysis = checkFiles({ 'main.flyimg': `${BASE}${text}`, ...files });
+        const found = analysis.diagnostics.filter((d) => d.code === 'FLY4007' || d.code === 'FLY4050');
+        // Duplicates dropped as analyze drops them: the first reported (in image order) is kept.
+        const expected = sortDiagnostics(fromScratch(analysis.model));
+        expect(found.map(key)).toEqual(expected.map(key));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
