@@ -155,7 +155,7 @@ const SCRIPTS = {
   // the package for little faster start-up).
   pipeline: ['cli/commands/compile.js', 'cli/commands/explain.js', 'cli/commands/plan.js', 'cli/commands/build.js', 'cli/commands/diff.js', 'cli/pythonParser.js'],
   fmt: ['cli/commands/fmt.js', 'format/format.js', 'syntax/decode.js', 'syntax/parse.js', 'diagnostics/codes.js', 'cli/report.js'],
-  lsp: ['cli/commands/lsp.js', 'lsp/server.js', 'cli/existence.js'],
+  lsp: ['cli/commands/lsp.js', 'lsp/server.js', 'cli/existence.js', 'cli/pythonParser.js'],
 };
 const KNOWN = new Set(Object.values(SCRIPTS).flat());
 

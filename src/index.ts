@@ -15,6 +15,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { renderDiagnostics as renderText } from './diagnostics/render.js';
 import type { Manifest } from './emit/manifest.js';
 import { formatSource } from './format/format.js';
+import type { PythonParser } from './codeBundle/python.js';
 import type { HostFiles } from './host.js';
 import { DEFAULT_TOOL_IMAGES } from './ir/ir.js';
 import type { SourceFile } from './source.js';
@@ -27,6 +28,9 @@ export type { SourceFile } from './source.js';
 /** The manifest's zod schema (`ManifestSchema.parse(json)` validates a manifest.json). */
 export { ManifestSchema } from './emit/manifestSchema.js';
 export { InternalError } from './util/invariant.js';
+/** Loads flyimgc's Python parser (tree-sitter's Python grammar, shipped in the package) for `options.python`. */
+export { loadPythonParser } from './cli/pythonParser.js';
+export type { PythonParser } from './codeBundle/python.js';
 
 export interface CheckOptions {
   /** Where files are read from. Default: the real file system, paths relative to `cwd`. */
@@ -41,6 +45,12 @@ export interface CheckOptions {
   readonly hash?: 'v1' | 'flyte';
   /** Build these platforms instead of the ones the files give. */
   readonly platforms?: readonly string[];
+  /**
+   * flyimgc's Python parser (`await loadPythonParser()`): needed only when a deploy bakes a `loaded_modules`
+   * code bundle in (`[flyte] copy_style = "none"` and `with_code_bundle()`), to follow the entry modules'
+   * imports. Without it such a project reports FLY5094.
+   */
+  readonly python?: PythonParser;
 }
 
 export interface CompileOptions extends CheckOptions {
@@ -126,5 +136,6 @@ function analyzeOptions(options: CheckOptions) {
     imageMap: new Map(Object.entries(options.images ?? {})),
     hash: options.hash ?? 'v1',
     ...(options.platforms ? { platforms: options.platforms } : {}),
+    ...(options.python ? { python: options.python } : {}),
   };
 }

@@ -568,6 +568,12 @@ export const CATALOG = {
     title: "the code bundle's root_dir is not a directory inside the project",
     explanation: '`[flyte] root_dir` (or `--root-dir`) is what `flyte.init(root_dir=...)` is given: the directory the code bundle is taken from. It must be an existing directory inside the project.',
   },
+  FLY5094: {
+    name: 'python-parser-needed',
+    severity: 'error',
+    title: 'reading a loaded_modules code bundle needs the Python parser',
+    explanation: 'A deploy that bakes the code bundle in (`copy_style = "none"`) with `with_code_bundle()` (copy style `loaded_modules`) follows the entry modules\' imports to find the files to bake in; that takes flyimgc\'s Python parser. The command line and the language server load it themselves; a program using flyimgc as a library passes it in.',
+  },
   FLY5064: {
     name: 'dockerfile-source-missing',
     severity: 'error',
@@ -1020,6 +1026,10 @@ export const diag = {
   codeBundleNeedsEntry: (span: Span) =>
     make('FLY5062', 'no entry modules to find the loaded modules from', here(span, 'bakes the imported modules into the image'), {
       help: 'name the modules a deploy runs: `--entry main.py` or `[flyte] entry = ["main.py"]` in flyimg.toml; or use `with_code_bundle(copy_style="all")`',
+    }),
+  pythonParserNeeded: (span: Span) =>
+    make('FLY5094', 'finding the modules this code bundle bakes in needs the Python parser, which was not given', here(span, 'bakes the imported modules into the image'), {
+      help: 'as a library: `check(roots, { python: await loadPythonParser() })` (both from `flyimgc`); or bake everything with `with_code_bundle(copy_style="all")`',
     }),
   invalidRootDir: (span: Span | undefined, path: string, reason: string) => make('FLY5063', `root_dir \`${path}\` ${reason}`, span ? here(span) : undefined),
   dockerfileSourceMissing: (span: Span, source: string, context: string, contextAt: Span) =>

@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { DEFAULT_ANALYZE_OPTIONS, type Analysis } from '../analyze.js';
+import { DEFAULT_ANALYZE_OPTIONS, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { IncrementalAnalyzer } from '../incremental/analyzer.js';
 import { compile, type CompileResult } from '../compile.js';
 import type { HostFiles } from '../host.js';
@@ -26,6 +26,7 @@ interface Cached<T> {
 export class Workspace {
   readonly paths: PathMapper;
   readonly host: HostFiles;
+  private readonly analyzeOptions: AnalyzeOptions;
   private readonly documents = new Map<string, TextDocument>();
   /** Files that exist only while hover compiles them (binding slices). */
   private readonly virtual = new Map<string, string>();
@@ -44,6 +45,7 @@ export class Workspace {
     private readonly scanRoot: boolean,
     private readonly machine: LspHost,
   ) {
+    this.analyzeOptions = machine.python ? { ...DEFAULT_ANALYZE_OPTIONS, python: machine.python } : DEFAULT_ANALYZE_OPTIONS;
     this.paths = new PathMapper(root);
     this.host = overlayHost(
       machine.files(root),
@@ -104,7 +106,7 @@ export class Workspace {
   analysis(path: string): Analysis {
     return this.cached(this.analyses, path, () => {
       let analyzer = this.analyzers.get(path);
-      if (!analyzer) this.analyzers.set(path, (analyzer = new IncrementalAnalyzer([path])));
+      if (!analyzer) this.analyzers.set(path, (analyzer = new IncrementalAnalyzer([path], this.analyzeOptions)));
       return analyzer.analyze(this.host);
     });
   }
@@ -115,7 +117,7 @@ export class Workspace {
       const onDisk = this.scanRoot ? this.machine.findFlyimgFiles(this.paths.root) : [];
       const roots = [...new Set([...onDisk, ...this.documents.keys()])].sort();
       const key = roots.join('\0');
-      if (this.wholeAnalyzer?.roots !== key) this.wholeAnalyzer = { roots: key, analyzer: new IncrementalAnalyzer(roots) };
+      if (this.wholeAnalyzer?.roots !== key) this.wholeAnalyzer = { roots: key, analyzer: new IncrementalAnalyzer(roots, this.analyzeOptions) };
       this.whole = { generation: this.generation, value: this.wholeAnalyzer.analyzer.analyze(this.host) };
     }
     return this.whole.value;
@@ -148,7 +150,7 @@ export class Workspace {
   }
 
   private compile(path: string): CompileResult {
-    return compile([path], this.host, { ...DEFAULT_ANALYZE_OPTIONS, tools: DEFAULT_TOOL_IMAGES });
+    return compile([path], this.host, { ...this.analyzeOptions, tools: DEFAULT_TOOL_IMAGES });
   }
 
   private cached<T>(cache: Map<string, Cached<T>>, path: string, make: () => T): T {

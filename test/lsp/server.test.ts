@@ -203,3 +203,24 @@ describe('flyimgc lsp over stdio', () => {
     expect(client.stderr).toBe('');
   });
 });
+
+describe('flyimgc lsp on a deploy that bakes a loaded_modules code bundle', () => {
+  let client: LspClient | undefined;
+  afterAll(() => client?.kill());
+
+  it('follows the entry modules as `flyimgc check` does (it loads the Python parser itself)', async () => {
+    const app = 'app = Image.from_debian_base(registry="ghcr.io/acme", name="app").with_code_bundle()\n';
+    const dir = tempProject({ 'app.flyimg': app, 'flyimg.toml': '[flyte]\ncopy_style = "none"\nentry = ["missing.py"]\n' });
+    const uri = pathToFileURL(join(dir, 'app.flyimg')).href;
+    client = LspClient.start(dir);
+    await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, initializationOptions: { debounceMs: 0 } });
+    await client.notify('initialized', {});
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'flyimg', version: 1, text: app } });
+    const published = await client.diagnosticsFor(uri);
+    const checked = JSON.parse((await flyimgc(['check', '--format', 'json', 'app.flyimg'], { cwd: dir })).stdout) as { diagnostics: { code: string }[] };
+    expect(checked.diagnostics.map((d) => d.code)).toEqual(['FLY5060']);
+    // The entry module's error points into flyimg.toml, not into the open document; nothing else is reported.
+    expect(published.map((d) => d.code)).not.toContain('FLY5094');
+    expect(published).toEqual([]);
+  });
+});

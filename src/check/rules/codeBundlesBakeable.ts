@@ -19,9 +19,12 @@ export function codeBundlesBakeable(ctx: RuleContext): void {
         continue;
       }
       if (layer.copyStyle !== 'loaded_modules') continue;
-      // Without a Python parser (the language server) the imports are not followed; a compile follows them.
+      // The command line and the language server always pass the parser; a library caller may not.
       const modules = bake.modules(bake.rootDir(projectRoot));
-      if (!modules) continue;
+      if (!modules) {
+        ctx.report(diag.pythonParserNeeded(layer.methodSpan));
+        continue;
+      }
       for (const d of modules.diagnostics) ctx.report(d);
       for (const [path, source] of modules.sources) ctx.extraSources.set(path, source);
       if (modules.files === undefined) ctx.report(diag.codeBundleNeedsEntry(layer.methodSpan));

@@ -24,10 +24,13 @@ export async function runLsp(ctx: CliContext): Promise<number> {
   const { startServer } = await import('../../lsp/server.js');
   const { checkExistence, defaultCredentials } = await import('../existence.js');
   const credentials = defaultCredentials(ctx.env);
+  // Loaded up front (about 50 ms): the analyses are synchronous, and a project may set `copy_style = "none"`
+  // at any time while the server runs.
+  const python = await (await import('../pythonParser.js')).loadPythonParser();
   const code = await startServer(process.stdin, ctx.stdout, {
     cwd: ctx.cwd,
     log: (message) => ctx.stderr.write(message),
-    host: machineForLsp,
+    host: { ...machineForLsp, python },
     // Only on the editor's "check the registry" request; over https only (no --insecure-registry here).
     checkRegistry: (uri, platforms) => checkExistence(uri, platforms, [], credentials),
   });
