@@ -39,6 +39,13 @@ try {
   // The language server: the CLI's `lsp` command and everything it runs, as one ES module. Two modules
   // find files next to themselves at run time, which a bundle has not got; they are replaced here by what
   // they would find: the version from package.json, and chevrotain imported directly.
+  const TREE_SITTER_BESIDE_SERVER = [
+    "import { createRequire } from 'node:module';",
+    "import { fileURLToPath } from 'node:url';",
+    'const requireBeside = createRequire(import.meta.url);',
+    "export function loadWebTreeSitter() { return requireBeside('./tree-sitter/tree-sitter.cjs'); }",
+    "export function pythonGrammarPath() { return fileURLToPath(new URL('./tree-sitter/tree-sitter-python.wasm', import.meta.url)); }",
+  ].join('\n');
   const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const chevrotainBundle = join(root, 'node_modules/chevrotain/lib/chevrotain.mjs');
   await build({
@@ -56,12 +63,19 @@ try {
         name: 'flyimgc-bundle-edges',
         setup(b) {
           b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]version\.ts$/ }, () => ({ contents: `export const VERSION = ${JSON.stringify(rootManifest.version)};`, loader: 'ts' }));
+          b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]treeSitterFiles\.ts$/ }, () => ({ contents: TREE_SITTER_BESIDE_SERVER, loader: 'ts' }));
           b.onLoad({ filter: /[\\/]src[\\/]syntax[\\/]chevrotain\.ts$/ }, () => ({ contents: `import * as chevrotain from ${JSON.stringify(chevrotainBundle)};\nexport { chevrotain };`, loader: 'ts' }));
         },
       },
     ],
     logLevel: 'warning',
   });
+  // The Python parser (a baked loaded_modules code bundle follows the entry modules' imports): tree-sitter's
+  // runtime, which finds tree-sitter.wasm beside itself, and the Python grammar.
+  mkdirSync(join(staging, 'dist/tree-sitter'));
+  for (const file of ['web-tree-sitter/tree-sitter.cjs', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+    copyFileSync(join(root, 'node_modules', file), join(staging, 'dist/tree-sitter', file.split('/')[1]));
+  }
   // --no-dependencies: everything the extension needs is in the bundle, so vsce runs no npm and needs no network.
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
   execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], { cwd: staging, stdio: ['ignore', 'inherit', 'inherit'] });

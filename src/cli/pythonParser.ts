@@ -3,22 +3,21 @@
  * is fetched) the first time a compilation needs to read Python, and never otherwise: start-up stays fast
  * for every run that does not bake a code bundle in.
  */
-import { createRequire } from 'node:module';
 import { effectiveCopyStyle, type CopyStyle } from '../codeBundle/bake.js';
 import { pythonParserFrom, type PythonParser } from '../codeBundle/python.js';
 import { loadProjectConfigs } from '../config/load.js';
 import { findInputs, nodeHost } from './io.js';
+import { loadWebTreeSitter, pythonGrammarPath } from './treeSitterFiles.js';
 
 let loading: Promise<PythonParser> | undefined;
 
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= (async () => {
-    const require = createRequire(import.meta.url);
     // Its CommonJS build, through `require`: the command scripts run from V8's code cache (cli/start.ts), where
     // Node 20 loses the callback a dynamic `import()` needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
-    const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+    const { Parser, Language } = loadWebTreeSitter();
     await Parser.init();
-    const python = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+    const python = await Language.load(pythonGrammarPath());
     const parser = new Parser();
     parser.setLanguage(python);
     return pythonParserFrom(parser);

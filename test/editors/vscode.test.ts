@@ -75,8 +75,18 @@ describe('the VS Code extension package', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flyimg-vsix-'));
     const server = join(dir, 'extension', 'dist', 'server.mjs');
     mkdirSync(dirname(server), { recursive: true });
-    writeFileSync(server, entries.get('extension/dist/server.mjs')!);
+    // The server and the files it finds beside itself (tree-sitter's runtime and Python grammar).
+    for (const [name, bytes] of entries) {
+      if (!name.startsWith('extension/dist/') || name.endsWith('/')) continue;
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), bytes);
+    }
     writeFileSync(join(dir, 'app.flyimg'), 'app = Image.from_debian_base(name="app", registry="ghcr.io/acme").with_apt_packages("curl")\nbad = bsae\n');
+    // A deploy that bakes a loaded_modules code bundle in: following main.py's imports needs the Python parser.
+    writeFileSync(join(dir, 'flyimg.toml'), '[flyte]\ncopy_style = "none"\nentry = ["main.py"]\n');
+    writeFileSync(join(dir, 'main.py'), 'import helpers\n');
+    writeFileSync(join(dir, 'helpers.py'), 'X = 1\n');
+    writeFileSync(join(dir, 'baked.flyimg'), 'baked = Image.from_debian_base(name="baked", registry="ghcr.io/acme").with_code_bundle()\n');
     // As the language client starts it: Node, the module, `--stdio`.
     const child = spawn(process.execPath, [server, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -97,6 +107,11 @@ describe('the VS Code extension package', () => {
     expect(explained.text).toContain('curl');
     const refused = await connection.sendRequest<{ ok: boolean; message: string }>('flyimg/dockerfile', { textDocument: { uri }, position: { line: 1, character: 1 } });
     expect(refused.ok).toBe(false);
+    const bakedUri = pathToFileURL(join(dir, 'baked.flyimg')).href;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: bakedUri, languageId: 'flyimg', version: 1, text: readFileSync(join(dir, 'baked.flyimg'), 'utf8') } });
+    const bakedDockerfile = await connection.sendRequest<{ ok: boolean; text: string }>('flyimg/dockerfile', { textDocument: { uri: bakedUri }, position: { line: 0, character: 1 } });
+    expect(bakedDockerfile).toMatchObject({ ok: true });
+    expect(bakedDockerfile.text).toContain('COPY');
     await connection.sendRequest('shutdown');
     const exited = new Promise((resolve) => child.on('exit', resolve));
     await connection.sendNotification('exit');
