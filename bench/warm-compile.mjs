@@ -7,6 +7,8 @@
 //   cold context, digests known (only the copy)  vs  cp -r DIR        (target <= 1x)
 //   cold compile, nothing cached (hash + copy)   vs  cp -r DIR        (hashing is target 1)
 // Usage: npm run build && node bench/warm-compile.mjs [files=20000] [megabytes=500] [rounds=5]
+//   before/after: BASELINE=<another built checkout> adds its warm no-op (own output directory, same cache
+//   directory layout) to the same alternating rounds; WARM_ONLY=1 skips the copy and cold rows (minutes).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +44,10 @@ const time = (fn) => {
   return (performance.now() - start) / 1000;
 };
 const sh = (script, extraEnv = {}) => execFileSync('sh', ['-c', script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
-const compile = (extraEnv = {}) => execFileSync(process.execPath, [BIN, 'compile', 'images.flyimg', '--out', 'out'], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+const BASELINE = process.env['BASELINE'];
+const compileWith = (bin, out, extraEnv = {}) => execFileSync(process.execPath, [bin, 'compile', 'images.flyimg', '--out', out], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+const compile = (extraEnv = {}) => compileWith(BIN, 'out', extraEnv);
+const baselineCompile = () => compileWith(join(BASELINE, 'bin', 'flyimgc.js'), 'out-baseline');
 const startup = () => execFileSync(process.execPath, [BIN, 'check', 'tiny.flyimg'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
 const floor = () => sh(`"${process.execPath}" -e '' && find tree -type f > /dev/null`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -51,9 +56,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 sh('find tree -type f -print0 | xargs -0 cat > /dev/null');
 compile();
 compile();
+if (BASELINE) {
+  baselineCompile();
+  baselineCompile();
+}
 
 const rows = [];
 const measure = (name, target, pairs) => {
+  if (pairs.length === 0) return;
   const ratios = pairs.map(([a, b]) => a / b);
   rows.push({ name, a: median(pairs.map((p) => p[0])), b: median(pairs.map((p) => p[1])), ratio: median(ratios), target });
 };
@@ -62,19 +72,31 @@ const measure = (name, target, pairs) => {
 // target 4) next to them, to tell what the compile adds from what starting flyimgc costs.
 const warm = [];
 const start = [];
+const before = [];
+const beforeAfter = [];
 for (let r = 0; r < rounds; r++) {
   const b = time(floor);
   const a = time(() => compile());
   const c = time(startup);
   warm.push([a, b]);
   start.push([c, b]);
+  if (BASELINE) {
+    const d = time(baselineCompile);
+    before.push([d, b]);
+    beforeAfter.push([d, a]);
+  }
 }
 measure('warm no-op compile / (node -e \'\' + find -type f)', '<= 2', warm);
 measure('  start-up alone: check tiny.flyimg / same floor', '(target 4)', start);
+if (BASELINE) {
+  measure('  baseline warm no-op / same floor', '(before)', before);
+  measure('  baseline warm no-op / this warm no-op', '(> 1: faster now)', beforeAfter);
+}
 
+const later = process.env['WARM_ONLY'] ? 0 : rounds;
 // One changed file (new bytes, same size) vs a warm no-op, alternating.
 const changed = [];
-for (let r = 0; r < rounds; r++) {
+for (let r = 0; r < later; r++) {
   const b = time(() => compile());
   chunk.writeUInt32LE(files + r, 0);
   writeFileSync(pathOf(r), chunk);
@@ -85,7 +107,7 @@ measure('one changed file / warm no-op compile', '~1', changed);
 
 // 3. A cold context with the digests known (only writing the context) vs cp -r of the folder.
 const copy = [];
-for (let r = 0; r < rounds; r++) {
+for (let r = 0; r < later; r++) {
   rmSync(join(root, 'copy'), { recursive: true, force: true });
   const b = time(() => sh('cp -r tree copy'));
   rmSync(join(root, 'out'), { recursive: true, force: true });
@@ -97,7 +119,7 @@ measure('cold context, digests cached / cp -r', '<= 1', copy);
 
 // Whole cold compile (hash every file + copy) vs cp -r: hashing speed is issue #14 target 1.
 const cold = [];
-for (let r = 0; r < Math.min(rounds, 3); r++) {
+for (let r = 0; r < Math.min(later, 3); r++) {
   rmSync(join(root, 'copy'), { recursive: true, force: true });
   const b = time(() => sh('cp -r tree copy'));
   rmSync(join(root, 'out'), { recursive: true, force: true });

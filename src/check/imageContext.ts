@@ -11,6 +11,7 @@ import type { WalkedIgnore } from '../files/walk.js';
 import type { BoundImage } from './evaluate.js';
 import type { BuildInputs } from './inputs.js';
 import type { FileArg, LayerValue } from './model.js';
+import { joinUnder } from '../util/joinUnder.js';
 
 /** One file of a build context. */
 export interface ContextEntry {
@@ -169,10 +170,13 @@ export class ImageContext {
 
   private walked(arg: FileArg, walk: ReturnType<BuildInputs['walk']>): LayerContext {
     const base = this.contextPath(arg.path);
-    const under = (path: string) => (base === '.' ? path : posix.join(base, path));
-    return {
-      entries: walk.files.map((f) => ({ path: under(f.path), origin: arg.span, from: posix.join(arg.path, f.path), size: f.size, executable: f.executable })),
-      ignored: walk.ignored.map((i) => ({ path: under(i.path), pattern: i.pattern })),
-    };
+    return this.inputs.walkedContext(walk, arg, base, () => {
+      const under = base === '.' ? (path: string) => path : joinUnder(base);
+      const from = joinUnder(arg.path);
+      return {
+        entries: walk.files.map((f) => ({ path: under(f.path), origin: arg.span, from: from(f.path), size: f.size, executable: f.executable })),
+        ignored: walk.ignored.map((i) => ({ path: under(i.path), pattern: i.pattern })),
+      };
+    });
   }
 }

@@ -19,6 +19,7 @@ import { projectRoot } from '../files/project.js';
 import type { BoundImage } from './evaluate.js';
 import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
+import type { LayerContext } from './imageContext.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
 
 /** An image's ignore rules and, when they come from a file, that file (a host path) and its text. */
@@ -74,6 +75,8 @@ export class BuildInputs {
   private readonly locks = new Map<string, EditablesResult | undefined>();
   private readonly dockerfileContexts = new Map<string, DockerfileContext>();
   private readonly walks = new Map<string, Walk>();
+  /** Per walk, per argument, per context directory: the walk's files as context entries (ImageContext). */
+  private readonly walkedContexts = new Map<Walk, Map<FileArg, Map<string, LayerContext>>>();
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
   private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
@@ -84,6 +87,20 @@ export class BuildInputs {
     /** flyte's `root_dir` when one is set: flyte-sdk looks there for an image's `.dockerignore`. */
     private readonly flyteRootDir?: string,
   ) {}
+
+  /**
+   * A walk's files as the context entries of `arg` under `base`, made once per run: the rule that checks
+   * the context and lowering both ask, and a copied folder may hold tens of thousands of files.
+   */
+  walkedContext(walk: Walk, arg: FileArg, base: string, make: () => LayerContext): LayerContext {
+    let byArg = this.walkedContexts.get(walk);
+    if (!byArg) this.walkedContexts.set(walk, (byArg = new Map()));
+    let byBase = byArg.get(arg);
+    if (!byBase) byArg.set(arg, (byBase = new Map()));
+    let context = byBase.get(base);
+    if (!context) byBase.set(base, (context = make()));
+    return context;
+  }
 
   /** The project root of a `.flyimg` file: see `projectRoot`. */
   rootOf(file: string): string {

@@ -33,11 +33,12 @@ export type StreamFailure = { readonly ok: false; readonly missing: boolean; rea
  * valid only during the call. Opened without blocking and checked after opening (not before), so that a
  * FIFO cannot hang the reader nor a link to `/dev/zero` be read without end.
  *
- * `expectedSize`: the size a stat of this path found earlier in the run. Then the opened file is checked
- * (fstat, a third of the cost of a small file) only when it gives other than that many bytes, or none: a
- * FIFO or device swapped in since is caught before more than the expected bytes are used, and a regular
- * file that changed size is read to its end as any other. (A FIFO whose writer sends exactly the expected
- * bytes is hashed as those bytes: whoever can do that could as well have written the file.)
+ * `expectedSize`: the size a stat of this path found earlier in the run. Reading stops at the short read
+ * that reaches it, and the opened file is checked (fstat, a third of the cost of a small file) only when
+ * it gives other than that many bytes, or none: a FIFO or device swapped in since is caught before more
+ * than the expected bytes are used, and a regular file that changed size is read to its end as any other.
+ * (A FIFO whose writer sends exactly the expected bytes is hashed as those bytes: whoever can do that
+ * could as well have written the file.)
  */
 export function streamRegularFile(absolute: string, each: (chunk: Uint8Array) => void, describe: Describe = QUIET, expectedSize?: number): { readonly ok: true } | StreamFailure {
   let fd: number;
@@ -69,6 +70,10 @@ export function streamRegularFile(absolute: string, each: (chunk: Uint8Array) =>
       }
       if (n === 0) return { ok: true };
       each(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
+      // A short read that brings the total to the size the stat found is the end of a regular file: the
+      // read that would return nothing is not made (a third of the system calls of a small file). Short of
+      // that size, or past it (the file grew), reading goes on to the end as before.
+      if (n < CHUNK_BYTES && total === expectedSize) return { ok: true };
     }
   } catch (error) {
     // A FIFO with a writer and nothing written yet fails the read (EAGAIN): say what it is.
@@ -100,11 +105,13 @@ function sha256RawOfFile(absolute: string, expectedSize?: number): Buffer | unde
 
 /**
  * A second thread is started only once this thread has hashed for this long and what is left would take
- * at least as long again: starting a worker costs tens of milliseconds of this thread's time (more on a
+ * at least `WORTH_A_WORKER` times as long again: starting a worker costs tens of milliseconds of this thread's time (more on a
  * loaded machine), more than small jobs take in all. Measured, not guessed from sizes: a cold page cache,
  * a slow disk or a loaded machine change the cost per byte and per file.
  */
 const SOLO_MS = 25;
+/** A worker is started only for what is left taking at least this many times `SOLO_MS` (100 ms). */
+const WORTH_A_WORKER = 4;
 /** A file's fixed cost (open, read, close, digest), in bytes hashed in the same time. */
 const FILE_COST_BYTES = 16 * 1024;
 /** How long to wait for the worker's answer on one file before hashing it here instead. */
@@ -169,8 +176,11 @@ export class PendingDigests {
       if (this.started || (i & 15) !== 15) continue;
       const elapsed = performance.now() - begun;
       if (elapsed < soloMs) continue;
-      // Both threads then share what is left; worth it only if that is more than the start-up.
-      if ((elapsed * (this.totalCost - done)) / done >= soloMs) this.start();
+      // Both threads then share what is left. Worth it only if that takes several times the worker's
+      // start-up (tens of milliseconds of CPU idle, far more on a loaded machine, on the core it would
+      // share): at 5,000 small files a worker started for a remainder of ~25 ms cost more CPU than all the
+      // hashing and finished next to nothing.
+      if ((elapsed * (this.totalCost - done)) / done >= WORTH_A_WORKER * soloMs) this.start();
       else this.started = true;
     }
     // Collect what the worker hashed; a file it has not finished after a while is hashed here (the worker

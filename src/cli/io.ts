@@ -3,16 +3,19 @@ import { toDisplayPath } from '../util/displayPath.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileStat, HostFiles, ReadOptions, ReadResult } from '../host.js';
-import type { DigestCache } from './digestCache.js';
+import type { DigestCache, FileIdentity } from './digestCache.js';
 import { isOutputDirectory } from '../files/outputMarker.js';
 import { streamRegularFile } from './fileDigest.js';
+import { resolveFrom } from './resolveFrom.js';
 
 /** A HostFiles over the real file system; display paths are resolved against `cwd`. */
 export function nodeHost(cwd: string, options: { readonly digests?: DigestCache } = {}): HostFiles {
-  const abs = (p: string) => path.resolve(cwd, p);
+  const abs = resolveFrom(cwd);
   const digests = options.digests;
-  // The walk stats every file; the digest cache needs the same stat (size, mtime, inode), so keep it.
-  const seen = new Map<string, fs.Stats>();
+  // The walk stats every file; the digest cache needs the same stat (size, mtime, ctime, inode), so keep
+  // those four numbers (not the whole fs.Stats and its four Dates: kept for every file of a tree, they
+  // were most of what the garbage collector had to copy on a warm run).
+  const seen = new Map<string, FileIdentity>();
   return {
     ...(digests
       ? {
@@ -32,17 +35,15 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
     },
     stat(p: string): FileStat | undefined {
       try {
-        const link = fs.lstatSync(abs(p));
-        const st = link.isSymbolicLink() ? fs.statSync(abs(p)) : link;
-        if (digests && st.isFile()) seen.set(abs(p), st);
+        const file = abs(p);
+        const link = fs.lstatSync(file);
+        const st = link.isSymbolicLink() ? fs.statSync(file) : link;
+        if (digests && st.isFile()) seen.set(file, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
         const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
-        return {
-          kind,
-          ...(kind === 'other' ? { special: describeKind(st) } : {}),
-          size: st.size,
-          executable: (st.mode & 0o111) !== 0,
-          symlink: link.isSymbolicLink(),
-        };
+        const symlink = link !== st;
+        const executable = (st.mode & 0o111) !== 0;
+        if (kind === 'other') return { kind, special: describeKind(st), size: st.size, executable, symlink };
+        return { kind, size: st.size, executable, symlink };
       } catch {
         return undefined;
       }

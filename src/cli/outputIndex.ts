@@ -64,9 +64,16 @@ export function readOutputIndex(file: string): OutputIndex | undefined {
     if (end < 0) return undefined;
     const name = decodePath(line.slice(end + 1));
     if (name === undefined) return undefined;
-    const fields = line.slice(2, end).split(' ');
-    if (kind === 'd') directories.set(name, { ino: Number(fields[0]), mtimeMs: Number(fields[1]) });
-    else if (kind === 'f') files.set(name, { key: fields[0]!, ino: Number(fields[1]), size: Number(fields[2]), mtimeMs: Number(fields[3]), mode: Number(fields[4]) });
+    // The fields between the kind and the path, each up to the next space (no split: 20,000 lines a run).
+    let at = 2;
+    const field = (): string => {
+      const next = line.indexOf(' ', at);
+      const text = line.slice(at, next);
+      at = next + 1;
+      return text;
+    };
+    if (kind === 'd') directories.set(name, { ino: Number(field()), mtimeMs: Number(field()) });
+    else if (kind === 'f') files.set(name, { key: field(), ino: Number(field()), size: Number(field()), mtimeMs: Number(field()), mode: Number(field()) });
     else return undefined;
   }
   return { directories, files };

@@ -16,6 +16,7 @@ import { OUTPUT_MARKER, WRITING_MARKER } from '../files/outputMarker.js';
 import { cleanupOnExit } from './cleanup.js';
 import { readOutputIndex, removeOutputIndex, stillIndexed, writeOutputIndex, type IndexedDirectory, type IndexedFile, type OutputIndex } from './outputIndex.js';
 import { describeError, describeKind } from './io.js';
+import { resolveFrom } from './resolveFrom.js';
 
 export type WriteResult =
   | { readonly ok: true }
@@ -110,10 +111,11 @@ const MARKER_KEY = `t${createHash('sha256').update(MARKER_TEXT).digest('hex')}`;
 /** What each file will hold: `t` + sha256 of a text, `c` + sha256 of the copied file + `x`/`-` (executable). */
 function outputKeys(outputs: readonly OutputFile[], cwd: string, reuse: ReuseOptions): Map<string, string> {
   const keys = new Map<string, string>();
+  const resolve = resolveFrom(cwd);
   for (const output of outputs) {
     if ('text' in output) keys.set(output.path, `t${createHash('sha256').update(output.text).digest('hex')}`);
     else if ('copyFrom' in output) {
-      const digest = reuse.digest(path.resolve(cwd, output.copyFrom));
+      const digest = reuse.digest(resolve(output.copyFrom));
       if (digest !== undefined) keys.set(output.path, `c${digest}${output.executable ? 'x' : '-'}`);
     }
   }
@@ -124,13 +126,20 @@ function outputKeys(outputs: readonly OutputFile[], cwd: string, reuse: ReuseOpt
 function outputDirectories(outputs: readonly OutputFile[]): readonly string[] {
   const dirs = new Set<string>(['']);
   for (const output of outputs) {
-    let dir = 'directory' in output ? output.path : path.posix.dirname(output.path);
+    let dir = 'directory' in output ? output.path : parentOf(output.path);
     while (dir !== '.' && dir !== '' && !dirs.has(dir)) {
       dirs.add(dir);
-      dir = path.posix.dirname(dir);
+      dir = parentOf(dir);
     }
   }
   return [...dirs].sort();
+}
+
+/** `path.posix.dirname`, by hand for the clean relative paths of outputs (asked once per file). */
+function parentOf(name: string): string {
+  const slash = name.lastIndexOf('/');
+  if (slash <= 0 || slash === name.length - 1) return path.posix.dirname(name);
+  return name.slice(0, slash);
 }
 
 /** The index of what is in `target` now, if there is one and `target` is still the directory it describes. */

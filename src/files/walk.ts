@@ -93,7 +93,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
     }
     ancestors.add(real);
     const entries = names.filter((name) => name !== '' && name !== '.' && name !== '..' && !name.includes('/'));
-    const enter = (name: string) => visit(join(hostPath, name), rel === '.' ? name : `${rel}/${name}`, join(real, name));
+    const enter = (name: string) => visit(join(hostPath, name), rel === '.' ? name : `${rel}/${name}`, real, name);
     if (osWalk) {
       // The files first (sorted), then the sub-directories, in listing order.
       const isDirectory = (name: string) => host.stat(join(hostPath, name))?.kind === 'directory';
@@ -103,8 +103,11 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
     ancestors.delete(real);
   };
 
-  /** `real` is the entry's real path if it is not itself a symlink (its parent's real path plus its name). */
-  const visit = (hostPath: string, rel: string, real: string): void => {
+  /**
+   * `parentReal` is the real path of the entry's directory; the entry's own is that plus `name` unless it
+   * is a symlink, and is made only for a directory (a file's was a string per file, never used).
+   */
+  const visit = (hostPath: string, rel: string, parentReal: string, name: string): void => {
     const excludedBy = rules.ignores(rel) ? (rules.decidingPattern(rel) ?? '') : undefined;
     // What cannot be used inside an excluded directory is simply excluded, not a problem.
     const drop = (kind: WalkProblem['kind']): void => {
@@ -123,7 +126,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
       ignored.push({ path: rel, pattern: excludedBy });
       return;
     }
-    let target = real;
+    let target: string | undefined;
     if (stat.symlink) {
       if (stat.kind === 'directory' && options.skipDirectoryLinks) return;
       const resolved = host.realPath(hostPath);
@@ -138,6 +141,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
       case 'other':
         return drop('special-file');
       case 'directory':
+        target ??= join(parentReal, name);
         // A link back to a directory being walked: its files are already listed under their own path, but
         // following it would never end, and dropping it silently would hide that this copy is missing.
         if (ancestors.has(target)) return drop('unreadable');

@@ -24,7 +24,7 @@ import type { SourceFile } from '../source.js';
 import type * as Ast from '../syntax/ast.js';
 import { parseSource, type Parsed, type ParsedStatement, type StatementParser } from '../syntax/parse.js';
 import { tokenEnd } from '../syntax/tokens.js';
-import { forEachExpr } from '../syntax/walk.js';
+import { namesIn } from '../syntax/walk.js';
 import { lex, type Lexed } from '../syntax/lexer.js';
 import { HostRecording } from './hostRecording.js';
 import { isCleanLexing, relex } from './relex.js';
@@ -153,7 +153,7 @@ export class IncrementalAnalyzer {
         let result: ParsedStatement;
         if (entry && entry.end - oldStart! === end - start && entry.tokens === tokens.length && entry.synthetic === inserted && entry.explained === explained) {
           // Before the change nothing moved: the very same objects.
-          result = oldStart === start ? entry.result : remapper.remapTree(entry.result);
+          result = oldStart === start ? entry.result : remapper.remapStatement(entry.result);
           if (result.statement && entry.result.statement) origin.set(result.statement, entry.result.statement);
           counts.statementsReused++;
         } else {
@@ -217,7 +217,7 @@ export class IncrementalAnalyzer {
       recordImage: (binding, checked) => void images.set(binding, checked),
     };
 
-    const files = new HostRecording();
+    const files = new HostRecording(previous?.files);
     const analysis = analyze(this.roots, files.wrap(host), this.options, reuse);
     this.previous = { analysis, texts, parsed: parsedFiles, lexed: lexings, statements, bindings, images, files };
     this.counts = counts;
@@ -237,16 +237,4 @@ function sameNames(
   const then = namesIn(before);
   if (now.length !== then.length) return false;
   return now.every((name, i) => same(resolution.referents.get(name), previous.referents.get(then[i]!)));
-}
-
-/** The names a binding's value uses, in order; kept per binding, which most rounds reuse unchanged. */
-const names = new WeakMap<Ast.Binding, readonly Ast.Name[]>();
-function namesIn(binding: Ast.Binding): readonly Ast.Name[] {
-  let found = names.get(binding);
-  if (!found) {
-    const list: Ast.Name[] = [];
-    forEachExpr(binding.value, (e) => void (e.kind === 'Name' && list.push(e)));
-    names.set(binding, (found = list));
-  }
-  return found;
 }

@@ -13,7 +13,16 @@ interface Answer {
 }
 
 export class HostRecording {
-  private readonly answers = new Map<string, Answer>();
+  private readonly answers: Map<string, Answer>;
+
+  /**
+   * `kept`: the recording of the analysis whose results this one reuses (and which still holds). A reused
+   * value was made from files this analysis does not read again: their answers are carried over, or a
+   * later change to such a file (a requirements file deleted) would go unnoticed.
+   */
+  constructor(kept?: HostRecording) {
+    this.answers = new Map(kept?.answers);
+  }
 
   /** `host`, with every answer about a file other than a `.flyimg` source recorded here. */
   wrap(host: HostFiles): HostFiles {

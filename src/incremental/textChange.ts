@@ -12,11 +12,16 @@ export interface TextChange {
   readonly delta: number;
 }
 
+const BLOCK = 512;
+
 export function textChange(file: string, before: string, after: string): TextChange {
   const shorter = Math.min(before.length, after.length);
+  // Whole blocks first (compared natively), then character by character: this runs on every keystroke.
   let start = 0;
+  while (start + BLOCK <= shorter && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK)) start += BLOCK;
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let suffix = 0;
+  while (suffix + BLOCK <= shorter - start && before.slice(before.length - suffix - BLOCK, before.length - suffix) === after.slice(after.length - suffix - BLOCK, after.length - suffix)) suffix += BLOCK;
   while (suffix < shorter - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return { file, start, oldEnd: before.length - suffix, newEnd: after.length - suffix, delta: after.length - before.length };
 }

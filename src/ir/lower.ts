@@ -7,6 +7,7 @@
  * exit 70). The code bundle a deploy bakes in is checked by `checkCodeBundleBake` before lowering.
  */
 import { posix } from 'node:path';
+import { joinUnder } from '../util/joinUnder.js';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
@@ -162,7 +163,8 @@ class ImageLowering {
     const dockerfile = image.dockerfile!;
     // Its problems (a linked-out .dockerignore, files that cannot be sent) are the rules ignoreFilesReadable's and contextFilesUsable's.
     const found = this.inputs.dockerfileContext(this.bound)!;
-    const context = found.files.map((f) => ({ path: f.path, from: posix.join(found.dir, f.path), size: f.size, executable: f.executable }));
+    const from = joinUnder(found.dir);
+    const context = found.files.map((f) => ({ path: f.path, from: from(f.path), size: f.size, executable: f.executable }));
     const ignored = found.walk.ignored.map((i) => ({ ...i }));
     return { ...common, kind: 'dockerfile', dockerfile: dockerfile.path, createsFlyteUser: false, layers: [], context, secrets: [], ignored, flyte: { layers: [] } };
   }

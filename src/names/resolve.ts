@@ -5,7 +5,7 @@
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type * as Ast from '../syntax/ast.js';
-import { forEachExpr } from '../syntax/walk.js';
+import { namesIn } from '../syntax/walk.js';
 import { phrase, SuggestionIndex } from '../util/didYouMean.js';
 import { BUILTIN_NAMES, isKnownModule, moduleMember } from '../syntax/builtins.js';
 import type { Program } from './program.js';
@@ -63,30 +63,29 @@ export function resolveNames(program: Program, fileHasErrors: (path: string) => 
     for (const name of [...BUILTIN_NAMES, ...pasted.keys(), ...imported.keys()]) visible.add(name);
     statements.forEach((binding, index) => {
       if (index > 0) visible.add(statements[index - 1]!.name.name);
-      forEachExpr(binding.value, (expr) => {
-        if (expr.kind !== 'Name') return;
+      for (const expr of namesIn(binding)) {
         const name = expr.name;
         const mine = local.get(name);
         if (mine && mine.index < index) {
           referents.set(expr, { kind: 'binding', file: file.path, binding: mine.binding });
-          return;
+          continue;
         }
         if (mine && !imported.has(name)) {
           diagnostics.push(diag.usedBeforeDefinition(expr.span, name, mine.binding.name.span, mine.index === index));
-          return;
+          continue;
         }
         const other = imported.get(name);
         if (other) {
           referents.set(expr, { kind: 'binding', file: other.file, binding: other.binding });
-          return;
+          continue;
         }
         const builtin = pasted.get(name) ?? (BUILTIN_NAMES.includes(name) ? name : undefined);
         if (builtin) {
           referents.set(expr, { kind: 'builtin', name: builtin });
-          return;
+          continue;
         }
         diagnostics.push(diag.unknownName(expr.span, name, phrase(visible.suggest(name))));
-      });
+      }
     });
 
     if (file.ast.statements.length === 0 && !fileHasErrors(file.path)) {

@@ -72,11 +72,14 @@ export function parseSource(source: SourceFile, parseOne: StatementParser = pars
       return;
     }
     // Operators no construct uses: each is an unexpected character, and the statement is parsed without it.
-    const tokens = written.filter((t) => {
-      if (t.tokenType !== Operator) return true;
-      diagnostics.push(diag.unexpectedCharacter({ file, start: t.startOffset, end: tokenEnd(t) }, t.image));
-      return false;
-    });
+    // (Copied only when there is one: this runs for every statement of the file on every keystroke.)
+    const tokens = !written.some((t) => t.tokenType === Operator)
+      ? written
+      : written.filter((t) => {
+          if (t.tokenType !== Operator) return true;
+          diagnostics.push(diag.unexpectedCharacter({ file, start: t.startOffset, end: tokenEnd(t) }, t.image));
+          return false;
+        });
     if (tokens.length === 0) return;
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;

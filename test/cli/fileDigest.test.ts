@@ -87,6 +87,22 @@ describe('streamed file digests', () => {
     }
   });
 
+  it('a file whose size changed since its stat is read whole: reading stops early only at the size the stat found', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flyimgc-fd-'));
+    for (const size of [1, 100, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1]) {
+      const bytes = randomBytes(size);
+      const path = join(dir, `g${size}`);
+      writeFileSync(path, bytes);
+      // The stat saw it smaller (it grew since), larger (it shrank), or as it is.
+      for (const expectedSize of [0, 1, size - 1, size, size + 1, 2 * size]) {
+        const chunks: Buffer[] = [];
+        expect(streamRegularFile(path, (chunk) => chunks.push(Buffer.from(chunk)), undefined, expectedSize).ok).toBe(true);
+        expect(Buffer.concat(chunks).equals(bytes), `size ${size}, stat said ${expectedSize}`).toBe(true);
+        expect(sha256OfFile(path, expectedSize)).toBe(createHash('sha256').update(bytes).digest('hex'));
+      }
+    }
+  });
+
   it("the host's streamFile gives a file's bytes in order, as readFile does", () => {
     const { dir, files } = edgeFiles();
     const host = nodeHost(dir, { digests: new DigestCache(undefined) });

@@ -41,6 +41,17 @@ describe('hash scheme v1', () => {
     expect(encodeCanonical('é')).toBe('s2:é');
   });
 
+  it('encodes every kind of value exactly as docs/hashing.md spells it (written out by hand)', () => {
+    // Keys sorted by UTF-16 code units, undefined fields left out, lengths in UTF-8 bytes, a key seen twice
+    // encoded the same both times.
+    const value = { z: [1, -2, true, false, null], a: { b: 'x y', a: undefined, 'ü': '☃𝄞' }, m: [{ k: 'v' }, { k: '' }] };
+    expect(encodeCanonical(value)).toBe('d3:s1:ad2:s1:bs3:x ys2:üs7:☃𝄞s1:ml2:d1:s1:ks1:vd1:s1:ks0:s1:zl5:i1;i-2;tfn');
+    expect(encodeCanonical(undefined)).toBe('n');
+    expect(encodeCanonical([])).toBe('l0:');
+    expect(encodeCanonical({})).toBe('d0:');
+    expect(() => encodeCanonical(1.5)).toThrow(TypeError);
+  });
+
   it("has none of flyte-sdk's collisions (reference §6)", () => {
     const tags = tagsOf(
       [
