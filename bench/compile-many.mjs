@@ -5,6 +5,8 @@
 // and the ratios are what to read on a loaded machine. A doubling costs x2.0 when growth is linear.
 // Peak RSS and CPU time (user + system) are the compile process's own (getrusage of the child, at exit): on a
 // machine shared with other work, CPU time moves much less than wall time.
+// `cp -r` of the output directory the compile wrote, timed in the same rounds, is the floor of writing it: on a
+// slow or busy file system making N x 2 directories and N files alone can take longer than the targets.
 // Usage: npm run build && node bench/compile-many.mjs [images=1000] [steps=1] [rounds=3] [--against=/path/to/other/checkout]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,17 @@ const dir = mkdtempSync(fileURLToPath(new URL('./.work/many-', import.meta.url))
 // Writes the child's peak RSS where the bench can read it (the child's own getrusage, at exit).
 const probe = join(dir, 'peak-rss.mjs');
 writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PEAK_RSS_FILE, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n`);
+
+/** Wall seconds of `cp -r out copy` (the output the compile wrote), the copy removed again before the next round. */
+function copyFloor(cwd) {
+  rmSync(join(cwd, 'copy'), { recursive: true, force: true });
+  const start = performance.now();
+  const child = spawnSync('cp', ['-r', 'out', 'copy'], { cwd, stdio: 'ignore' });
+  const seconds = (performance.now() - start) / 1000;
+  if (child.status !== 0) throw new Error('cp -r failed');
+  rmSync(join(cwd, 'copy'), { recursive: true, force: true });
+  return seconds;
+}
 
 /** Wall seconds, CPU seconds and peak RSS (MiB) of one whole process. */
 function timed(args, cwd) {
@@ -50,6 +63,7 @@ let previous;
 for (let step = 0, images = Number(imagesArg); step < Number(stepsArg); step++, images *= 2) {
   writeFileSync(join(dir, 'many.flyimg'), source(images));
   const results = contenders.map(() => ({ seconds: [], cpu: [], rss: [] }));
+  const copies = [];
   for (let round = 0; round < rounds; round++) {
     contenders.forEach(([, args], k) => {
       const { seconds, cpu, rss } = timed(args(), dir);
@@ -57,11 +71,14 @@ for (let step = 0, images = Number(imagesArg); step < Number(stepsArg); step++, 
       results[k].cpu.push(cpu);
       results[k].rss.push(rss);
     });
+    copies.push(copyFloor(dir));
   }
+  const copy = median(copies);
   const [node, ours, other] = results.map((r) => ({ seconds: median(r.seconds), cpu: median(r.cpu), rss: Math.max(...r.rss) }));
   const doubling = previous ? `  x${(ours.seconds / previous.seconds).toFixed(2)} per doubling (cpu x${(ours.cpu / previous.cpu).toFixed(2)})` : '';
   console.log(
     `  N=${String(images).padStart(6)}  ${ours.seconds.toFixed(3)} s (cpu ${ours.cpu.toFixed(2)} s)  peak ${ours.rss.toFixed(0)} MiB  = ${(ours.seconds / node.seconds).toFixed(1)}x node -e '' (${node.seconds.toFixed(3)} s, cpu ${node.cpu.toFixed(2)} s)` +
+      `  | cp -r of the output ${copy.toFixed(3)} s (compile = ${(ours.seconds / copy).toFixed(1)}x it)` +
       `${other ? `  | ${against}: ${other.seconds.toFixed(3)} s (cpu ${other.cpu.toFixed(2)} s), peak ${other.rss.toFixed(0)} MiB; ours/theirs: wall ${(ours.seconds / other.seconds).toFixed(2)}, cpu ${(ours.cpu / other.cpu).toFixed(2)}` : ''}${doubling}`,
   );
   previous = ours;

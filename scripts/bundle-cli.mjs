@@ -46,7 +46,41 @@ const WORKERS = { 'cli/digestWorker.js': 'digestWorker.js' };
 
 // chevrotain's single-file ES module, the one src/syntax/chevrotain.ts finds at run time (see there).
 const chevrotainBundle = join(createRequire(import.meta.url).resolve('chevrotain'), '../../chevrotain.mjs');
-readFileSync(chevrotainBundle); // fail here, not at run time, if chevrotain moved it
+
+/**
+ * chevrotain's module, with one change that costs nothing later: every Lexer it builds first fills a table of
+ * 65,536 entries, `i > 255 ? 255 + ~~(i / 255) : i`, once per process, which took ~4 ms of every start
+ * (the loop runs before anything is compiled; issue 14). In the scripts the same value is computed where it is
+ * looked up. The library (dist/, and the tests) loads chevrotain unchanged. Fails the build if chevrotain's
+ * code is no longer the code this replaces.
+ */
+function patchedChevrotain() {
+  const source = readFileSync(chevrotainBundle, 'utf8');
+  const replacements = [
+    [
+      'return charCode < minOptimizationVal ? charCode : charCodeToOptimizedIdxMap[charCode];',
+      'return charCode < minOptimizationVal ? charCode : 255 + ~~(charCode / 255);',
+    ],
+    [
+      `  if (isEmpty_default(charCodeToOptimizedIdxMap)) {
+    charCodeToOptimizedIdxMap = new Array(65536);
+    for (let i = 0; i < 65536; i++) {
+      charCodeToOptimizedIdxMap[i] = i > 255 ? 255 + ~~(i / 255) : i;
+    }
+  }`,
+      '',
+    ],
+  ];
+  let patched = source;
+  for (const [from, to] of replacements) {
+    if (patched.split(from).length !== 2) throw new Error(`${chevrotainBundle} no longer holds the code bundle-cli.mjs replaces (${from.split('\n')[0]}): update patchedChevrotain`);
+    patched = patched.replace(from, to);
+  }
+  // Nothing else may read the table.
+  if (patched.split('charCodeToOptimizedIdxMap').length !== 2) throw new Error(`${chevrotainBundle} reads charCodeToOptimizedIdxMap elsewhere: update patchedChevrotain`);
+  return patched;
+}
+const chevrotainSource = patchedChevrotain();
 
 const common = {
   bundle: true,
@@ -116,7 +150,7 @@ await build({ ...common, entryPoints: [join(dist, 'cli/start.js')], outfile: joi
 /** Script → the dynamic imports (modules under dist/cli/, dist/) kept in it; `main` serves help, --version and mistakes. */
 const SCRIPTS = {
   main: [],
-  check: ['cli/commands/check.js'],
+  check: ['cli/commands/check.js', 'cli/pythonParser.js'],
   // The commands that compile share nearly all their code: one script (a script each would add ~4 MB to
   // the package for little faster start-up).
   pipeline: ['cli/commands/compile.js', 'cli/commands/explain.js', 'cli/commands/plan.js', 'cli/commands/build.js', 'cli/commands/diff.js', 'cli/pythonParser.js'],
@@ -139,6 +173,7 @@ for (const [name, kept] of Object.entries(SCRIPTS)) {
           const literal = (path) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
           // Found at run time next to itself in dist/; in the bundle it is imported directly.
           b.onLoad({ filter: literal(join(dist, 'syntax/chevrotain.js')) }, () => ({ contents: `import * as chevrotain from ${JSON.stringify(chevrotainBundle)};\nexport { chevrotain };\n`, loader: 'js' }));
+          b.onLoad({ filter: literal(chevrotainBundle) }, () => ({ contents: chevrotainSource, loader: 'js' }));
           for (const [module, deferred] of Object.entries(DEFERRED)) {
             b.onLoad({ filter: literal(join(dist, module)) }, async () => ({ contents: await standIn(module, deferred), loader: 'js' }));
             b.onResolve({ filter: literal(`./${deferred}`) }, ({ path }) => ({ path, external: true }));

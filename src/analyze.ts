@@ -25,11 +25,10 @@ import type { Rule } from './check/rules/index.js';
 import { outputNamesUnique } from './check/rules/outputNamesUnique.js';
 import type { OwnedLayer } from './check/layerIndex.js';
 import { pushAll } from './util/pushAll.js';
+import { codeBundleBake, type CodeBundleOptions } from './codeBundle/bake.js';
+import { DEFAULT_TOOL_IMAGES, type ToolImages } from './config/tools.js';
 
-export interface AnalyzeOptions extends EvaluateOptions, RuleOptions {
-  /** flyte's `root_dir` (host path; else `[flyte] root_dir`, else the project root). */
-  readonly rootDir?: string;
-}
+export interface AnalyzeOptions extends EvaluateOptions, RuleOptions, Omit<CodeBundleOptions, 'allowOutsideProject'> {}
 
 export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = { ...DEFAULT_EVALUATE_OPTIONS, allowOutsideProject: false };
 
@@ -41,6 +40,8 @@ export interface Analysis {
   readonly config: LoadedConfig;
   /** `from_ref_name` mappings: the options' (the command line's) over the projects' `flyimg.toml`. */
   readonly imageMap: ReadonlyMap<string, string>;
+  /** The tool images the Dockerfiles pull, as the rules checked them. */
+  readonly tools: ToolImages;
   /** The files the images are built from, as the rules checked them; lowering reads them from here. */
   readonly inputs: BuildInputs;
   readonly sources: ReadonlyMap<string, SourceFile>;
@@ -99,8 +100,12 @@ export function analyze(roots: readonly string[], files: HostFiles, options: Ana
   }
   // Command-line mappings win over the projects' `flyimg.toml`.
   const imageMap = new Map([...[...config.images].map(([k, v]) => [k, v.value] as const), ...(options.imageMap ?? [])]);
-  const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value);
-  const ctx = makeRuleContext(model, host, { ...options, imageMap }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
+  // What a deploy bakes in (`--copy-style none`) is part of the images: the rules check it like every other input.
+  const inputs = new BuildInputs(host, options.allowOutsideProject, options.rootDir ?? config.flyte.rootDir?.value, codeBundleBake(config.flyte, options, host));
+  // `[tools]` over the options' (the command line's) over flyte-sdk's pinned versions.
+  const defaults = options.tools ?? DEFAULT_TOOL_IMAGES;
+  const tools: ToolImages = { uv: config.tools.uv?.value ?? defaults.uv, pixi: config.tools.pixi?.value ?? defaults.pixi };
+  const ctx = makeRuleContext(model, host, { ...options, imageMap, tools, mirrors: config.mirrors }, checkDiagnostics, inputs, [...loaded.diagnostics, ...resolution.diagnostics]);
   // Every user mistake is a rule's to find: nothing here lowers, so `compile` lowers each image once.
   if (reuse) checkImagesIncrementally(loaded.program, model, ctx, reuse, checkDiagnostics);
   else for (const rule of allRules) rule(ctx);
@@ -110,6 +115,7 @@ export function analyze(roots: readonly string[], files: HostFiles, options: Ana
     model,
     config,
     imageMap,
+    tools,
     inputs,
     sources: new Map([...loaded.sources, ...ctx.extraSources, ...config.sources]),
     diagnostics: sortDiagnostics([...loaded.diagnostics, ...resolution.diagnostics, ...checkDiagnostics, ...config.diagnostics]),

@@ -6,7 +6,6 @@
 import { posix } from 'node:path';
 import { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
-import { diag } from './diagnostics/codes.js';
 import { sortDiagnostics } from './diagnostics/sort.js';
 import { emitDockerfile, type EmitOptions } from './emit/dockerfile.js';
 import yaml from 'js-yaml';
@@ -24,26 +23,17 @@ import { joinUnder } from './util/joinUnder.js';
 import type { ToolImages } from './ir/ir.js';
 import { lowerImages } from './ir/lower.js';
 import { warnImagesWithoutRegistry } from './ir/registryGiven.js';
-import { positionAt, type SourceFile } from './source.js';
-import { parseReference, qualifiedForm } from './reference/reference.js';
-import { checkCodeBundleBake, codeBundleBake, type CopyStyle } from './codeBundle/bake.js';
-import type { PythonParser } from './codeBundle/python.js';
+import { positionAt } from './source.js';
+import { mirrorFor } from './config/mirrors.js';
 
 export interface CompileOptions extends AnalyzeOptions {
+  /** Default tool images (`[tools]` in flyimg.toml wins). */
   readonly tools: ToolImages;
-  /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
-  readonly hash?: 'v1' | 'flyte';
   readonly manifestFormat?: 'json' | 'yaml';
   /** Build these platforms instead of the ones the files give. */
   readonly platforms?: readonly string[];
   /** Push every image to this registry instead (same tags). */
   readonly registryOverride?: string;
-  /** flyte's deploy copy style: `none` bakes `with_code_bundle` layers in (else `[flyte] copy_style`). */
-  readonly copyStyle?: CopyStyle;
-  /** Entry modules for `loaded_modules` bundles (host paths; else `[flyte] entry`). */
-  readonly entries?: readonly string[];
-  /** The Python parser, needed only to bake a `loaded_modules` bundle in (`src/cli/pythonParser.ts` loads it). */
-  readonly python?: PythonParser;
 }
 
 /** A file of the output directory: text flyimgc wrote, or a copy of a source file. */
@@ -66,7 +56,7 @@ export interface CompileResult {
 
 export function compile(roots: readonly string[], files: HostFiles, options: CompileOptions): CompileResult {
   const host = withCachedStats(files);
-  let analysis = analyze(roots, host, options);
+  const analysis = analyze(roots, host, options);
   const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
     analysis,
     images,
@@ -76,16 +66,9 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
 
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
-  const tools: ToolImages = { uv: analysis.config.tools.uv?.value ?? options.tools.uv, pixi: analysis.config.tools.pixi?.value ?? options.tools.pixi };
   const defaultRegistry = analysis.config.defaultRegistry?.value;
-  const pythonSources = new Map<string, SourceFile>();
-  const codeBundle = codeBundleBake(analysis.config.flyte, options, host, diagnostics, pythonSources);
-  if (codeBundle) checkCodeBundleBake(analysis.model, analysis.inputs, codeBundle, diagnostics);
-  // Diagnostics located in Python modules the code bundle read must render with their source.
-  if (pythonSources.size > 0) analysis = { ...analysis, sources: new Map([...analysis.sources, ...pythonSources]) };
-  if (hasErrors(diagnostics)) return fail(diagnostics);
-  // Every mistake in the .flyimg files was reported by `analyze`, and the deploy's by checkCodeBundleBake: lowering cannot fail.
-  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools, ...(defaultRegistry ? { defaultRegistry } : {}), ...(codeBundle ? { codeBundle } : {}) });
+  // Every mistake in the .flyimg files and the deploy's code bundles was reported by `analyze`: lowering cannot fail.
+  const irs = lowerImages(analysis.model, analysis.inputs, host, { ...options, imageMap: analysis.imageMap, tools: analysis.tools, ...(defaultRegistry ? { defaultRegistry } : {}) });
   // The one compile-only diagnostic, a warning: only the compile knows the registry (`--registry`).
   warnImagesWithoutRegistry(analysis.model, irs, diagnostics);
 
@@ -123,54 +106,11 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   const manifestFile: OutputFile =
     options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
   const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder, mirrorFor(analysis.config.mirrors)), null, 2)}\n` }];
-  checkMirrored(images, analysis.config.mirrors, diagnostics);
-  if (hasErrors(diagnostics)) return fail(diagnostics, images);
   const emit = { mirror: mirrorFor(analysis.config.mirrors), frontend: analysis.config.dockerfileFrontend?.value === 'builtin' ? ('builtin' as const) : ('image' as const) };
   for (const image of images) outputs.push(...imageOutputs(image, emit));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
 }
-
-/** The longest configured prefix that `reference` starts with (at a component boundary) is replaced. */
-export function mirrorFor(mirrors: ReadonlyMap<string, { readonly value: string }>): (reference: string) => string {
-  const match = mirrorMatch(mirrors);
-  return (reference) => match(reference)?.reference ?? reference;
-}
-
-function mirrorMatch<S extends { readonly value: string }>(mirrors: ReadonlyMap<string, S>): (reference: string) => { reference: string; setting: S } | undefined {
-  const prefixes = [...mirrors.keys()].sort((a, b) => b.length - a.length);
-  return (reference) => {
-    // `python:3.12` is `docker.io/library/python:3.12`; mirrors may be written either way.
-    const forms = [reference, qualifiedForm(reference)];
-    for (const prefix of prefixes) {
-      for (const form of forms) {
-        if (form === prefix || (form.startsWith(prefix) && '/:@'.includes(form[prefix.length]!))) {
-          const setting = mirrors.get(prefix)!;
-          // A mirror may be written with a trailing `/` (as registries may): one separator, not two.
-          return { reference: setting.value.replace(/\/$/, '') + form.slice(prefix.length), setting };
-        }
-      }
-    }
-    return undefined;
-  };
-}
-
-/** A mirrored reference is still a reference (checked before anything is emitted), else FLY3016 at the mirror. */
-function checkMirrored(images: readonly CompiledImage[], mirrors: Analysis['config']['mirrors'], diagnostics: Diagnostic[]): void {
-  const match = mirrorMatch(mirrors);
-  const seen = new Set<string>();
-  for (const { ir } of images) {
-    if (ir.kind !== 'generated') continue;
-    for (const original of [ir.base, ir.tools.uv, ...(ir.layers.some((l) => l.kind === 'pixi_project') ? [ir.tools.pixi] : [])]) {
-      const mirrored = original === undefined ? undefined : match(original);
-      if (!mirrored || seen.has(mirrored.reference)) continue;
-      seen.add(mirrored.reference);
-      const parsed = parseReference(mirrored.reference);
-      if (!parsed.ok) diagnostics.push(diag.invalidImageReference(mirrored.setting.span, 'image reference', mirrored.reference, `the mirror turns \`${original}\` into it, and ${parsed.problem.reason}`));
-    }
-  }
-}
-
 
 function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile[] {
   if (ir.kind === 'external' || !uri) return [];

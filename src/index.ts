@@ -37,13 +37,13 @@ export interface CheckOptions {
   readonly images?: Readonly<Record<string, string>>;
   /** Let copied paths leave the project, as `--allow-outside-project`. */
   readonly allowOutsideProject?: boolean;
-}
-
-export interface CompileOptions extends CheckOptions {
-  /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug. */
+  /** `v1` (default): flyimgc's own tags. `flyte`: flyte-sdk's md5 tags, bug for bug (some images cannot get one). */
   readonly hash?: 'v1' | 'flyte';
   /** Build these platforms instead of the ones the files give. */
   readonly platforms?: readonly string[];
+}
+
+export interface CompileOptions extends CheckOptions {
   /** Push every image to this registry instead (same tags). */
   readonly registry?: string;
 }
@@ -88,8 +88,6 @@ export function compile(roots: readonly string[], options: CompileOptions = {}):
   const result = compilePipeline(roots, hostOf(options), {
     ...analyzeOptions(options),
     tools: DEFAULT_TOOL_IMAGES,
-    hash: options.hash ?? 'v1',
-    ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.registry ? { registryOverride: options.registry } : {}),
   });
   const ok = !result.diagnostics.some((d) => d.severity === 'error');
@@ -126,5 +124,7 @@ function analyzeOptions(options: CheckOptions) {
     ...DEFAULT_ANALYZE_OPTIONS,
     allowOutsideProject: options.allowOutsideProject ?? false,
     imageMap: new Map(Object.entries(options.images ?? {})),
+    hash: options.hash ?? 'v1',
+    ...(options.platforms ? { platforms: options.platforms } : {}),
   };
 }

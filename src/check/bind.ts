@@ -31,7 +31,8 @@ export function bindCall(sig: Signature, callee: string, call: Span, callArgs: r
   const args = new Map<string, BoundArg>();
   const varargs: BoundArg[] = [];
   let ok = true;
-  const signature = formatSignature(sig, callee.includes('.') ? callee.split('.')[0] : undefined);
+  // Only messages show it: made when one is reported, not on every call.
+  const signature = () => formatSignature(sig, callee.includes('.') ? callee.split('.')[0] : undefined);
   const varParam = sig.params.find((p) => p.kind === 'varargs');
   // As in Python, only parameters before `*varargs` can be filled by position.
   const positional = sig.params.filter((p, i) => p.kind === 'positional-or-keyword' && (!varParam || i < sig.params.indexOf(varParam)));
@@ -47,7 +48,7 @@ export function bindCall(sig: Signature, callee: string, call: Span, callArgs: r
         varargs.push({ value: arg.value, span: arg.span });
       } else {
         const keywordOnly = sig.params.filter((p) => p.kind === 'keyword-only').map((p) => p.name);
-        diagnostics.push(diag.tooManyArguments(arg.span, callee, positional.length, signature, keywordOnly));
+        diagnostics.push(diag.tooManyArguments(arg.span, callee, positional.length, signature(), keywordOnly));
         ok = false;
       }
       continue;
@@ -56,7 +57,7 @@ export function bindCall(sig: Signature, callee: string, call: Span, callArgs: r
     const param = sig.params.find((p) => p.name === name && p.kind !== 'varargs');
     if (!param) {
       const candidates = sig.params.filter((p) => p.kind !== 'varargs').map((p) => p.name);
-      diagnostics.push(diag.unknownKeyword(arg.keyword.span, name, callee, didYouMean(name, candidates), signature));
+      diagnostics.push(diag.unknownKeyword(arg.keyword.span, name, callee, didYouMean(name, candidates), signature()));
       ok = false;
       continue;
     }
@@ -73,7 +74,7 @@ export function bindCall(sig: Signature, callee: string, call: Span, callArgs: r
     // After an unknown keyword or an extra argument, a "missing" one is most likely that same mistake.
     if (!ok) break;
     if (param.kind === 'varargs' || param.default !== undefined || args.has(param.name)) continue;
-    diagnostics.push(diag.missingArgument(call, param.name, callee, signature));
+    diagnostics.push(diag.missingArgument(call, param.name, callee, signature()));
     ok = false;
   }
   return { args, varargs, ok };

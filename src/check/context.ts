@@ -4,6 +4,8 @@ import type { HostFiles } from '../host.js';
 import type { SourceFile } from '../source.js';
 import type { BoundImage, Model } from './evaluate.js';
 import { BuildInputs } from './inputs.js';
+import type { Setting } from '../config/load.js';
+import type { ToolImages } from '../config/tools.js';
 import { distinctLayers, type OwnedLayer } from './layerIndex.js';
 
 export interface RuleOptions {
@@ -13,6 +15,12 @@ export interface RuleOptions {
   readonly imageMap?: ReadonlyMap<string, string>;
   /** The platforms a compile builds instead of the images' own (`--platform`). */
   readonly platforms?: readonly string[];
+  /** The tag scheme: `v1` (default), or `flyte`, flyte-sdk's md5 tags, which some images cannot get offline. */
+  readonly hash?: 'v1' | 'flyte';
+  /** The tool images the Dockerfiles pull (`[tools]` over the options'); `analyze` fills it in. */
+  readonly tools?: ToolImages;
+  /** `[mirrors]`: reference prefix → mirror prefix; `analyze` fills it in from flyimg.toml. */
+  readonly mirrors?: ReadonlyMap<string, Setting>;
 }
 
 export interface RuleContext {

@@ -35,6 +35,9 @@ export interface LayerContext {
 /** Where the manifests generated for pixi scripts go in the build context (followed by the script's path). */
 export const PIXI_SCRIPT_DIR = '_flyimgc/pixi-script';
 
+/** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
+export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
+
 const NOTHING: LayerContext = { entries: [], ignored: [] };
 
 /** An image's build context, layer by layer. */
@@ -50,11 +53,11 @@ export class ImageContext {
   }
 
   /**
-   * What the layer's files depend on besides the layer: the project root and the two `.dockerignore` files
-   * its folders are filtered with. Two images with the same key get the same `layer()` for a shared layer.
+   * What the layer's files depend on besides the layer: the project root and the `.dockerignore` its folders
+   * are filtered with. Two images with the same key get the same `layer()` for a shared layer.
    */
   key(): string {
-    return `${this.root}\0${this.inputs.imageIgnore(this.bound).file ?? ''}\0${this.inputs.recordedIgnore(this.bound).path}`;
+    return `${this.root}\0${this.inputs.imageIgnore(this.bound).path}`;
   }
 
   /**
@@ -149,6 +152,21 @@ export class ImageContext {
     return parts.length === 1 ? parts[0]! : { entries: parts.flatMap((p) => p.entries), ignored: parts.flatMap((p) => p.ignored) };
   }
 
+  /**
+   * What a code bundle this deploy bakes in (`BuildInputs.bundlesOf`) adds, after every other layer: `all`
+   * copies root_dir as a source folder would; `loaded_modules` stages the modules' files apart, keeping their
+   * layout under root_dir (nothing when root_dir or the modules cannot be read: codeBundlesBakeable says why).
+   */
+  bundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>): LayerContext {
+    const bake = this.inputs.codeBundle!;
+    // A root_dir that cannot be baked in (codeBundlesBakeable's to report) is not walked: it may be anywhere.
+    if (bake.rootDirProblem(this.root)) return NOTHING;
+    if (layer.copyStyle === 'all') return this.folder(this.inputs.bundleFolder(this.bound, layer).arg);
+    const rootDir = bake.rootDir(this.root);
+    const files = bake.modules(rootDir)?.files ?? [];
+    return { entries: files.map((file) => ({ ...this.file({ written: file, path: file, span: layer.methodSpan }, posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file))) })), ignored: [] };
+  }
+
   file(arg: FileArg, at?: string): ContextEntry {
     const stat = this.host.stat(arg.path);
     return { path: at ?? this.contextPath(arg.path), origin: arg.span, from: arg.path, size: stat?.size ?? 0, executable: stat?.executable ?? false };
@@ -160,7 +178,7 @@ export class ImageContext {
    * is hashed. The walk is the one the check phase reported problems of.
    */
   folder(arg: FileArg): LayerContext {
-    return this.walked(arg, this.inputs.walk(this.bound, { dir: arg.path, arg, ignore: 'image' }));
+    return this.walked(arg, this.inputs.walk(this.bound, { dir: arg.path, arg }));
   }
 
   /** An editable dependency, copied with flyte-sdk's standard ignore patterns plus the image's. */

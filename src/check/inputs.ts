@@ -1,14 +1,13 @@
 /**
  * The files an image is built from, read once: each image's `.dockerignore`, the folders copied into its
- * build context (walked with those rules), a Dockerfile image's context, the editable dependencies a
- * uv.lock lists, and uv script headers. The check phase resolves them and reports every problem they have
- * (rules `contextFilesUsable`, `dockerignoreValid`, `ignoreFilesReadable`, `contextIgnoreRespected`,
- * `uvLockEditablesValid`, `scriptMetadataValid`); lowering then takes the same answers from here, so it has
- * nothing left to refuse and never walks twice.
+ * build context (walked with those rules), the code bundles a deploy bakes in, a Dockerfile image's context,
+ * the editable dependencies a uv.lock lists, and uv script headers. The check phase resolves them and
+ * reports every problem they have (rules `contextFilesUsable`, `dockerignoreValid`, `ignoreFilesReadable`,
+ * `contextIgnoreRespected`, `codeBundlesBakeable`, `uvLockEditablesValid`, `scriptMetadataValid`); lowering
+ * then takes the same answers from here, so it has nothing left to refuse and never walks twice.
  */
 import { posix } from 'node:path';
 import { TEXT_INPUT_LIMIT, type HostFiles } from '../host.js';
-import type { SourceFile } from '../source.js';
 import { decodeSource, type Decoded } from '../syntax/decode.js';
 import { NO_IGNORE_RULES, parseDockerignore, type IgnoreRules } from '../files/dockerignore.js';
 import { readIgnoreFile, type IgnoreFile } from '../files/ignoreFile.js';
@@ -17,24 +16,30 @@ import { walkTree, type Walk } from '../files/walk.js';
 import { dockerfileContext, type DockerfileContext } from '../dockerfile/context.js';
 import { projectRoot } from '../files/project.js';
 import type { BoundImage } from './evaluate.js';
+import type { CodeBundleBake } from './codeBundleBake.js';
 import { LayerIndex } from './layerIndex.js';
 import type { FileArg, LayerValue } from './model.js';
 import type { LayerContext } from './imageContext.js';
 import { parseScriptMetadata, type ScriptMetadataResult } from './pep723.js';
 
-/** An image's ignore rules and, when they come from a file, that file (a host path) and its text. */
+/**
+ * An image's `.dockerignore`, as flyte-sdk resolves it for both copying and hashing (`get_and_list_dockerignore`,
+ * `Image._get_hash_digest`): the last `with_dockerignore` with a non-blank path, else the `.dockerignore` in
+ * flyte's `root_dir` (`[flyte] root_dir` / `--root-dir`, else the project root). Read with the project's
+ * containment rule (an explicit file was checked like every copied path); `read` says why it cannot be used.
+ */
 export interface ImageIgnore {
+  /** Where it is looked for (a host path). */
+  readonly path: string;
+  readonly read: IgnoreFile;
+  /** The rules when `read` has them, else none. */
   readonly rules: IgnoreRules;
-  readonly file?: string;
-  readonly source?: SourceFile;
 }
 
 /** A folder whose files go into a build context, and the argument that asked for it. */
 export interface ContextFolder {
   readonly dir: string;
   readonly arg: FileArg;
-  /** `image`: filtered by the image's `.dockerignore`; `own`: a Dockerfile image's directory, by its own. */
-  readonly ignore: 'image' | 'own';
 }
 
 export type ScriptHeader = ScriptText | ScriptUnreadable;
@@ -52,16 +57,6 @@ export interface ScriptText {
   readonly result?: ScriptMetadataResult;
 }
 
-/**
- * The `.dockerignore` lowering records for an image (`ImageIR.ignore`) and filters its editable dependencies
- * with: the last `with_dockerignore`, else the project root's. Read with the project's containment rule
- * (an explicit file was checked like every copied path); `read` says why it cannot be used.
- */
-export interface RecordedIgnore {
-  readonly path: string;
-  readonly read: IgnoreFile;
-}
-
 /** flyte-sdk's `STANDARD_IGNORE_PATTERNS` (`flyte/_code_bundle/_ignore.py`), applied to editable dependencies. */
 const FLYTE_STANDARD_IGNORE = [
   '.git', '*.pyc', '**/*.pyc', '__pycache__', '**/__pycache__', '.cache', '.cache/*', '.ruff_cache', '**/.ruff_cache', '.mypy_cache', '**/.mypy_cache',
@@ -71,7 +66,6 @@ const FLYTE_STANDARD_IGNORE = [
 
 export class BuildInputs {
   private readonly ignores = new Map<string, ImageIgnore>();
-  private readonly recordedIgnores = new Map<string, RecordedIgnore>();
   private readonly locks = new Map<string, EditablesResult | undefined>();
   private readonly dockerfileContexts = new Map<string, DockerfileContext>();
   private readonly walks = new Map<string, Walk>();
@@ -79,13 +73,16 @@ export class BuildInputs {
   private readonly walkedContexts = new Map<Walk, Map<FileArg, Map<string, LayerContext>>>();
   private readonly scripts = new Map<string, ScriptHeader | undefined>();
   private readonly roots = new Map<string, string>();
-  private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore');
+  private readonly dockerignoreLayers = new LayerIndex((l) => l.kind === 'dockerignore' && l.file.written.trim() !== '');
+  private readonly bundleLayers = new LayerIndex((l) => l.kind === 'code_bundle');
 
   constructor(
     private readonly host: HostFiles,
     private readonly allowOutsideProject: boolean,
     /** flyte's `root_dir` when one is set: flyte-sdk looks there for an image's `.dockerignore`. */
     private readonly flyteRootDir?: string,
+    /** How this deploy bakes code bundles in; absent: it does not (they ship at run time). */
+    readonly codeBundle?: CodeBundleBake,
   ) {}
 
   /**
@@ -119,27 +116,22 @@ export class BuildInputs {
   }
 
   /**
-   * The image's `.dockerignore`: the last `with_dockerignore`, else the one in flyte's `root_dir` when it is
-   * set (as flyte-sdk looks it up), else the project root's, else none.
+   * The image's `.dockerignore` (see `ImageIgnore`): the one answer for the copies (folder walks, editable
+   * dependencies), the IR's record of it, both hashes and the rules that check it.
    */
   imageIgnore(bound: BoundImage): ImageIgnore {
     const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
-    return this.ignoreFile(explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? this.imageRoot(bound), '.dockerignore'));
-  }
-
-  /** The `.dockerignore` lowering records for the image: see `RecordedIgnore`. */
-  recordedIgnore(bound: BoundImage): RecordedIgnore {
-    const explicit = this.dockerignoreLayers.last(bound.image.layers) as Extract<LayerValue, { kind: 'dockerignore' }> | undefined;
     const root = this.imageRoot(bound);
-    const path = explicit ? explicit.file.path : posix.join(root, '.dockerignore');
+    const path = explicit ? explicit.file.path : posix.join(this.flyteRootDir ?? root, '.dockerignore');
     const containedIn = explicit || this.allowOutsideProject ? undefined : root;
     const key = `${path}\0${containedIn ?? ''}`;
-    let recorded = this.recordedIgnores.get(key);
-    if (!recorded) {
-      recorded = { path, read: readIgnoreFile(this.host, path, { root: containedIn }) };
-      this.recordedIgnores.set(key, recorded);
+    let ignore = this.ignores.get(key);
+    if (!ignore) {
+      const read = readIgnoreFile(this.host, path, { root: containedIn });
+      ignore = { path, read, rules: read.kind === 'rules' ? read.rules : NO_IGNORE_RULES };
+      this.ignores.set(key, ignore);
     }
-    return recorded;
+    return ignore;
   }
 
   /** The editable path dependencies a uv.lock lists; undefined when the lock cannot be read (filesExist's). */
@@ -153,16 +145,15 @@ export class BuildInputs {
 
   /**
    * An editable dependency's files, as flyte-sdk copies them: filtered by its standard ignore patterns and
-   * the image's recorded `.dockerignore`.
+   * the image's `.dockerignore`.
    */
   editableWalk(bound: BoundImage, dir: string): Walk {
-    const recorded = this.recordedIgnore(bound);
+    const ignore = this.imageIgnore(bound);
     const root = this.imageRoot(bound);
-    const key = `editable\0${dir}\0${recorded.path}\0${root}`;
+    const key = `editable\0${dir}\0${ignore.path}\0${root}`;
     let walk = this.walks.get(key);
     if (!walk) {
-      const patterns = recorded.read.kind === 'rules' ? recorded.read.rules.patterns : [];
-      const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...patterns].join('\n'));
+      const rules = parseDockerignore([...FLYTE_STANDARD_IGNORE, ...ignore.rules.patterns].join('\n'));
       walk = walkTree(this.host, dir, { ignore: rules, boundary: root, allowOutside: this.allowOutsideProject });
       this.walks.set(key, walk);
     }
@@ -190,21 +181,6 @@ export class BuildInputs {
     return context;
   }
 
-  /** The `.dockerignore` at `path`; no rules when there is none. */
-  ignoreFile(path: string): ImageIgnore {
-    let ignore = this.ignores.get(path);
-    if (!ignore) {
-      const read = this.host.readFile(path);
-      if (!read.ok) ignore = { rules: NO_IGNORE_RULES };
-      else {
-        const decoded = decodeSource(path, read.bytes);
-        ignore = { rules: parseDockerignore(decoded.source.text), file: path, source: decoded.source };
-      }
-      this.ignores.set(path, ignore);
-    }
-    return ignore;
-  }
-
   /**
    * The folders whose files the image copies into its build context, of `layers` (the image's, or those of
    * them that `VisitedLayers` has not met yet with the image's context key).
@@ -217,11 +193,32 @@ export class BuildInputs {
     return layers.flatMap((layer) => foldersOfLayer(layer));
   }
 
+  /** The `with_code_bundle` layers this deploy bakes into a generated image; none when it bakes nothing in. */
+  bundlesOf(bound: BoundImage): readonly Extract<LayerValue, { kind: 'code_bundle' }>[] {
+    if (!this.codeBundle || !bound.image.cloned || bound.image.dockerfile) return [];
+    return this.bundleLayers.of(bound.image.layers) as Extract<LayerValue, { kind: 'code_bundle' }>[];
+  }
+
+  /**
+   * The folder a baked `all` bundle copies: root_dir, as `with_source_folder(root_dir)` (flyte-sdk turns it
+   * into exactly that copy), named by the `with_code_bundle` call.
+   */
+  bundleFolder(bound: BoundImage, layer: Extract<LayerValue, { kind: 'code_bundle' }>): ContextFolder {
+    const dir = this.codeBundle!.rootDir(this.imageRoot(bound));
+    return { dir, arg: { written: dir, path: dir, span: layer.methodSpan } };
+  }
+
+  /** The folders the image's baked `all` bundles copy (none for a root_dir that cannot be baked in: codeBundlesBakeable's). */
+  bakedFolders(bound: BoundImage): ContextFolder[] {
+    if (this.codeBundle?.rootDirProblem(this.imageRoot(bound)) !== undefined) return [];
+    return this.bundlesOf(bound).flatMap((layer) => (layer.copyStyle === 'all' ? [this.bundleFolder(bound, layer)] : []));
+  }
+
   /** The files of a context folder, as the image sees them. */
   walk(bound: BoundImage, folder: ContextFolder): Walk {
     const root = this.imageRoot(bound);
-    const ignore = folder.ignore === 'own' ? this.ignoreFile(posix.join(folder.dir, '.dockerignore')) : this.imageIgnore(bound);
-    const key = `${folder.dir}\0${ignore.file ?? ''}\0${root}`;
+    const ignore = this.imageIgnore(bound);
+    const key = `${folder.dir}\0${ignore.path}\0${root}`;
     let walk = this.walks.get(key);
     if (!walk) {
       walk = walkTree(this.host, folder.dir, { ignore: ignore.rules, boundary: root, allowOutside: this.allowOutsideProject });
@@ -252,7 +249,7 @@ export class BuildInputs {
 function foldersOfLayer(layer: LayerValue): ContextFolder[] {
   switch (layer.kind) {
     case 'source_folder':
-      return [{ dir: layer.src.path, arg: layer.src, ignore: 'image' }];
+      return [{ dir: layer.src.path, arg: layer.src }];
     case 'uv_project':
     case 'poetry_project':
       return layer.mode === 'install_project' ? [projectDir(layer.pyproject)] : [];
@@ -265,5 +262,5 @@ function foldersOfLayer(layer: LayerValue): ContextFolder[] {
 
 export function projectDir(manifest: FileArg): ContextFolder {
   const arg: FileArg = { ...manifest, path: posix.dirname(manifest.path), written: posix.dirname(manifest.written) };
-  return { dir: arg.path, arg, ignore: 'image' };
+  return { dir: arg.path, arg };
 }

@@ -81,10 +81,17 @@ function pipeline(values: Record<string, unknown>, positionals: string[], comman
     hash: parseHash(values['hash'], command),
     ...(typeof values['platform'] === 'string' ? { platforms: parsePlatforms(values['platform'], command) } : {}),
     ...(typeof values['registry'] === 'string' ? { registryOverride: parseRegistry(values['registry'], command) } : {}),
+    ...deploy(values, command),
+    ...(typeof values['flyte-config'] === 'string' ? { flyteConfig: values['flyte-config'] } : {}),
+  };
+}
+
+/** `--copy-style`, `--root-dir`, `--entry`: how the deploy treats code bundles (check and compile alike). */
+function deploy(values: Record<string, unknown>, command: string) {
+  return {
     ...(values['copy-style'] !== undefined ? { copyStyle: parseCopyStyle(values['copy-style'], command) } : {}),
     ...(typeof values['root-dir'] === 'string' ? { rootDir: values['root-dir'] } : {}),
     entries: strings(values['entry']),
-    ...(typeof values['flyte-config'] === 'string' ? { flyteConfig: values['flyte-config'] } : {}),
   };
 }
 
@@ -120,8 +127,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     options: parseOptions('check'),
     run: async (ctx, values, positionals) =>
       (await import('./commands/check.js')).runCheck(ctx, {
-        inputs: positionals,
+        ...(await (await import('./pythonParser.js')).withPythonIfNeeded(ctx.cwd, { inputs: positionals, ...deploy(values, 'check') })),
         images: strings(values['image']),
+        hash: parseHash(values['hash'], 'check'),
+        ...(typeof values['platform'] === 'string' ? { platforms: parsePlatforms(values['platform'], 'check') } : {}),
         allowOutsideProject: values['allow-outside-project'] === true,
         format: parseDiagnosticFormat(values['format'], 'check'),
         warningsAsErrors: values['warnings-as-errors'] === true,

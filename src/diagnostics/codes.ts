@@ -727,6 +727,12 @@ function fixesOf(extra: Extra): { fixes?: readonly Fix[] } {
 const here = (span: Span, message?: string): Label => (message === undefined ? { span } : { span, message });
 
 /** One factory per code: the only way a pass builds a diagnostic. */
+/** What flyte-sdk hashes that only its running Python process has (FLY6003). */
+const UNREPRODUCIBLE = {
+  uv_script: 'a uv script header with `file://` dependencies or a `[tool]` table',
+  pixi_script: '`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)',
+} as const;
+
 export const diag = {
   notUtf8Text: (span: Span, reason: 'nul' | 'invalid') =>
     make('FLY0001', 'this file is not UTF-8 text', here(span, reason === 'nul' ? 'a NUL byte' : 'not valid UTF-8'), {
@@ -983,8 +989,8 @@ export const diag = {
       related: [here(other, 'the other one')],
       help: 'rename one of the bindings',
     }),
-  notReproducibleInFlyteMode: (span: Span, what: string) =>
-    make('FLY6003', `cannot reproduce flyte-sdk's tag for ${what}`, here(span), { help: 'compile without `--hash flyte`' }),
+  notReproducibleInFlyteMode: (span: Span, what: 'uv_script' | 'pixi_script') =>
+    make('FLY6003', `cannot reproduce flyte-sdk's tag for ${UNREPRODUCIBLE[what]}`, here(span), { help: 'compile without `--hash flyte`' }),
   notSupportedYet: (span: Span, what: string) => make('FLY6002', `flyimgc cannot compile ${what} yet`, here(span), { help: 'build this image with flyte-sdk for now' }),
 
   copyStyleNoneInCodeBundle: (span: Span) =>

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { HostFiles } from '../host.js';
 import type { ImageValue } from '../check/model.js';
 import { NO_IGNORE_RULES } from '../files/dockerignore.js';
-import { readIgnoreFile } from '../files/ignoreFile.js';
+import { readIgnoreFile, type IgnoreFile } from '../files/ignoreFile.js';
 import { walkTree, type Walk } from '../files/walk.js';
 
 export interface DockerfileContext {
@@ -17,6 +17,9 @@ export interface DockerfileContext {
   readonly walk: Walk;
   /** Context paths (relative to `dir`) of the files sent to the builder, sorted. */
   readonly files: readonly { readonly path: string; readonly size: number; readonly executable: boolean }[];
+  /** The context's own `.dockerignore` (a host path), which BuildKit applies to it, and what reading it found. */
+  readonly ignorePath: string;
+  readonly ignore: IgnoreFile;
   /** The context's `.dockerignore` when it links out of the project (then it is not read). */
   readonly ignoreFileOutside?: string;
 }
@@ -32,5 +35,5 @@ export function dockerfileContext(host: HostFiles, image: ImageValue, projectRoo
   const walk = walkTree(host, dir, { ignore: rules, boundary: projectRoot, allowOutside });
   const dockerfile = posix.relative(dir, image.dockerfile.path);
   const files = walk.files.filter((f) => f.path !== dockerfile && f.path !== '.dockerignore');
-  return { dir, walk, files, ...(escapes ? { ignoreFileOutside: ownPath } : {}) };
+  return { dir, walk, files, ignorePath: ownPath, ignore: own, ...(escapes ? { ignoreFileOutside: ownPath } : {}) };
 }

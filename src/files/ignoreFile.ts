@@ -12,7 +12,8 @@ export type IgnoreFile =
   | { readonly kind: 'linked-out' }
   /** It exists but cannot be used (a FIFO, a device, too large, no permission). */
   | { readonly kind: 'unreadable'; readonly reason: string }
-  | { readonly kind: 'rules'; readonly rules: IgnoreRules };
+  /** `text`: as decoded, so that a diagnostic can point into it. */
+  | { readonly kind: 'rules'; readonly rules: IgnoreRules; readonly text: string };
 
 export interface IgnoreFileOptions {
   /** The project root the file must stay in; undefined: no containment (`--allow-outside-project`). */
@@ -26,5 +27,6 @@ export function readIgnoreFile(host: HostFiles, path: string, options: IgnoreFil
   if (options.root !== undefined && linkOutOf(host, path, options.root) !== undefined) return { kind: 'linked-out' };
   const read = host.readFile(path, { maxBytes: TEXT_INPUT_LIMIT });
   if (!read.ok) return read.missing ? { kind: 'absent' } : { kind: 'unreadable', reason: read.reason };
-  return { kind: 'rules', rules: parseDockerignore(new TextDecoder().decode(read.bytes), { ...(options.ignoreCase ? { ignoreCase: true } : {}) }) };
+  const text = new TextDecoder().decode(read.bytes);
+  return { kind: 'rules', rules: parseDockerignore(text, { ...(options.ignoreCase ? { ignoreCase: true } : {}) }), text };
 }

@@ -13,6 +13,7 @@ import type { DeclaredSecret, FlyteLayerIR, FlytePipOptions, ImageIR } from '../
 import { NO_IGNORE_RULES, type IgnoreRules } from '../files/dockerignore.js';
 import { readIgnoreFile } from '../files/ignoreFile.js';
 import { walkTree } from '../files/walk.js';
+import { invariant } from '../util/invariant.js';
 
 export const FLYTE_HASH_SCHEME = 'flyte-md5';
 
@@ -35,7 +36,8 @@ export interface FlyteHash {
 
 /**
  * The tag of a built image, from its IR alone (as the v1 hash). A file that cannot be read is a diagnostic,
- * never left out of the tag; an image whose tag cannot be computed offline gets a diagnostic and no tag.
+ * never left out of the tag (and then there is no tag). Images whose tag cannot be computed offline were
+ * refused by the rule flyteTagsReproducible.
  */
 export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[], containment: Containment): FlyteHash | undefined {
   // The pieces go into md5 as they come (a file chunk by chunk): a tree is never held in memory.
@@ -56,10 +58,6 @@ export function flyteTag(ir: ImageIR, host: HostFiles, diagnostics: Diagnostic[]
         return;
       }
       diagnostics.push(diag.readError(path, read.reason));
-      complete = false;
-    },
-    unreproducible(what) {
-      diagnostics.push(diag.notReproducibleInFlyteMode(ir.binding.span, what));
       complete = false;
     },
     containment,
@@ -86,7 +84,6 @@ interface Sink {
   piece(bytes: Uint8Array | string, label?: string): void;
   /** The bytes of a file; a file that cannot be read is reported. */
   bytes(path: string, label: string): void;
-  unreproducible(what: string): void;
   /** The links a walk may follow: the containment rule of the copies. */
   readonly containment: Containment;
 }
@@ -166,18 +163,13 @@ function layerPieces(layer: FlyteLayerIR, host: HostFiles, ignore: FlyteIgnore |
       return;
     case 'uv_script': {
       const { metadata } = layer;
-      const deps = metadata.dependencies.filter((d) => !d.includes('file://'));
-      if (deps.length !== metadata.dependencies.length || metadata.hasTool) {
-        sink.unreproducible('a uv script header with `file://` dependencies or a `[tool]` table');
-        return;
-      }
-      sink.piece(`(UVScriptMetadata(requires_python=${metadata.requiresPython === undefined ? 'None' : pyRepr(metadata.requiresPython)}, dependencies=[${deps.map(pyRepr).join(', ')}], pyprojects=[], tool=None),)`);
+      invariant(!metadata.hasTool && !metadata.dependencies.some((d) => d.includes('file://')), 'a uv script flyte-sdk hashes from its running process reached the flyte hash (the rule flyteTagsReproducible reports it)');
+      sink.piece(`(UVScriptMetadata(requires_python=${metadata.requiresPython === undefined ? 'None' : pyRepr(metadata.requiresPython)}, dependencies=[${metadata.dependencies.map(pyRepr).join(', ')}], pyprojects=[], tool=None),)`);
       sink.piece(pipOptionsPiece(layer.options, layer.secrets));
       return;
     }
     case 'pixi_script':
-      sink.unreproducible('`Image.from_pixi_script` (flyte-sdk hashes a generated manifest in Python `toml.dumps` format)');
-      return;
+      invariant(false, 'a pixi script reached the flyte hash (the rule flyteTagsReproducible reports it)');
     case 'code_bundle': {
       // Development runs strip the code bundle layer, so it does not enter the tag. Baked in (copy style
       // `none`), `loaded_modules` stays a CodeBundleLayer: `code_bundle:<style>:<dst>`, then each module file

@@ -152,7 +152,7 @@ export class IncrementalAnalyzer {
         const entry = oldStart === undefined ? undefined : old?.get(oldStart);
         let result: ParsedStatement;
         if (entry && entry.end - oldStart! === end - start && entry.tokens === tokens.length && entry.synthetic === inserted && entry.explained === explained) {
-          // Before the change nothing moved: the very same objects.
+          // The very same objects: before the change nothing moved, after it the spans are moved in place (remap.ts).
           result = oldStart === start ? entry.result : remapper.remapStatement(entry.result);
           if (result.statement && entry.result.statement) origin.set(result.statement, entry.result.statement);
           counts.statementsReused++;

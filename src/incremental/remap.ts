@@ -10,6 +10,11 @@
  * has started. A span reachable along several paths (a value holding its statement's span, a layer
  * shared by derived images) is moved once: every span moved in a round is remembered. Identity is
  * kept, so the next round finds a reused statement, binding or layer as the very object it had before.
+ *
+ * What this asks of the rest of the code: an `Analysis` the incremental analyzer returned is not read
+ * after the next one is asked for (the language server asks again only after an edit, and keeps nothing
+ * across one), and no two analyses share an object holding a span of a `.flyimg` file (no module-level
+ * cache of trees, values or diagnostics): test/incremental/ checks that a bystander analysis is untouched.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as Ast from '../syntax/ast.js';

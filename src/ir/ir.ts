@@ -3,6 +3,7 @@
  * context paths (POSIX, relative to the context root); host paths appear only in `ContextFile.from`,
  * which is never emitted. `--dump-ir` prints it (`dump.ts`).
  */
+import type { ToolImages } from '../config/tools.js';
 import type { BindingRef } from '../check/model.js';
 
 export interface SecretMount {
@@ -94,10 +95,6 @@ export interface BuildSecret {
   readonly id: string;
 }
 
-export interface ToolImages {
-  readonly uv: string;
-  readonly pixi: string;
-}
 
 export type ImageKind = 'generated' | 'dockerfile' | 'external';
 
@@ -211,4 +208,5 @@ export interface FlyteHashInputs {
   readonly ignoreFile?: string;
 }
 
-export const DEFAULT_TOOL_IMAGES: ToolImages = { uv: 'ghcr.io/astral-sh/uv:0.8.13', pixi: 'ghcr.io/prefix-dev/pixi:0.72.2' };
+export { DEFAULT_TOOL_IMAGES } from '../config/tools.js';
+export type { ToolImages };

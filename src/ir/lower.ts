@@ -4,18 +4,18 @@
  * the image's `.dockerignore`), uv script headers to packages, and secrets to mounts. Runs only on
  * error-free models: the rules reported every user mistake (and read the files, in `BuildInputs`, which
  * lowering reuses), so lowering reports nothing; what they cover is an `invariant` here (a compiler bug,
- * exit 70). The code bundle a deploy bakes in is checked by `checkCodeBundleBake` before lowering.
+ * exit 70), and so are the code bundles a deploy bakes in (`BuildInputs.codeBundle`).
  */
 import { posix } from 'node:path';
 import { joinUnder } from '../util/joinUnder.js';
 import type { HostFiles } from '../host.js';
 import type { BoundImage, Model } from '../check/evaluate.js';
 import type { BuildInputs } from '../check/inputs.js';
-import { ImageContext, type LayerContext } from '../check/imageContext.js';
+import { CODE_BUNDLE_CONTEXT_DIR, ImageContext, type LayerContext } from '../check/imageContext.js';
+import type { CodeBundleBake } from '../check/codeBundleBake.js';
 import { layersInOrder } from '../check/layers.js';
 import type { FileArg, ImageValue, LayerValue, Located, PipOptions, SecretValue } from '../check/model.js';
 import { isDirectoryDestination } from '../files/copyDestination.js';
-import { readIgnoreFile } from '../files/ignoreFile.js';
 import { pixiManifest } from '../check/pixiScript.js';
 import { stringify as stringifyToml } from 'smol-toml';
 import { invariant } from '../util/invariant.js';
@@ -33,23 +33,7 @@ export interface LowerOptions {
   readonly registryOverride?: string;
   /** Registry for images that name none. */
   readonly defaultRegistry?: string;
-  /** How `with_code_bundle` layers are resolved; absent: as a development run (stripped). */
-  readonly codeBundle?: CodeBundleBake;
 }
-
-/**
- * A deploy with `copy_style="none"` bakes each `with_code_bundle` layer into the image, after every other
- * layer, as flyte-sdk's `resolve_code_bundle_layer` does.
- */
-export interface CodeBundleBake {
-  /** The root directory (flyte's `root_dir`) for images of the project rooted at `projectRoot`. */
-  rootDir(projectRoot: string): string;
-  /** The loaded modules' files under `rootDir` (host paths, sorted), or undefined when no entry modules were named. */
-  modules(rootDir: string): readonly string[] | undefined;
-}
-
-/** Where a baked `loaded_modules` bundle is staged in the build context: apart, so that only its files are copied. */
-export const CODE_BUNDLE_CONTEXT_DIR = '_code_bundle';
 
 export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
   return model.images.map((bound) => new ImageLowering(bound, inputs, host, options).lower());
@@ -109,18 +93,16 @@ class ImageLowering {
     // The image's every layer goes into its Dockerfile: this is the one place its whole list is walked.
     const imageLayers = layersInOrder(image.layers);
     const createsFlyteUser = imageLayers.some((l) => l.kind === 'commands' && l.commands.some((c) => c.value.includes(FLYTE_USER_MARKER)));
-    const bundles: Extract<LayerValue, { kind: 'code_bundle' }>[] = [];
     for (const layer of imageLayers) {
       if (layer.kind === 'code_bundle') {
-        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.options.codeBundle ? { baked: true } : {}) };
-        bundles.push(layer);
+        codeBundle = { copyStyle: layer.copyStyle, dst: layer.dst.value, ...(this.inputs.codeBundle ? { baked: true } : {}) };
         continue;
       }
       layers.push(...this.layer(layer, createsFlyteUser));
     }
     // Baked bundles go after every other layer, wherever the call sits in the chain (as flyte-sdk moves them).
-    if (this.options.codeBundle) for (const bundle of bundles) layers.push(this.bakedBundle(bundle, this.options.codeBundle, createsFlyteUser));
-    const recorded = this.inputs.recordedIgnore(this.bound);
+    for (const bundle of this.inputs.bundlesOf(this.bound)) layers.push(this.bakedBundle(bundle, createsFlyteUser));
+    const ignore = this.inputs.imageIgnore(this.bound);
     return {
       ...common,
       kind: 'generated',
@@ -131,7 +113,7 @@ class ImageLowering {
       context: this.contextFiles(),
       secrets: [...this.secrets.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       ...(codeBundle ? { codeBundle } : {}),
-      ...(recorded.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(recorded.path), patterns: recorded.read.rules.patterns } } : {}),
+      ...(ignore.read.kind === 'rules' ? { ignore: { file: this.files.contextPath(ignore.path), patterns: ignore.rules.patterns } } : {}),
       ignored: [...this.ignored].map(([path, pattern]) => ({ path, pattern })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
       flyte: this.flyteInputs(imageLayers),
     };
@@ -141,20 +123,12 @@ class ImageLowering {
    * `all`: root_dir copied as `with_source_folder(root_dir, dst)` would (flyte-sdk turns it into exactly that
    * CopyConfig). `loaded_modules`: only the loaded modules' files, keeping their layout under root_dir.
    */
-  private bakedBundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake, chown: boolean): LayerIR {
-    const rootDir = bake.rootDir(this.root);
-    const arg: FileArg = { written: rootDir, path: rootDir, span: layer.methodSpan };
-    if (layer.copyStyle === 'all') {
-      this.add(this.files.folder(arg));
-      return { kind: 'copy', from: this.files.contextPath(arg.path), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
-    }
-    const modules = bake.modules(rootDir);
-    invariant(modules !== undefined, 'a loaded_modules bundle without entry modules reached lowering (checkCodeBundleBake reports it)');
-    for (const file of modules) {
-      const path = posix.join(CODE_BUNDLE_CONTEXT_DIR, posix.relative(rootDir, file));
-      const stat = this.host.stat(file);
-      this.context.set(path, { path, from: file, size: stat?.size ?? 0, executable: stat?.executable ?? false });
-    }
+  private bakedBundle(layer: Extract<LayerValue, { kind: 'code_bundle' }>, chown: boolean): LayerIR {
+    this.add(this.files.bundle(layer));
+    if (layer.copyStyle === 'all') return { kind: 'copy', from: this.files.contextPath(this.inputs.bundleFolder(this.bound, layer).dir), to: layer.dst.value, directory: true, chown, what: 'code_bundle' };
+    const rootDir = this.inputs.codeBundle!.rootDir(this.root);
+    const modules = this.inputs.codeBundle!.modules(rootDir)?.files;
+    invariant(modules !== undefined, 'a loaded_modules bundle without entry modules (or without a Python parser) reached lowering (codeBundlesBakeable reports the first)');
     return { kind: 'copy', from: CODE_BUNDLE_CONTEXT_DIR, to: layer.dst.value, directory: true, chown, what: 'code_bundle', files: modules.map((f) => posix.relative(rootDir, f)) };
   }
 
@@ -203,8 +177,7 @@ class ImageLowering {
             pyproject: at(layer.pyproject),
             lock: at(layer.lock),
             projectDir: at(this.files.projectDir(layer.pyproject)),
-            extraArgs: this.words(layer.extraArgs),
-            ...raw(this.rawArgs(layer.extraArgs)),
+            ...this.extraArgs(layer.extraArgs),
             secrets: this.mounts(layer.secrets),
           },
         ];
@@ -217,8 +190,7 @@ class ImageLowering {
             ...(layer.lock ? { lock: at(layer.lock) } : {}),
             projectDir: at(this.files.projectDir(layer.manifest)),
             environment: layer.environment.value,
-            extraArgs: this.words(layer.extraArgs),
-            ...raw(this.rawArgs(layer.extraArgs)),
+            ...this.extraArgs(layer.extraArgs),
             secrets: this.mounts(layer.secrets),
           },
         ];
@@ -291,8 +263,7 @@ class ImageLowering {
         ...(lock ? { lock: posix.join(dir, 'pixi.lock') } : {}),
         projectDir: dir,
         environment: layer.environment.value,
-        extraArgs: this.words(layer.extraArgs),
-        ...raw(this.rawArgs(layer.extraArgs)),
+        ...this.extraArgs(layer.extraArgs),
         secrets: this.mounts(layer.secrets),
       },
     ];
@@ -319,23 +290,20 @@ class ImageLowering {
   // ── what flyte-sdk's tag reads ────────────────────────────────────────────
 
   private flyteInputs(imageLayers: readonly LayerValue[]): FlyteHashInputs {
-    const bake = this.options.codeBundle;
+    const bake = this.inputs.codeBundle;
     // Baked in, resolve_code_bundle_layer moves the bundles after every other layer: `all` as a CopyConfig of root_dir.
     const layers = bake
       ? [...imageLayers.filter((l) => l.kind !== 'code_bundle').flatMap((l) => this.flyteLayer(l)), ...imageLayers.flatMap((l) => (l.kind === 'code_bundle' ? [this.bakedFlyteLayer(l, bake)] : []))]
       : imageLayers.flatMap((l) => this.flyteLayer(l));
-    // flyte-sdk's image-level ignore: the last `with_dockerignore` with a non-blank path, else the project root's.
-    const explicit = imageLayers.findLast((l): l is Extract<LayerValue, { kind: 'dockerignore' }> => l.kind === 'dockerignore' && l.file.written.trim() !== '');
-    const ignoreFile = explicit ? explicit.file.path : posix.join(this.root, '.dockerignore');
-    const root = explicit !== undefined || this.options.allowOutsideProject ? undefined : this.root;
-    const usable = readIgnoreFile(this.host, ignoreFile, { root }).kind === 'rules';
-    return { layers, ...(usable ? { ignoreFile } : {}) };
+    // The image's `.dockerignore`, the one the copies were filtered with; flyte-sdk's hash reads it its own way.
+    const ignore = this.inputs.imageIgnore(this.bound);
+    return { layers, ...(ignore.read.kind === 'rules' ? { ignoreFile: ignore.path } : {}) };
   }
 
   private bakedFlyteLayer(layer: Extract<LayerValue, { kind: 'code_bundle' }>, bake: CodeBundleBake): FlyteLayerIR {
     const rootDir = bake.rootDir(this.root);
     if (layer.copyStyle === 'all') return { kind: 'source_folder', src: rootDir, dst: layer.dst.value };
-    return { kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value, baked: { rootDir, files: bake.modules(rootDir) ?? [] } };
+    return { kind: 'code_bundle', copyStyle: layer.copyStyle, dst: layer.dst.value, baked: { rootDir, files: bake.modules(rootDir)?.files ?? [] } };
   }
 
   private flyteLayer(layer: LayerValue): FlyteLayerIR[] {
@@ -418,14 +386,17 @@ class ImageLowering {
       ...(options.indexUrl ? { indexUrl: options.indexUrl.value } : {}),
       extraIndexUrls: options.extraIndexUrls.map((u) => u.value),
       pre: options.pre,
-      extraArgs: this.words(options.extraArgs),
-      ...raw(this.rawArgs(options.extraArgs)),
+      ...this.extraArgs(options.extraArgs),
     };
   }
 
-  /** `extra_args` as written, for the Dockerfile: flyte-sdk passes it to the shell, so `$VAR` expands. */
-  private rawArgs(text: Located<string> | undefined): string | undefined {
-    return text && this.words(text).length > 0 ? text.value.trim() : undefined;
+  /**
+   * `extra_args` as shell words (for the hash), and as written (for the Dockerfile: flyte-sdk passes it to
+   * the shell, so `$VAR` expands) when there are any.
+   */
+  private extraArgs(text: Located<string> | undefined): { extraArgs: string[]; extraArgsRaw?: string } {
+    const words = this.words(text);
+    return { extraArgs: words, ...(text && words.length > 0 ? { extraArgsRaw: text.value.trim() } : {}) };
   }
 
   private words(text: Located<string> | undefined): string[] {
@@ -466,10 +437,6 @@ function flytePipOptions(options: PipOptions): FlytePipOptions {
 
 function extra(text: Located<string> | undefined): { extraArgs?: string } {
   return text === undefined ? {} : { extraArgs: text.value };
-}
-
-function raw(text: string | undefined): { extraArgsRaw?: string } {
-  return text === undefined ? {} : { extraArgsRaw: text };
 }
 
 /** A build secret's id: `GROUP_KEY` or `KEY`, upper-case, `-` as `_`; the host variable it is read from. */

@@ -6,6 +6,7 @@ import type { SourceFile } from '../source.js';
 import type * as Ast from './ast.js';
 import { lex, type Lexed, type LexedStatement } from './lexer.js';
 import { parseStatement } from './parser.js';
+import { parseDirectly } from './directParser.js';
 import { statementToAst } from './toAst.js';
 import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './python.js';
 import { Identifier, NumberLiteral, Operator, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
@@ -87,6 +88,9 @@ export function parseSource(source: SourceFile, parseOne: StatementParser = pars
     const explained =
       layout.length > 0 || written.length !== tokens.length || anyWithin(lexicalProblemAt, span.start, span.end) || tokens.some((t) => lexed.synthetic.has(t) || t.tokenType === UnterminatedString);
     const result = parseOne(tokens, explained, lexed.synthetic, () => {
+      // Most statements have no mistake: those are parsed straight to their AST (directParser.ts).
+      const direct = parseDirectly(tokens, file);
+      if (direct) return { statement: direct, diagnostics: [] };
       const found: Diagnostic[] = [];
       const parsed = parseStatement(tokens);
       const firstError = parsed.errors[0];

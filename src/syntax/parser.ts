@@ -247,7 +247,11 @@ function isClosing(token: IToken): boolean {
   return token.tokenType === RParen || token.tokenType === RBracket || token.tokenType === RBrace;
 }
 
-const parser = new FlyimgParser(false);
+/**
+ * Built on first use: a statement without a mistake is parsed by directParser.ts, so a file without syntax
+ * errors never pays for chevrotain's analysis of the grammar (a large part of start-up, issue 14).
+ */
+let parser: FlyimgParser | undefined;
 
 /** Builds the parser with chevrotain's grammar checks on: throws on a grammar mistake (for the tests). */
 export function validateGrammar(): void {
@@ -263,6 +267,7 @@ export interface ParsedStatement {
 export function parseStatement(tokens: readonly IToken[]): ParsedStatement {
   // The lexer tracks start offsets only (see lexer.ts); the concrete tree's node locations need the ends.
   for (const token of tokens as IToken[]) token.endOffset ??= token.startOffset + token.image.length - 1;
+  parser ??= new FlyimgParser(false);
   parser.input = tokens as IToken[];
   const cst = parser.statement();
   return { cst, errors: [...parser.errors] };

@@ -35,7 +35,8 @@ export function decodeStringLiteral(image: string, file: string, offset: number,
   const body = image.slice(bodyStart, Math.max(bodyStart, bodyEnd));
   const diagnostics: Diagnostic[] = [];
   const lowered = prefix.toLowerCase();
-  if (/[rR]/.test(prefix)) return { value: body, prefix: lowered, diagnostics };
+  // Raw, or nothing to decode (most strings): the body as written.
+  if (/[rR]/.test(prefix) || !body.includes('\\')) return { value: body, prefix: lowered, diagnostics };
 
   let value = '';
   for (let i = 0; i < body.length; i++) {

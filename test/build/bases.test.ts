@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
 import { baseRequirements, ownBasesOf } from '../../src/build/bases.js';
 import { bakeFile } from '../../src/emit/bake.js';
-import { compile, mirrorFor } from '../../src/compile.js';
+import { compile } from '../../src/compile.js';
+import { mirrorFor } from '../../src/config/mirrors.js';
 import { DEFAULT_TOOL_IMAGES } from '../../src/ir/ir.js';
 import { memoryHost } from '../helpers/memoryHost.js';
 

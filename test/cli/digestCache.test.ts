@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DigestCache } from '../../src/cli/digestCache.js';
+import { nodeHost } from '../../src/cli/io.js';
 import { sha256Hex } from '../../src/hash/contentHash.js';
 
 const sha = (text: string) => sha256Hex(text);
@@ -89,6 +90,40 @@ describe('the digest cache', () => {
     const third = new DigestCache(cacheFile);
     for (const name of names) expect(third.digest(name)).toBe(sha(name));
     expect(third.stats).toMatchObject({ hits: names.length, misses: 0 });
+  });
+
+  it('through the host (a stat, then digestAll, then digest, as a compile asks): hits for unchanged files, a changed one re-hashed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flyimgc-dc-'));
+    const cacheFile = join(dir, 'cache.txt');
+    const old = new Date(Date.now() - 60_000);
+    const names = ['same', 'new-mtime', 'mtime-put-back', 'damaged'];
+    for (const name of names) {
+      writeFileSync(join(dir, name), `${name} one`);
+      utimesSync(join(dir, name), old, old);
+    }
+    const ask = () => {
+      const cache = new DigestCache(cacheFile);
+      const host = nodeHost(dir, { digests: cache });
+      for (const name of names) host.stat(name);
+      host.digestAll!(names);
+      const digests = names.map((name) => host.digest!(name));
+      cache.save();
+      return { digests, stats: { ...cache.stats } };
+    };
+    expect(ask().digests).toEqual(names.map((name) => sha(`${name} one`)));
+    expect(ask()).toEqual({ digests: names.map((name) => sha(`${name} one`)), stats: { hits: 4, misses: 0, bytesHashed: 0 } });
+
+    // Same sizes: one with a new mtime, one with its mtime put back (only its ctime moved), and a cache
+    // line whose digest is not a sha256 (a damaged file): none of them may be answered from the cache.
+    writeFileSync(join(dir, 'new-mtime'), 'new-mtime two');
+    utimesSync(join(dir, 'new-mtime'), new Date(Date.now() - 30_000), new Date(Date.now() - 30_000));
+    writeFileSync(join(dir, 'mtime-put-back'), 'mtime-put-back two');
+    utimesSync(join(dir, 'mtime-put-back'), old, old);
+    const lines = readFileSync(cacheFile, 'utf8').split('\n');
+    writeFileSync(cacheFile, lines.map((line) => (line.endsWith('/damaged') ? `${'g'.repeat(64)}${line.slice(64)}` : line)).join('\n'));
+    const after = ask();
+    expect(after.digests).toEqual([sha('same one'), sha('new-mtime two'), sha('mtime-put-back two'), sha('damaged one')]);
+    expect(after.stats).toMatchObject({ hits: 1, misses: 3 });
   });
 
   it('survives a corrupt cache file', () => {

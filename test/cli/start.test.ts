@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flyimgc, REPO_ROOT } from '../helpers/cli.js';
+import { diagnosticsOf } from '../helpers/check.js';
 
 /**
  * How flyimgc starts (src/cli/start.ts, scripts/bundle-cli.mjs): one script per command, run with V8's
@@ -107,5 +108,17 @@ describe('start-up', () => {
     const result = await flyimgc(['check', 'app.flyimg'], { cwd: dir, env: { FLYIMGC_CACHE_DIR: freshCacheDir() } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('error[FLY9006]: `build.builder`: invalid option: expected one of "docker"|"podman"|"buildah"|"bake"');
+  });
+  it('the check script lexes characters of every range as the library does (its chevrotain computes a table bundle-cli.mjs leaves out)', async () => {
+    const dir = freshCacheDir();
+    const file = join(dir, 'main.flyimg');
+    // Below 256, across the BMP (each 255-wide block the lexer's table grouped), at its end, beyond it, and inside strings.
+    const text = 'a = "é ÿ Ā 名前 \uffff 🐳"\nb = é\nc = ÿĀ\nd = 名 + \uffff\ne = 🐳 $ ?\nf = Image.from_debian_base(name="x")\n';
+    writeFileSync(file, text);
+    const run = await flyimgc(['check', file, '--format', 'json'], { env: { FLYIMGC_CACHE_DIR: dir } });
+    const reported = (JSON.parse(run.stdout) as { diagnostics: { code: string; location?: { line: number; column: number } }[] }).diagnostics.map((d) => `${d.code}@${d.location?.line}:${d.location?.column}`);
+    const library = diagnosticsOf(text).map((d) => `${d.code}@${d.line}:${d.column}`);
+    expect(reported).toEqual(library);
+    expect(library.filter((d) => d.startsWith('FLY0003')).length).toBeGreaterThanOrEqual(6);
   });
 });

@@ -114,5 +114,5 @@ describe('Neovim as the language client', () => {
     // The keystrokes went through valid and broken states: the comparison covered real diagnostics.
     expect([...codes]).toEqual(expect.arrayContaining(['FLY3001', 'FLY3018']));
     expect(codes.size).toBeGreaterThan(3);
-  });
+  }, 300_000);
 });

@@ -4,7 +4,7 @@
  * grammar (src/reference/reference.ts) and is refused where it is written.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
+import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../../src/analyze.js';
 import { compile } from '../../src/compile.js';
 import { positionAt } from '../../src/source.js';
 import { DEFAULT_TOOL_IMAGES } from '../../src/ir/ir.js';
@@ -51,6 +51,13 @@ describe('flyimg.toml references are checked at their value', () => {
     expect(result.diagnostics[0]!.message).toContain('the mirror turns `python:3.12-slim` into it');
     const source = result.analysis.sources.get('flyimg.toml')!;
     expect(source.text.slice(result.diagnostics[0]!.primary!.span.start, result.diagnostics[0]!.primary!.span.end)).toBe('"localhost:5000"');
+  });
+
+  it('check finds it too (the rule mirroredReferencesValid), for a base and for a tool image', () => {
+    const codes = (toml: string) => analyze(['main.flyimg'], memoryHost({ 'main.flyimg': APP, 'flyimg.toml': toml })).diagnostics.map((d) => d.code);
+    expect(codes('[images]\nbase = "python:3.12-slim"\n[mirrors]\n"python" = "localhost:5000"\n')).toEqual(['FLY3016']);
+    expect(codes('[images]\nbase = "python:3.12-slim"\n[mirrors]\n"ghcr.io/astral-sh/uv" = "localhost:5000"\n')).toEqual(['FLY3016']);
+    expect(codes('[images]\nbase = "python:3.12-slim"\n[mirrors]\n"ghcr.io/astral-sh" = "localhost:5000"\n')).toEqual([]);
   });
 
   it('a mirror written with a trailing slash adds one separator', () => {

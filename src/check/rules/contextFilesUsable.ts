@@ -15,8 +15,8 @@ const REASONS: Readonly<Record<string, string>> = {
 /**
  * Every file in a copied folder can go into the build context: no socket, device, unreadable entry or link
  * out of the project (each is left out, with a warning). The folders are the image's copied folders, the
- * editable dependencies of its uv projects and a Dockerfile image's context; the walks are the ones
- * lowering copies from.
+ * root_dir a deploy bakes in, the editable dependencies of its uv projects and a Dockerfile image's
+ * context; the walks are the ones lowering copies from.
  */
 export function contextFilesUsable(ctx: RuleContext): void {
   const report = (problems: readonly WalkProblem[], dir: string, arg: FileArg) => {
@@ -41,6 +41,11 @@ export function contextFilesUsable(ctx: RuleContext): void {
       // A missing or wrong-kind folder is `filesExist`'s to report.
       if (ctx.host.stat(folder.dir)?.kind !== 'directory') continue;
       report(ctx.inputs.walk(bound, folder).problems, folder.dir, folder.arg);
+    }
+    // The root_dir a deploy bakes in (`all`): images that share the bundle share its walk.
+    for (const folder of ctx.inputs.bakedFolders(bound)) {
+      const walk = ctx.inputs.walk(bound, folder);
+      if (once(walk, folder.arg)) report(walk.problems, folder.dir, folder.arg);
     }
     if (!bound.image.cloned) continue;
     if (bound.image.dockerfile) {

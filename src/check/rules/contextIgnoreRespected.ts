@@ -17,18 +17,31 @@ interface UpTo {
  * project root) is applied by the builder to the whole context: a file the build needs that it excludes
  * would fail the build. The context is the one lowering assembles (check/imageContext.ts).
  *
+ * A code bundle the deploy bakes in is part of that context (`BuildInputs.bundlesOf`): a baked `all` bundle
+ * copies root_dir, and with it root_dir's `.dockerignore` to the context root when root_dir is the project root.
+ *
  * Derived images share their base's layer list as the tail of their own, so what a tail adds is computed once
  * per shared layer (as check/layerIndex.ts does): a chain of images each extending the one before costs linear time.
  */
 export function contextIgnoreRespected(ctx: RuleContext): void {
-  const { files, upTo, excluded, rulesOf } = ctx.cached(contextIgnoreRespected, () => ({
+  const { files, upTo, excluded, rulesOf, bundles, afterBundle } = ctx.cached(contextIgnoreRespected, () => ({
     // Per context key (see ImageContext.key): each layer's files, and the root `.dockerignore` up to it.
     files: new Map<string, Map<LayerValue, LayerContext>>(),
     upTo: new Map<string, Map<LayerNode, UpTo>>(),
     // Per root `.dockerignore` entry: for each layer, the excluded context paths up to it (last writer's origin).
     excluded: new Map<ContextEntry, Map<LayerNode, ReadonlyMap<string, Span>>>(),
     rulesOf: new Map<string, IgnoreFile>(),
+    // Per context key: what each baked code bundle adds; and the excluded paths after a bundle, from those before it.
+    bundles: new Map<string, Map<LayerValue, LayerContext>>(),
+    afterBundle: new Map<ReadonlyMap<string, Span>, Map<LayerContext, ReadonlyMap<string, Span>>>(),
   }));
+  const bundleOf = (key: string, layer: Extract<LayerValue, { kind: 'code_bundle' }>, context: ImageContext) => {
+    const known = bundles.get(key) ?? new Map<LayerValue, LayerContext>();
+    bundles.set(key, known);
+    const found = known.get(layer) ?? context.bundle(layer);
+    known.set(layer, found);
+    return found;
+  };
   const reported = new Set<ReadonlyMap<string, Span>>();
 
   for (const bound of ctx.model.images) {
@@ -53,7 +66,9 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
       const own = filesOf(layer).entries.filter((e) => e.path === '.dockerignore').at(-1);
       return own ? { rootIgnore: own } : previous;
     });
-    const rootIgnore = state.rootIgnore;
+    // The code bundles a deploy bakes in come after every other layer (a copied root_dir brings its `.dockerignore`).
+    const baked = ctx.inputs.bundlesOf(bound).map((layer) => bundleOf(key, layer, context));
+    const rootIgnore = baked.flatMap((b) => b.entries).filter((e) => e.path === '.dockerignore').at(-1) ?? state.rootIgnore;
     // A generated file is never the root `.dockerignore`; one that cannot be read is ignoreFilesReadable's.
     if (rootIgnore?.from === undefined) continue;
     let read = rulesOf.get(rootIgnore.from);
@@ -67,16 +82,25 @@ export function contextIgnoreRespected(ctx: RuleContext): void {
 
     const byLayer = excluded.get(rootIgnore) ?? new Map<LayerNode, ReadonlyMap<string, Span>>();
     excluded.set(rootIgnore, byLayer);
-    const paths = extend(image.layers, byLayer, new Map<string, Span>(), (previous, layer) => {
+    const excludes = (previous: ReadonlyMap<string, Span>, layer: LayerContext) => {
       let next: Map<string, Span> | undefined;
-      for (const entry of filesOf(layer).entries) {
+      for (const entry of layer.entries) {
         // A later file at the same path replaces the earlier one (so the origin is the last writer's).
         if (entry.path === '.dockerignore' || !rules.ignores(entry.path)) continue;
         next ??= new Map(previous);
         next.set(entry.path, entry.origin);
       }
       return next ?? previous;
-    });
+    };
+    let paths = extend(image.layers, byLayer, new Map<string, Span>() as ReadonlyMap<string, Span>, (previous, layer) => excludes(previous, filesOf(layer)));
+    for (const bundle of baked) {
+      // Step by step and kept, as for the layers: images sharing a bundle share the answer (and report it once).
+      const known = afterBundle.get(paths) ?? new Map<LayerContext, ReadonlyMap<string, Span>>();
+      afterBundle.set(paths, known);
+      const next = known.get(bundle) ?? excludes(paths, bundle);
+      known.set(bundle, next);
+      paths = next;
+    }
     if (reported.has(paths)) continue;
     reported.add(paths);
     for (const [path, origin] of paths) ctx.report(diag.contextFileDockerignored(origin, path, rules.decidingPattern(path) ?? '', rootIgnore.origin));

@@ -1,23 +1,27 @@
-import { posix } from 'node:path';
 import { diag } from '../../diagnostics/codes.js';
+import type { IgnoreFile } from '../../files/ignoreFile.js';
 import type { RuleContext } from '../context.js';
-import type { ImageIgnore } from '../inputs.js';
-import { VisitedLayers } from '../layerIndex.js';
 
-/** Every `.dockerignore` an image uses holds only patterns Docker can read; errors point into the file. */
+/**
+ * Every `.dockerignore` an image uses holds only patterns Docker can read (Docker refuses the build
+ * otherwise): the image's own and a Dockerfile context's. Errors point into the file.
+ */
 export function dockerignoreValid(ctx: RuleContext): void {
-  const seen = new Set<ImageIgnore>();
-  const check = (ignore: ImageIgnore) => {
-    if (seen.has(ignore) || !ignore.file || !ignore.source) return;
-    seen.add(ignore);
-    if (ignore.rules.invalid.length > 0) ctx.extraSources.set(ignore.file, ignore.source);
-    for (const bad of ignore.rules.invalid) ctx.report(diag.invalidDockerignorePattern({ file: ignore.file, start: bad.start, end: bad.end }, bad.pattern));
+  const seen = new Set<string>();
+  const check = (path: string, read: IgnoreFile) => {
+    if (read.kind !== 'rules' || read.rules.invalid.length === 0 || seen.has(path)) return;
+    seen.add(path);
+    ctx.extraSources.set(path, { path, text: read.text });
+    for (const bad of read.rules.invalid) ctx.report(diag.invalidDockerignorePattern({ file: path, start: bad.start, end: bad.end }, bad.pattern));
   };
-  // A folder's own `.dockerignore` depends only on the layer: each layer is looked at once.
-  const visited = ctx.cached(dockerignoreValid, () => new VisitedLayers());
   for (const bound of ctx.model.images) {
     if (!bound.image.cloned) continue;
-    if (!bound.image.dockerfile) check(ctx.inputs.imageIgnore(bound));
-    for (const folder of ctx.inputs.foldersOf(bound, visited.visit(bound.image.layers, ''))) if (folder.ignore === 'own') check(ctx.inputs.ignoreFile(posix.join(folder.dir, '.dockerignore')));
+    if (!bound.image.dockerfile) {
+      const ignore = ctx.inputs.imageIgnore(bound);
+      check(ignore.path, ignore.read);
+      continue;
+    }
+    const context = ctx.inputs.dockerfileContext(bound);
+    if (context) check(context.ignorePath, context.ignore);
   }
 }

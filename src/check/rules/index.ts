@@ -1,5 +1,6 @@
 /** Every rule, in the order they run. Each keeps one invariant of the evaluated model. */
 import type { RuleContext } from '../context.js';
+import { codeBundlesBakeable } from './codeBundlesBakeable.js';
 import { compilable } from './compilable.js';
 import { contextFilesUsable } from './contextFilesUsable.js';
 import { contextIgnoreRespected } from './contextIgnoreRespected.js';
@@ -13,6 +14,8 @@ import { copyDestinationsUnique } from './copyDestinationsUnique.js';
 import { dockerfileSourcesExist } from './dockerfileSourcesExist.js';
 import { envVarsValid } from './envVarsValid.js';
 import { flyteOnPath } from './flyteOnPath.js';
+import { flyteTagsReproducible } from './flyteTagsReproducible.js';
+import { mirroredReferencesValid } from './mirroredReferencesValid.js';
 import { pythonVersionGiven } from './pythonVersionGiven.js';
 import { filesExist } from './filesExist.js';
 import { fileTypesRight } from './fileTypesRight.js';
@@ -31,6 +34,7 @@ export type Rule = (ctx: RuleContext) => void;
 
 export const allRules: readonly Rule[] = [
   imageReferencesValid, // registries, names and bases are OCI references; unpinned bases warn
+  mirroredReferencesValid, // `[mirrors]` leave every base and tool image a reference
   builtImagesNamed, // every image flyimgc builds has a name
   platformsValid, // platforms BuildKit (and pixi) know
   packagesValid, // apt names and pip requirements
@@ -43,6 +47,7 @@ export const allRules: readonly Rule[] = [
   scriptMetadataValid, // uv and pixi scripts carry a valid PEP 723 header
   pixiScriptValid, // a pixi script's header lowers to a pixi manifest for the image's platforms
   uvLockEditablesValid, // the editable path dependencies a uv.lock lists can be mounted
+  codeBundlesBakeable, // the code bundles a deploy bakes in can be read (root_dir, entry modules)
   pathsInsideProject, // nothing copied from outside the project
   copyDestinationsUnique, // no copied file silently overwrites another
   dockerfileSourcesExist, // a user's Dockerfile copies only what its context holds
@@ -54,6 +59,7 @@ export const allRules: readonly Rule[] = [
   dockerignoreValid, // .dockerignore patterns Docker can read
   contextFilesUsable, // every file of a copied folder can be copied
   compilable, // nothing flyimgc cannot generate yet
+  flyteTagsReproducible, // with `--hash flyte`, flyte-sdk's tag can be computed offline
   ignoreFilesReadable, // every .dockerignore an image is built with can be read
   contextIgnoreRespected, // the context root's .dockerignore leaves in every file the build needs
 ];

@@ -5,12 +5,16 @@ import { countBySeverity, sortDiagnostics, warningsAsErrors } from '../../diagno
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { findInputs, nodeHost } from '../io.js';
 import { parseImageMap } from '../imageMap.js';
+import { deployAnalyzeOptions, type DeployCliOptions } from '../deployOptions.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
 
 
-export interface CheckOptions {
+export interface CheckOptions extends DeployCliOptions {
   readonly inputs: readonly string[];
+  /** `--hash`, `--platform`: as `compile` is given them, so that check finds the same errors. */
+  readonly hash?: 'v1' | 'flyte';
+  readonly platforms?: readonly string[];
   /** `--image name=uri`: what `compile` would resolve `from_ref_name` with, so that check finds the same errors. */
   readonly images?: readonly string[];
   readonly allowOutsideProject?: boolean;
@@ -23,7 +27,14 @@ export function runCheck(ctx: CliContext, options: CheckOptions): number {
   const inputs = findInputs(options.inputs, ctx.cwd);
   const mapping = parseImageMap(options.images ?? []);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
-  const analysis = analyze(inputs.files, nodeHost(ctx.cwd), { ...DEFAULT_ANALYZE_OPTIONS, allowOutsideProject: options.allowOutsideProject ?? false, imageMap: mapping.map });
+  const analysis = analyze(inputs.files, nodeHost(ctx.cwd), {
+    ...DEFAULT_ANALYZE_OPTIONS,
+    allowOutsideProject: options.allowOutsideProject ?? false,
+    imageMap: mapping.map,
+    ...(options.hash ? { hash: options.hash } : {}),
+    ...(options.platforms ? { platforms: options.platforms } : {}),
+    ...deployAnalyzeOptions(options, ctx.cwd),
+  });
   const found = sortDiagnostics([...inputProblems, ...analysis.diagnostics]);
   const diagnostics = options.warningsAsErrors ? warningsAsErrors(found) : found;
   const { errors } = countBySeverity(diagnostics);

@@ -6,10 +6,9 @@ import { sortDiagnostics, warningsAsErrors } from '../../diagnostics/sort.js';
 import { dumpIr } from '../../ir/dump.js';
 import { DEFAULT_TOOL_IMAGES } from '../../ir/ir.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
-import { findInputs, nodeHost, toDisplayPath } from '../io.js';
+import { findInputs, nodeHost } from '../io.js';
 import { flyteConfigTarget, prepareFlyteConfig } from '../flyteConfigFile.js';
-import type { CopyStyle } from '../../codeBundle/bake.js';
-import type { PythonParser } from '../../codeBundle/python.js';
+import { deployAnalyzeOptions, type DeployCliOptions } from '../deployOptions.js';
 import { diagnosticsJson, plural, printDiagnosticsForCi, printDiagnosticsText, summarize, type DiagnosticFormat } from '../report.js';
 import { VERSION } from '../version.js';
 import * as path from 'node:path';
@@ -34,7 +33,7 @@ export interface CompileCliOptions {
   readonly cacheFile?: string;
 }
 
-export interface PipelineOptions {
+export interface PipelineOptions extends DeployCliOptions {
   readonly inputs: readonly string[];
   /** Where file digests are cached between runs; undefined: no cache. */
   readonly cacheFile?: string;
@@ -46,14 +45,8 @@ export interface PipelineOptions {
   readonly manifestFormat?: 'json' | 'yaml';
   readonly platforms?: readonly string[];
   readonly registryOverride?: string;
-  /** `--copy-style`, `--root-dir`, `--entry` (paths as given, relative to the working directory). */
-  readonly copyStyle?: CopyStyle;
-  readonly rootDir?: string;
-  readonly entries?: readonly string[];
   /** `--flyte-config FILE`: a flyte config.yaml whose `image.image_refs` gets the URIs (else `[flyte] config`). */
   readonly flyteConfig?: string;
-  /** Loaded by `withPythonIfNeeded` when a code bundle may be baked in. */
-  readonly python?: PythonParser;
 }
 
 /** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
@@ -70,10 +63,7 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     manifestFormat: options.manifestFormat ?? 'json',
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.registryOverride ? { registryOverride: options.registryOverride } : {}),
-    ...(options.copyStyle ? { copyStyle: options.copyStyle } : {}),
-    ...(options.rootDir !== undefined ? { rootDir: toDisplayPath(options.rootDir, cwd) } : {}),
-    ...(options.entries && options.entries.length > 0 ? { entries: options.entries.map((e) => toDisplayPath(e, cwd)) } : {}),
-    ...(options.python ? { python: options.python } : {}),
+    ...deployAnalyzeOptions(options, cwd),
   };
   const digests = new DigestCache(options.cacheFile, options.onHashProgress);
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);

@@ -81,8 +81,8 @@ problem at once. Directories are searched recursively for *.flyimg files.
 Nothing is written and nothing is built.
 `;
 
-const checkFooter = `check finds every error compile finds, given the same --image and
---allow-outside-project.
+const checkFooter = `check finds every error compile finds, given the same --image,
+--allow-outside-project, --hash, --platform and code bundle options.
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
 `;
@@ -199,6 +199,9 @@ export const COMMAND_HELP = {
       WARNINGS_AS_ERRORS('report warnings as errors (and exit 1 on them)'),
       image(['map an Image.from_ref_name name to an image, as', 'compile does (repeatable)']),
       ALLOW_OUTSIDE,
+      hash(['the tag scheme compile will use: flyte refuses', "images whose flyte-sdk tag cannot be computed"]),
+      platform("check these platforms instead of the files' own"),
+      ...CODE_BUNDLE_OPTIONS,
     ],
     footer: checkFooter,
     column: 29,

@@ -1,6 +1,7 @@
 import { baseRequirements } from '../../build/bases.js';
 import type { BaseCheck } from '../../build/result.js';
-import { hasErrors, mirrorFor, type CompiledImage, type CompileResult } from '../../compile.js';
+import { hasErrors, type CompiledImage, type CompileResult } from '../../compile.js';
+import { mirrorFor } from '../../config/mirrors.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { checkExistence, defaultCredentials, type Existence } from '../existence.js';
 import { diagnosticsJson, printDiagnosticsText, summarize, type OutputFormat } from '../report.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosticsOf } from '../../helpers/check.js';
+import { checkFiles, diagnosticsOf } from '../../helpers/check.js';
 import { BASE } from '../support.js';
 
 const FLY5050 = (line: number, column: number) => ({ code: 'FLY5050', line, column });
@@ -44,5 +44,31 @@ describe('contextIgnoreRespected: the context root .dockerignore leaves in every
     const files = { 'one/.dockerignore': '*.txt\n', 'two/.dockerignore': '*.py\n', 'r.txt': '' };
     const src = `${BASE}a = base.with_requirements("r.txt")\none = a.with_dockerignore("one/.dockerignore")\ntwo = a.with_dockerignore("two/.dockerignore")\n`;
     expect(diagnosticsOf(src, files)).toEqual([FLY5050(2, 28)]);
+  });
+
+  describe('with the code bundles a deploy bakes in (copy style `none`), which come after every other layer', () => {
+    const bake = '[flyte]\ncopy_style = "none"\n';
+
+    it('sees the .dockerignore a baked `all` bundle of the project root puts at the context root', () => {
+      const files = { 'flyimg.toml': bake, '.dockerignore': 'reqs\n', 'reqs/r.txt': 'numpy\n', 'app.py': '' };
+      const src = `${BASE}app = base.with_requirements("reqs/r.txt").with_code_bundle(copy_style="all", dst="/app")\n`;
+      expect(diagnosticsOf(src, files)).toEqual([FLY5050(2, 30)]);
+      // A development run (no bake) ships the code at run time: nothing reaches the context root.
+      expect(diagnosticsOf(src, { ...files, 'flyimg.toml': '' })).toEqual([]);
+    });
+
+    it("reports the bundle's own files that the root .dockerignore it brings would drop (the image would lack them)", () => {
+      // The copies are filtered by the image's .dockerignore (ci/.dockerignore), the builder by the one at the root.
+      const files = { 'flyimg.toml': bake, '.dockerignore': 'data\n', 'ci/.dockerignore': '*.log\n', 'data/x.csv': '1\n', 'app.py': '' };
+      const src = `${BASE}app = base.with_dockerignore("ci/.dockerignore").with_code_bundle(copy_style="all", dst="/app")\n`;
+      expect(diagnosticsOf(src, files)).toEqual([FLY5050(2, 50)]);
+    });
+
+    it('reports once for a chain of images that share the bundle', () => {
+      const files = { 'flyimg.toml': bake, '.dockerignore': 'reqs\n', 'reqs/r.txt': 'numpy\n', 'app.py': '' };
+      const chain = `${BASE}a = base.with_requirements("reqs/r.txt").with_code_bundle(copy_style="all", dst="/app")\nb = a.with_env_vars({"A": "1"})\nc = b.with_env_vars({"B": "2"})\n`;
+      const found = checkFiles({ 'main.flyimg': chain, ...files }).diagnostics;
+      expect(found.map((d) => d.code)).toEqual(['FLY5050']);
+    });
   });
 });

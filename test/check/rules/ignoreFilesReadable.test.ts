@@ -30,6 +30,16 @@ describe('ignoreFilesReadable: every .dockerignore an image is built with can be
     expect(codes(dir)).toEqual(['FLY5020 `.dockerignore` is a symbolic link out of the project, so it is not read']);
   });
 
+  it("refuses root_dir's .dockerignore linked out of the project (FLY5020): with flyte's root_dir set, it is the image's", () => {
+    const { dir, outside } = project({ 'main.flyimg': `${BASE}app = base.with_source_folder("app")\n`, 'flyimg.toml': '[flyte]\nroot_dir = "app"\n', 'app/main.py': '' });
+    symlinkSync(join(outside, 'ignore'), join(dir, 'app/.dockerignore'));
+    // It used to filter the copies unread by this rule, which checked the project root's instead.
+    expect(codes(dir)).toEqual([
+      'FLY5020 `app/.dockerignore` is a symbolic link out of the project, so it is not read',
+      'FLY5007 `app/.dockerignore` is left out of the build context: it is a symbolic link that points out of the project',
+    ]);
+  });
+
   it("refuses a Dockerfile context's .dockerignore linked out of the project (FLY5020)", () => {
     const { dir, outside } = project({ 'main.flyimg': 'app = Image.from_dockerfile("docker/Dockerfile", registry="ghcr.io/acme", name="app")\n', 'docker/Dockerfile': 'FROM scratch\n' });
     symlinkSync(join(outside, 'ignore'), join(dir, 'docker/.dockerignore'));

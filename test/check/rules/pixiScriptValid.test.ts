@@ -20,12 +20,3 @@ describe('pixiScriptValid: a pixi script header lowers to a manifest for the pla
     expect(compiled.outputs).toEqual([]);
   });
 });
-
-describe('checkCodeBundleBake: a deploy that bakes the code in is checked before lowering', () => {
-  it('reports a loaded_modules bundle without entry modules (FLY5062) instead of lowering it', () => {
-    const host = memoryHost({ 'main.flyimg': 'app = Image.from_debian_base(python_version=(3, 12), name="app", registry="ghcr.io/acme").with_code_bundle()\n', 'flyimg.toml': '' });
-    const compiled = compile(['main.flyimg'], host, { ...DEFAULT_ANALYZE_OPTIONS, tools: DEFAULT_TOOL_IMAGES, copyStyle: 'none' });
-    expect(compiled.diagnostics.map((d) => d.code)).toEqual(['FLY5062']);
-    expect(compiled.images).toEqual([]);
-  });
-});
