@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Benchmark (not a test): how `check` (analyze) scales, as doubling series. Every size of a series is run
 // once per round, round after round (so that the machine's load falls on all of them alike), and each
-// figure is the median over the rounds. The ratio printed is time(2N) / time(N): near 2 per doubling is
-// linear work, near 4 quadratic.
+// figure is the median over the rounds. Times are the process's CPU time (user + system, all threads, the
+// garbage collector's included): on a machine shared with other work it moves much less than wall time.
+// The ratio printed is time(2N) / time(N): near 2 per doubling is linear work, near 4 quadratic.
 //   images     N images x 10 layers (11 lines each), as bench/compile-many.mjs: parse alone (load and parse
 //              the file) next to the whole check of the same text (issue 14's target: check >= 200k lines/s);
 // and shapes that used to be quadratic (issue 10, item 15):
@@ -24,7 +25,6 @@
 //   ours, and the ratio ours/theirs is printed for each size.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { analyze, DEFAULT_ANALYZE_OPTIONS } from '../dist/analyze.js';
 import { compile } from '../dist/compile.js';
 import { DEFAULT_TOOL_IMAGES } from '../dist/ir/ir.js';
@@ -122,18 +122,24 @@ function runner(impl, { files, edited, compile, root = 'main.flyimg' }) {
   return () => {
     const analyzer = new impl.IncrementalAnalyzer([root]);
     analyzer.analyze(memoryHost(files));
-    const start = performance.now();
+    const start = cpuSeconds();
     const result = analyzer.analyze(memoryHost(edited));
-    return { result, seconds: (performance.now() - start) / 1000 };
+    return { result, seconds: cpuSeconds() - start };
   };
 }
 
-/** Seconds of one run of `work` (its own figure when it measures only part of itself) and its result. */
+/** CPU seconds this process has used. */
+function cpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** CPU seconds of one run of `work` (its own figure when it measures only part of itself) and its result. */
 function once(work) {
   globalThis.gc();
-  const start = performance.now();
+  const start = cpuSeconds();
   const out = work();
-  return out && typeof out.seconds === 'number' ? out : { result: out, seconds: (performance.now() - start) / 1000 };
+  return out && typeof out.seconds === 'number' ? out : { result: out, seconds: cpuSeconds() - start };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -176,7 +182,7 @@ for (const shape of shapeArg === 'all' ? Object.keys(shapes) : [shapeArg]) {
     const otherPrevious = previous?.other;
     const bytes = c.bytes === undefined ? '' : `  output ${(c.bytes / 1e6).toFixed(1)} MB${previous ? ` x${(c.bytes / previous.bytes).toFixed(2)}, per byte x${(check / previous.check / (c.bytes / previous.bytes)).toFixed(2)}` : ''}`;
     console.log(
-      `  n=${String(c.n).padStart(6)} (${c.lines} lines)  ${check.toFixed(3)} s = ${rate(check)}` +
+      `  n=${String(c.n).padStart(6)} (${c.lines} lines)  ${check.toFixed(3)} s CPU = ${rate(check)}` +
         `  ${previous ? `x${(check / previous.check).toFixed(2)} per doubling` : '                  '}${bytes}` +
         `${parse ? `  (parse alone ${parse.toFixed(3)} s = ${rate(parse)}, ${Math.round((100 * parse) / check)}% of the check)` : ''}` +
         `${other ? `  | theirs ${other.toFixed(3)} s${otherPrevious ? ` x${(other / otherPrevious).toFixed(2)} per doubling` : ''}, ours/theirs ${(check / other).toFixed(2)}` : ''}` +
