@@ -70,17 +70,22 @@ class Scanner {
           if (!this.tables.has(path)) this.tables.set(path, { start, end: this.i });
           continue;
         }
-        const key = this.key();
-        this.skip(false);
-        this.expect('=');
-        this.skip(false);
-        const path = [...table, ...key.parts];
-        this.record(path, key.range, this.value(path));
+        this.keyValue(table);
       }
     } catch {
       complete = false;
     }
     return { keys: this.keys, tables: this.tables, complete };
+  }
+
+  /** `key = value` under the key path `prefix` (a table's, or an inline table's), recorded. */
+  private keyValue(prefix: readonly string[]): void {
+    const key = this.key();
+    this.skip(false);
+    this.expect('=');
+    this.skip(false);
+    const path = [...prefix, ...key.parts];
+    this.record(path, key.range, this.value(path));
   }
 
   private record(path: readonly string[], key: TomlRange, value: TomlValue): void {
@@ -146,12 +151,7 @@ class Scanner {
       for (;;) {
         this.skip(true);
         if (this.s[this.i] === '}') break;
-        const key = this.key();
-        this.skip(false);
-        this.expect('=');
-        this.skip(false);
-        const inner = [...path, ...key.parts];
-        this.record(inner, key.range, this.value(inner));
+        this.keyValue(path);
         this.skip(true);
         if (this.s[this.i] === ',') this.i++;
         else if (this.s[this.i] !== '}') throw new Error('inline table');
