@@ -57,12 +57,48 @@ export interface CompileResult {
 export function compile(roots: readonly string[], files: HostFiles, options: CompileOptions): CompileResult {
   const host = withCachedStats(files);
   const analysis = analyze(roots, host, options);
-  const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []): CompileResult => ({
-    analysis,
-    images,
-    outputs: [],
-    diagnostics: sortDiagnostics(diagnostics),
-  });
+  const compiled = compileAnalyzed(analysis, host, options);
+  const outputs = [...compiled.outputs()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { analysis, images: compiled.images, ...(compiled.manifest ? { manifest: compiled.manifest } : {}), outputs, diagnostics: compiled.diagnostics };
+}
+
+/** Every output file, made when asked for (each call makes them afresh), image by image: not sorted. */
+export type OutputFiles = () => Iterable<OutputFile>;
+
+/**
+ * The same compile for a caller that writes the outputs and then ends (the command line): it keeps no
+ * syntax trees, and makes each image's files only when the writer asks for them. At 10,000 images the
+ * program (its trees, names and values) is ~100 MiB that nothing after evaluation reads, and the
+ * Dockerfiles ~35 MiB that need not exist all at once; keeping them was half of the compile's peak memory.
+ */
+export interface LeanCompileResult {
+  /** What the command line reads from the analysis: to print diagnostics, and the projects' settings. */
+  readonly analysis: Pick<Analysis, 'sources' | 'config'>;
+  readonly images: readonly CompiledImage[];
+  readonly manifest?: Manifest;
+  /** Nothing when there are errors. */
+  readonly outputs: OutputFiles;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function compileLean(roots: readonly string[], files: HostFiles, options: CompileOptions): LeanCompileResult {
+  const host = withCachedStats(files);
+  const analysis = analyzedForCompile(roots, host, options);
+  return { analysis: { sources: analysis.sources, config: analysis.config }, ...compileAnalyzed(analysis, host, options) };
+}
+
+/** What lowering, hashing and the manifest read from an analysis. */
+type CompileInput = Pick<Analysis, 'config' | 'imageMap' | 'tools' | 'inputs' | 'sources' | 'diagnostics'> & { readonly model: Pick<Analysis['model'], 'images' | 'environments'> };
+
+/** `analyze`, keeping only what compiling reads: the rest (the syntax trees) is garbage once this returns. */
+function analyzedForCompile(roots: readonly string[], host: HostFiles, options: CompileOptions): CompileInput {
+  const { config, imageMap, tools, inputs, sources, diagnostics, model } = analyze(roots, host, options);
+  return { config, imageMap, tools, inputs, sources, diagnostics, model: { images: model.images, environments: model.environments } };
+}
+
+/** Lowering, hashing, the manifest; the per-image files are left to `outputs`, which holds only the images. */
+function compileAnalyzed(analysis: CompileInput, host: HostFiles, options: CompileOptions): { images: readonly CompiledImage[]; manifest?: Manifest; outputs: OutputFiles; diagnostics: readonly Diagnostic[] } {
+  const fail = (diagnostics: readonly Diagnostic[], images: readonly CompiledImage[] = []) => ({ images, outputs: () => [], diagnostics: sortDiagnostics(diagnostics) });
   if (hasErrors(analysis.diagnostics)) return fail(analysis.diagnostics);
 
   const diagnostics: Diagnostic[] = [...analysis.diagnostics];
@@ -103,13 +139,15 @@ export function compile(roots: readonly string[], files: HostFiles, options: Com
   // their first and last stand for the rest (validating 20,000 of them was a tenth of a warm compile).
   const valid = ManifestSchema.safeParse({ ...manifest, images: manifest.images.map((image) => (image.inputs.length > 2 ? { ...image, inputs: [image.inputs[0]!, image.inputs.at(-1)!] } : image)) });
   invariant(valid.success, `manifest does not match its schema: ${valid.success ? '' : valid.error.message}`);
-  const manifestFile: OutputFile =
-    options.manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
-  const outputs: OutputFile[] = [manifestFile, { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder, mirrorFor(analysis.config.mirrors)), null, 2)}\n` }];
-  const emit = { mirror: mirrorFor(analysis.config.mirrors), frontend: analysis.config.dockerfileFrontend?.value === 'builtin' ? ('builtin' as const) : ('image' as const) };
-  for (const image of images) outputs.push(...imageOutputs(image, emit));
-  outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { analysis, images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
+  const manifestFormat = options.manifestFormat;
+  const mirror = mirrorFor(analysis.config.mirrors);
+  const emit: EmitOptions = { mirror, frontend: analysis.config.dockerfileFrontend?.value === 'builtin' ? 'builtin' : 'image' };
+  function* outputs(): Iterable<OutputFile> {
+    yield manifestFormat === 'yaml' ? { path: 'manifest.yaml', text: yaml.dump(manifest, { lineWidth: -1, noRefs: true, sortKeys: false }) } : { path: 'manifest.json', text: `${JSON.stringify(manifest, null, 2)}\n` };
+    yield { path: 'docker-bake.json', text: `${JSON.stringify(bakeFile(images, manifest.buildOrder, mirror), null, 2)}\n` };
+    for (const image of images) yield* imageOutputs(image, emit);
+  }
+  return { images, manifest, outputs, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile[] {
@@ -121,7 +159,7 @@ function imageOutputs({ ir, uri }: CompiledImage, emit: EmitOptions): OutputFile
   return [dockerfile, { path: `${dir}/context`, directory: true }, ...context];
 }
 
-function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis): ManifestImage {
+function manifestImage({ ir, hash, uri }: CompiledImage, analysis: CompileInput): ManifestImage {
   const source = analysis.sources.get(ir.binding.file);
   const line = source ? positionAt(source, ir.binding.span.start).line : 0;
   const root = analysis.inputs.rootOf(ir.binding.file);
@@ -151,7 +189,7 @@ function manifestImage({ ir, hash, uri }: CompiledImage, analysis: Analysis): Ma
 }
 
 /** The TaskEnvironments, each with the URI of the image it runs; omitted when there are none. */
-function manifestEnvironments(analysis: Analysis, images: readonly CompiledImage[]): { environments?: ManifestEnvironment[] } {
+function manifestEnvironments(analysis: CompileInput, images: readonly CompiledImage[]): { environments?: ManifestEnvironment[] } {
   // By binding, not a search per environment: thousands of environments over thousands of images stay linear.
   const byBinding = new Map<string, CompiledImage>();
   for (const image of images) if (!byBinding.has(`${image.ir.binding.file}\0${image.ir.binding.name}`)) byBinding.set(`${image.ir.binding.file}\0${image.ir.binding.name}`, image);

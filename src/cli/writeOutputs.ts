@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { OutputFile } from '../compile.js';
+import type { OutputFile, OutputFiles } from '../compile.js';
 import { OUTPUT_MARKER, WRITING_MARKER } from '../files/outputMarker.js';
 import { cleanupOnExit } from './cleanup.js';
 import { readOutputIndex, removeOutputIndex, stillIndexed, writeOutputIndex, type IndexedDirectory, type IndexedFile, type OutputIndex } from './outputIndex.js';
@@ -37,10 +37,22 @@ export interface ReuseOptions {
   readonly digest: (absolute: string) => string | undefined;
 }
 
-/** Above this many files the previous output is removed by a detached `rm -rf` instead of in the foreground. */
-const REMOVE_IN_BACKGROUND_FROM = 4096;
+/**
+ * Above this many entries (files and directories, of the previous output when its index says, else of the
+ * new one, which is usually its like) the previous output is removed by a detached `rm -rf` instead of in
+ * the foreground: unlinking is slow on some file systems (ext4 mounted with `discard` here: ~0.2 ms an entry),
+ * and the compile has nothing left to do but wait for it.
+ */
+const REMOVE_IN_BACKGROUND_FROM = 2048;
+/** Outputs written at once (directories are made on the way, parents first, each once). */
+const PARALLEL = 16;
 
-export async function writeOutputsAtomically(outDir: string, outputs: readonly OutputFile[], cwd: string, reuse?: ReuseOptions): Promise<WriteResult> {
+/**
+ * `outputs`: a list, or a function that makes them (each call afresh; see `compileLean`), which is read
+ * once (twice when reusing the previous output) and never held whole: each file is dropped once written.
+ */
+export async function writeOutputsAtomically(outDir: string, outputs: readonly OutputFile[] | OutputFiles, cwd: string, reuse?: ReuseOptions): Promise<WriteResult> {
+  const each: OutputFiles = typeof outputs === 'function' ? outputs : () => outputs;
   const target = path.resolve(cwd, outDir);
   const refusal = refuseToReplace(target, cwd);
   if (refusal) return { ok: false, path: outDir, reason: refusal, refused: true };
@@ -51,11 +63,10 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
   try {
     fs.mkdirSync(parent, { recursive: true });
     removeStaleTemporaries(parent, path.basename(target));
-    const keys = reuse ? outputKeys(outputs, cwd, reuse) : new Map<string, string>();
-    const directories = outputDirectories(outputs);
+    const plan = reuse ? outputPlan(each(), cwd, reuse) : undefined;
     const previous = reuse ? previousIndex(reuse.indexFile, target) : undefined;
     // Nothing changed since flyimgc last wrote this directory, and nobody touched it: write nothing.
-    if (previous && unchanged(previous, target, outputs, keys, directories)) return { ok: true };
+    if (previous && plan && unchanged(previous, target, plan)) return { ok: true };
     const reusable = previous ? reusableFiles(previous) : undefined;
 
     const root = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
@@ -63,27 +74,31 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     // SIGINT/SIGTERM while writing: remove the half-written directory (SIGKILL: the next run does).
     done = cleanupOnExit(() => removeWhileWritesSettle(root));
     fs.writeFileSync(path.join(root, WRITER_FILE), `${os.hostname()} ${process.pid}\n`);
-    // Directories first (each once), then the files, many at a time: writing is most of a compile's time.
-    // One plain `mkdir` each (a recursive one also tries every parent), a level at a time so that parents
-    // come before children, and many at once: at 10,000 images making directories one after the other was
-    // a quarter of the compile, most of it waiting for the file system.
-    const PARALLEL = 16;
-    for (const level of byDepth(directories)) {
-      for (let i = 0; i < level.length; i += PARALLEL) await Promise.all(level.slice(i, i + PARALLEL).map((dir) => fs.promises.mkdir(path.join(root, ...dir.split('/')))));
-    }
+    // Many files at once (writing is most of a compile's time), each after its directory: one plain `mkdir`
+    // per directory (a recursive one also tries every parent), made when the first file in it comes, after
+    // its parent. At 10,000 images making every directory first, one after the other, was a quarter of the compile.
+    const made = new Map<string, Promise<void>>([['', Promise.resolve()]]);
+    const directory = (dir: string): Promise<void> => {
+      let making = made.get(dir);
+      if (!making) {
+        making = directory(parentOf(dir)).then(() => fs.promises.mkdir(under(root, dir)));
+        made.set(dir, making);
+      }
+      return making;
+    };
     const files = new Map<string, IndexedFile>();
     const write = async (output: OutputFile) => {
-      current = output.path;
-      if ('directory' in output) return;
-      const file = path.join(root, ...output.path.split('/'));
-      const key = keys.get(output.path);
+      if ('directory' in output) return directory(output.path);
+      await directory(parentOf(output.path));
+      const file = under(root, output.path);
+      const key = plan?.keys.get(output.path);
       const from = key !== undefined && reusable ? reusable(output.path, key, target) : undefined;
       if (from && (await linked(from.absolute, file))) {
         files.set(output.path, from.entry);
         return;
       }
       if ('text' in output) {
-        await fs.promises.writeFile(file, output.text, { mode: 0o644 });
+        await writeText(file, output.text);
       } else {
         // A reflink (copy-on-write) where the file system has them, else a plain copy: never the source's inode.
         await fs.promises.copyFile(path.resolve(cwd, output.copyFrom), file, fs.constants.COPYFILE_FICLONE);
@@ -91,15 +106,35 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
       }
       if (key !== undefined) files.set(output.path, indexed(key, await fs.promises.lstat(file)));
     };
-    for (let i = 0; i < outputs.length; i += PARALLEL) await Promise.all(outputs.slice(i, i + PARALLEL).map(write));
+    // PARALLEL writers take the next output until there are none or one failed; all finish before anything
+    // else happens (no write lands in a directory being removed).
+    const pending = each()[Symbol.iterator]();
+    let failure: { path: string; error: unknown } | undefined;
+    let written = 0;
+    const writer = async () => {
+      for (let next = pending.next(); !next.done && !failure; next = pending.next()) {
+        try {
+          await write(next.value);
+          written++;
+        } catch (error) {
+          failure ??= { path: next.value.path, error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, writer));
+    if (failure) {
+      current = failure.path;
+      throw failure.error;
+    }
     current = outDir;
     fs.writeFileSync(path.join(root, OUTPUT_MARKER), MARKER_TEXT, { mode: 0o644 });
     if (reuse) files.set(OUTPUT_MARKER, indexed(MARKER_KEY, fs.lstatSync(path.join(root, OUTPUT_MARKER))));
     fs.rmSync(path.join(root, WRITER_FILE));
     if (reuse) removeOutputIndex(reuse.indexFile);
-    replaceDirectory(root, target, (previous?.files.size ?? 0) >= REMOVE_IN_BACKGROUND_FROM);
+    const entries = Math.max(previous ? previous.files.size + previous.directories.size : 0, written + made.size);
+    replaceDirectory(root, target, entries >= REMOVE_IN_BACKGROUND_FROM);
     tmp = undefined;
-    if (reuse) writeOutputIndex(reuse.indexFile, { directories: indexDirectories(target, directories), files });
+    if (reuse) writeOutputIndex(reuse.indexFile, { directories: indexDirectories(target, [...made.keys()].sort()), files });
     return { ok: true };
   } catch (error) {
     return { ok: false, path: current, reason: describeError(error) };
@@ -109,51 +144,53 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
   }
 }
 
+/** `fs.writeFile` with callbacks: open, write, close, without the FileHandle object of `fs.promises`. */
+function writeText(file: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.writeFile(file, text, { mode: 0o644 }, (error) => (error ? reject(error) : resolve())));
+}
+
 const MARKER_KEY = `t${createHash('sha256').update(MARKER_TEXT).digest('hex')}`;
 
-/** What each file will hold: `t` + sha256 of a text, `c` + sha256 of the copied file + `x`/`-` (executable). */
-function outputKeys(outputs: readonly OutputFile[], cwd: string, reuse: ReuseOptions): Map<string, string> {
-  const keys = new Map<string, string>();
-  const resolve = resolveFrom(cwd);
-  for (const output of outputs) {
-    if ('text' in output) keys.set(output.path, `t${createHash('sha256').update(output.text).digest('hex')}`);
-    else if ('copyFrom' in output) {
-      const digest = reuse.digest(resolve(output.copyFrom));
-      if (digest !== undefined) keys.set(output.path, `c${digest}${output.executable ? 'x' : '-'}`);
-    }
-  }
-  return keys;
+/** What the outputs are, as the previous output is compared with: see `outputKeys`. */
+interface OutputPlan {
+  /** What each file will hold: `t` + sha256 of a text, `c` + sha256 of the copied file + `x`/`-` (executable). */
+  readonly keys: ReadonlyMap<string, string>;
+  /** Files (not directories) in the outputs, and whether every one of them has a key. */
+  readonly files: number;
+  readonly allKeyed: boolean;
+  /** Every directory of the output (relative, `/`-separated, the output itself as ``). */
+  readonly directories: ReadonlySet<string>;
 }
 
-/** Every directory of the output (relative, `/`-separated, the output itself as ``), parents before children. */
-function outputDirectories(outputs: readonly OutputFile[]): readonly string[] {
-  const dirs = new Set<string>(['']);
+/** One pass over the outputs: each text is hashed and dropped. */
+function outputPlan(outputs: Iterable<OutputFile>, cwd: string, reuse: ReuseOptions): OutputPlan {
+  const keys = new Map<string, string>();
+  const directories = new Set<string>(['']);
+  const resolve = resolveFrom(cwd);
+  let files = 0;
+  let allKeyed = true;
   for (const output of outputs) {
     let dir = 'directory' in output ? output.path : parentOf(output.path);
-    while (dir !== '.' && dir !== '' && !dirs.has(dir)) {
-      dirs.add(dir);
+    while (dir !== '' && !directories.has(dir)) {
+      directories.add(dir);
       dir = parentOf(dir);
     }
+    if ('directory' in output) continue;
+    files++;
+    if ('text' in output) keys.set(output.path, `t${createHash('sha256').update(output.text).digest('hex')}`);
+    else {
+      const digest = reuse.digest(resolve(output.copyFrom));
+      if (digest !== undefined) keys.set(output.path, `c${digest}${output.executable ? 'x' : '-'}`);
+      else allKeyed = false;
+    }
   }
-  return [...dirs].sort();
+  return { keys, files, allKeyed, directories };
 }
 
-/** The directories (as `outputDirectories` lists them, the output itself left out) grouped by depth, shallowest first. */
-function byDepth(directories: readonly string[]): string[][] {
-  const levels: string[][] = [];
-  for (const dir of directories) {
-    if (dir === '') continue;
-    const depth = dir.split('/').length - 1;
-    (levels[depth] ??= []).push(dir);
-  }
-  return levels.filter((level) => level !== undefined);
-}
-
-/** `path.posix.dirname`, by hand for the clean relative paths of outputs (asked once per file). */
+/** The directory an output's clean relative path is in: `` for the output directory itself. */
 function parentOf(name: string): string {
   const slash = name.lastIndexOf('/');
-  if (slash <= 0 || slash === name.length - 1) return path.posix.dirname(name);
-  return name.slice(0, slash);
+  return slash < 0 ? '' : name.slice(0, slash);
 }
 
 /** The index of what is in `target` now, if there is one and `target` is still the directory it describes. */
@@ -170,20 +207,13 @@ function previousIndex(indexFile: string, target: string): OutputIndex | undefin
  * inode flyimgc left (same size, mtime and mode), and the same directories, none with an entry added or
  * removed since (its mtime would have moved).
  */
-function unchanged(previous: OutputIndex, target: string, outputs: readonly OutputFile[], keys: ReadonlyMap<string, string>, directories: readonly string[]): boolean {
-  if (previous.directories.size !== directories.length) return false;
-  let files = 0;
-  for (const output of outputs) {
-    if ('directory' in output) continue;
-    files++;
-    const key = keys.get(output.path);
-    const entry = previous.files.get(output.path);
-    if (key === undefined || !entry || entry.key !== key) return false;
-  }
+function unchanged(previous: OutputIndex, target: string, plan: OutputPlan): boolean {
+  if (previous.directories.size !== plan.directories.size || !plan.allKeyed) return false;
+  for (const [name, key] of plan.keys) if (previous.files.get(name)?.key !== key) return false;
   const marker = previous.files.get(OUTPUT_MARKER);
-  if (files + 1 !== previous.files.size || !marker || marker.key !== MARKER_KEY) return false;
+  if (plan.files + 1 !== previous.files.size || !marker || marker.key !== MARKER_KEY) return false;
   for (const [name, entry] of previous.files) if (!stillIndexed(lstatOrUndefined(under(target, name)), entry)) return false;
-  for (const dir of directories) {
+  for (const dir of plan.directories) {
     const entry = previous.directories.get(dir);
     const stat = lstatOrUndefined(under(target, dir));
     if (!entry || !stat?.isDirectory() || stat.ino !== entry.ino || stat.mtimeMs !== entry.mtimeMs) return false;

@@ -35,7 +35,7 @@ export interface LowerOptions {
   readonly defaultRegistry?: string;
 }
 
-export function lowerImages(model: Model, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
+export function lowerImages(model: Pick<Model, 'images'>, inputs: BuildInputs, host: HostFiles, options: LowerOptions): ImageIR[] {
   return model.images.map((bound) => new ImageLowering(bound, inputs, host, options).lower());
 }
 

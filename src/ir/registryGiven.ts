@@ -8,7 +8,7 @@ import { diag } from '../diagnostics/codes.js';
 import type { Model } from '../check/evaluate.js';
 import type { ImageIR } from './ir.js';
 
-export function warnImagesWithoutRegistry(model: Model, irs: readonly ImageIR[], diagnostics: Diagnostic[]): void {
+export function warnImagesWithoutRegistry(model: Pick<Model, 'images'>, irs: readonly ImageIR[], diagnostics: Diagnostic[]): void {
   const reported = new Set<string>();
   irs.forEach((ir, i) => {
     const image = model.images[i]!.image;

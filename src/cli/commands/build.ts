@@ -7,7 +7,7 @@ import { ownBasesOf } from '../../build/bases.js';
 import { buildCommands, showCommand, type BuilderName, type Command } from '../../build/builders.js';
 import { BUILD_RESULT_VERSION, type BaseCheck, type BuildResult, type ImageBuildResult } from '../../build/result.js';
 import { runInOrder, withDependencies } from '../../build/scheduler.js';
-import { hasErrors, type CompileResult } from '../../compile.js';
+import { hasErrors, type LeanCompileResult } from '../../compile.js';
 import { mirrorFor } from '../../config/mirrors.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { cleanupOnExit } from '../cleanup.js';
@@ -273,7 +273,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
 }
 
 /** `--only` → the selected images and what they are built after; every image when `only` is empty. */
-function selectImages(result: CompileResult, only: readonly string[]): Set<string> {
+function selectImages(result: LeanCompileResult, only: readonly string[]): Set<string> {
   const order = result.manifest?.buildOrder ?? [];
   if (only.length === 0) return new Set(order);
   const mirror = mirrorFor(result.analysis.config.mirrors);

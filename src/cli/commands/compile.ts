@@ -1,4 +1,4 @@
-import { compile, hasErrors, type CompileOptions, type CompileResult } from '../../compile.js';
+import { compileLean, hasErrors, type CompileOptions, type LeanCompileResult, type OutputFiles } from '../../compile.js';
 import { DEFAULT_ANALYZE_OPTIONS } from '../../analyze.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diag } from '../../diagnostics/codes.js';
@@ -49,8 +49,12 @@ export interface PipelineOptions extends DeployCliOptions {
   readonly flyteConfig?: string;
 }
 
-/** The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. */
-export function compileInputs(cwd: string, options: PipelineOptions): { result: CompileResult; diagnostics: Diagnostic[]; digests: DigestCache } {
+/**
+ * The compile pipeline as every command runs it: find inputs under `cwd`, map refs, compile. Every command
+ * writes the outputs (or reads the images) and ends, so the lean compile: no syntax trees are kept, and the
+ * files are made as they are written.
+ */
+export function compileInputs(cwd: string, options: PipelineOptions): { result: LeanCompileResult; diagnostics: Diagnostic[]; digests: DigestCache } {
   const inputs = findInputs(options.inputs, cwd);
   const mapping = parseImageMap(options.images);
   const inputProblems: Diagnostic[] = [...inputs.missing.map((p) => diag.inputNotFound(p)), ...inputs.empty.map((p) => diag.noInputFiles(p)), ...mapping.diagnostics];
@@ -66,7 +70,7 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     ...deployAnalyzeOptions(options, cwd),
   };
   const digests = new DigestCache(options.cacheFile, options.onHashProgress);
-  const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);
+  const result = compileLean(inputs.files, nodeHost(cwd, { digests }), compileOptions);
   digests.save();
   options.onHashProgress?.(digests.stats, true);
   return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]), digests };
@@ -76,7 +80,7 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
  * Writes the outputs into `out`, reusing what the previous compile left there when the cache is on (an
  * index next to the digest cache; see writeOutputs.ts), and saves digests taken while deciding.
  */
-export async function writeCompiled(cwd: string, out: string, outputs: CompileResult['outputs'], cacheFile: string | undefined, digests: DigestCache): Promise<WriteResult> {
+export async function writeCompiled(cwd: string, out: string, outputs: OutputFiles, cacheFile: string | undefined, digests: DigestCache): Promise<WriteResult> {
   const reuse = cacheFile ? { indexFile: outputIndexFile(path.dirname(cacheFile), path.resolve(cwd, out)), digest: (absolute: string) => digests.digest(absolute) } : undefined;
   const written = await writeOutputsAtomically(out, outputs, cwd, reuse);
   digests.save();

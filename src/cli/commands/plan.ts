@@ -1,6 +1,6 @@
 import { baseRequirements } from '../../build/bases.js';
 import type { BaseCheck } from '../../build/result.js';
-import { hasErrors, type CompiledImage, type CompileResult } from '../../compile.js';
+import { hasErrors, type CompiledImage, type LeanCompileResult } from '../../compile.js';
 import { mirrorFor } from '../../config/mirrors.js';
 import { EXIT, UsageError, type CliContext } from '../context.js';
 import { checkExistence, defaultCredentials, type Existence } from '../existence.js';
@@ -19,12 +19,12 @@ export interface PlannedImage {
   readonly existence: Existence;
 }
 
-function insecureOf(result: CompileResult, insecure: readonly string[]): string[] {
+function insecureOf(result: LeanCompileResult, insecure: readonly string[]): string[] {
   return [...new Set([...insecure, ...result.analysis.config.insecureRegistries])];
 }
 
 /** Images to build, in build order (dependencies first), with what their registry says about each. */
-export async function planImages(result: CompileResult, insecure: readonly string[]): Promise<PlannedImage[]> {
+export async function planImages(result: LeanCompileResult, insecure: readonly string[]): Promise<PlannedImage[]> {
   const byName = new Map(result.images.map((i) => [i.ir.binding.name, i] as const));
   const order = (result.manifest?.buildOrder ?? []).map((name) => byName.get(name)).filter((i): i is CompiledImage & { uri: string } => i !== undefined && i.uri !== undefined);
   const insecureAll = insecureOf(result, insecure);
@@ -43,7 +43,7 @@ export async function planImages(result: CompileResult, insecure: readonly strin
  * What the images of `bindings` (all when absent) are built FROM, each asked of its registry for the
  * platforms needed. `missing` and `partial` bases fail a run before any build starts.
  */
-export async function planBases(result: CompileResult, insecure: readonly string[], bindings?: ReadonlySet<string>): Promise<BaseCheck[]> {
+export async function planBases(result: LeanCompileResult, insecure: readonly string[], bindings?: ReadonlySet<string>): Promise<BaseCheck[]> {
   const images = bindings ? result.images.filter((i) => bindings.has(i.ir.binding.name) || i.ir.kind === 'external') : result.images;
   const requirements = baseRequirements(images, mirrorFor(result.analysis.config.mirrors));
   const insecureAll = insecureOf(result, insecure);
