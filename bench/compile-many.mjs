@@ -7,6 +7,10 @@
 // machine shared with other work, CPU time moves much less than wall time.
 // `cp -r` of the output directory the compile wrote, timed in the same rounds, is the floor of writing it: on a
 // slow or busy file system making N x 2 directories and N files alone can take longer than the targets.
+// Every run writes a directory of its own and nothing is removed until the end: on ext4 (this machine's disk)
+// a new inode is found by skipping every inode freed in the last minutes (`recently_deleted`), so removing the
+// last round's output would make the next round's mkdirs slower (by 10x after a few rounds of 10,000 images),
+// and a compile that replaced its previous output would time the removal of it too.
 // Usage: npm run build && node bench/compile-many.mjs [images=1000] [steps=1] [rounds=3] [--against=/path/to/other/checkout]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,14 +31,12 @@ const dir = mkdtempSync(fileURLToPath(new URL('./.work/many-', import.meta.url))
 const probe = join(dir, 'peak-rss.mjs');
 writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.PEAK_RSS_FILE, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n`);
 
-/** Wall seconds of `cp -r out copy` (the output the compile wrote), the copy removed again before the next round. */
-function copyFloor(cwd) {
-  rmSync(join(cwd, 'copy'), { recursive: true, force: true });
+/** Wall seconds of `cp -r from to` (an output a compile wrote, to a new directory). */
+function copyFloor(cwd, from, to) {
   const start = performance.now();
-  const child = spawnSync('cp', ['-r', 'out', 'copy'], { cwd, stdio: 'ignore' });
+  const child = spawnSync('cp', ['-r', from, to], { cwd, stdio: 'ignore' });
   const seconds = (performance.now() - start) / 1000;
   if (child.status !== 0) throw new Error('cp -r failed');
-  rmSync(join(cwd, 'copy'), { recursive: true, force: true });
   return seconds;
 }
 
@@ -54,8 +56,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const bin = fileURLToPath(new URL('../bin/flyimgc.js', import.meta.url));
 const contenders = [
   ['node -e \'\'', () => ['-e', '']],
-  ['flyimgc compile', () => [bin, 'compile', 'many.flyimg', '--out', 'out', '--no-cache']],
-  ...(against ? [[`${against} compile`, () => [resolve(against, 'bin/flyimgc.js'), 'compile', 'many.flyimg', '--out', 'out-against', '--no-cache']]] : []),
+  ['flyimgc compile', (out) => [bin, 'compile', 'many.flyimg', '--out', out, '--no-cache']],
+  ...(against ? [[`${against} compile`, (out) => [resolve(against, 'bin/flyimgc.js'), 'compile', 'many.flyimg', '--out', out, '--no-cache']]] : []),
 ];
 
 console.log(`compile, N images x 10 layers (11 lines each), whole process, medians of ${rounds} alternating rounds`);
@@ -66,12 +68,12 @@ for (let step = 0, images = Number(imagesArg); step < Number(stepsArg); step++, 
   const copies = [];
   for (let round = 0; round < rounds; round++) {
     contenders.forEach(([, args], k) => {
-      const { seconds, cpu, rss } = timed(args(), dir);
+      const { seconds, cpu, rss } = timed(args(`out-${images}-${round}-${k}`), dir);
       results[k].seconds.push(seconds);
       results[k].cpu.push(cpu);
       results[k].rss.push(rss);
     });
-    copies.push(copyFloor(dir));
+    copies.push(copyFloor(dir, `out-${images}-${round}-1`, `copy-${images}-${round}`));
   }
   const copy = median(copies);
   const [node, ours, other] = results.map((r) => ({ seconds: median(r.seconds), cpu: median(r.cpu), rss: Math.max(...r.rss) }));
@@ -84,4 +86,5 @@ for (let step = 0, images = Number(imagesArg); step < Number(stepsArg); step++, 
   previous = ours;
 }
 console.log('targets (issue 14): 1,000 images < 1 s, 10,000 < 8 s with < 300 MiB peak, x2.0 per doubling');
+console.log(`removing ${dir}`);
 rmSync(dir, { recursive: true, force: true });

@@ -81,9 +81,19 @@ export interface LeanCompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export function compileLean(roots: readonly string[], files: HostFiles, options: CompileOptions): LeanCompileResult {
+/**
+ * `analysisDropped` is called once the syntax trees are garbage, with the size of the sources (characters):
+ * a caller that can, collects garbage there (after a large program V8 would not before the process ends, and
+ * the garbage left of analysing it would only grow the heap).
+ */
+export function compileLean(roots: readonly string[], files: HostFiles, options: CompileOptions, analysisDropped?: (sourceChars: number) => void): LeanCompileResult {
   const host = withCachedStats(files);
   const analysis = analyzedForCompile(roots, host, options);
+  if (analysisDropped) {
+    let chars = 0;
+    for (const source of analysis.sources.values()) chars += source.text.length;
+    analysisDropped(chars);
+  }
   return { analysis: { sources: analysis.sources, config: analysis.config }, ...compileAnalyzed(analysis, host, options) };
 }
 

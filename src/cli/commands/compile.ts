@@ -16,6 +16,7 @@ import { outputIndexFile } from '../outputIndex.js';
 import { writeOutputsAtomically, type WriteResult } from '../writeOutputs.js';
 import { DigestCache, type DigestCacheStats } from '../digestCache.js';
 import { parseImageMap } from '../imageMap.js';
+import { collectGarbageAfterAnalysis } from '../collectGarbage.js';
 
 
 export interface CompileCliOptions {
@@ -70,7 +71,7 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     ...deployAnalyzeOptions(options, cwd),
   };
   const digests = new DigestCache(options.cacheFile, options.onHashProgress);
-  const result = compileLean(inputs.files, nodeHost(cwd, { digests }), compileOptions);
+  const result = compileLean(inputs.files, nodeHost(cwd, { digests }), compileOptions, collectGarbageAfterAnalysis);
   digests.save();
   options.onHashProgress?.(digests.stats, true);
   return { result, diagnostics: sortDiagnostics([...inputProblems, ...result.diagnostics]), digests };
