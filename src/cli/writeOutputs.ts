@@ -38,12 +38,12 @@ export interface ReuseOptions {
 }
 
 /**
- * Above this many entries (files and directories, of the previous output when its index says, else of the
- * new one, which is usually its like) the previous output is removed by a detached `rm -rf` instead of in
- * the foreground: unlinking is slow on some file systems (ext4 mounted with `discard` here: ~0.2 ms an entry),
- * and the compile has nothing left to do but wait for it.
+ * Above this many files (of the previous output when its index says, else of the new one, which is usually
+ * its like) the previous output is removed by a detached `rm -rf` instead of in the foreground, with or
+ * without the cache: unlinking is slow on some file systems (ext4 here: ~0.2 ms an entry), and the compile
+ * has nothing left to do but wait for it.
  */
-const REMOVE_IN_BACKGROUND_FROM = 2048;
+const REMOVE_IN_BACKGROUND_FROM = 4096;
 /** Outputs written at once (directories are made on the way, parents first, each once). */
 const PARALLEL = 16;
 
@@ -110,12 +110,13 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     // else happens (no write lands in a directory being removed).
     const pending = each()[Symbol.iterator]();
     let failure: { path: string; error: unknown } | undefined;
+    /** Files written (not directories): how large the previous output probably was, without an index. */
     let written = 0;
     const writer = async () => {
       for (let next = pending.next(); !next.done && !failure; next = pending.next()) {
         try {
           await write(next.value);
-          written++;
+          if (!('directory' in next.value)) written++;
         } catch (error) {
           failure ??= { path: next.value.path, error };
         }
@@ -131,8 +132,7 @@ export async function writeOutputsAtomically(outDir: string, outputs: readonly O
     if (reuse) files.set(OUTPUT_MARKER, indexed(MARKER_KEY, fs.lstatSync(path.join(root, OUTPUT_MARKER))));
     fs.rmSync(path.join(root, WRITER_FILE));
     if (reuse) removeOutputIndex(reuse.indexFile);
-    const entries = Math.max(previous ? previous.files.size + previous.directories.size : 0, written + made.size);
-    replaceDirectory(root, target, entries >= REMOVE_IN_BACKGROUND_FROM);
+    replaceDirectory(root, target, Math.max(previous?.files.size ?? 0, written) >= REMOVE_IN_BACKGROUND_FROM);
     tmp = undefined;
     if (reuse) writeOutputIndex(reuse.indexFile, { directories: indexDirectories(target, [...made.keys()].sort()), files });
     return { ok: true };
