@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PendingDigests, sha256OfFile } from './fileDigest.js';
+import { PendingDigests, sha256OfFile, type HashAlong } from './fileDigest.js';
 import { decodePath, encodePath } from './linePaths.js';
 
 interface Entry {
@@ -53,7 +53,7 @@ export class DigestCache {
   /** Files hashed in this run (by `digestAll`): trusted for the rest of it even when just modified. */
   private readonly hashedNow = new Set<string>();
   /** A `digestAll` in the background, settled by the first `digest` of one of its files (or `save`). */
-  private pending: { readonly files: readonly string[]; readonly stats: readonly FileIdentity[]; readonly digests: PendingDigests } | undefined;
+  private pending: { readonly files: readonly string[]; readonly stats: readonly FileIdentity[]; readonly digests: PendingDigests; index?: Map<string, number> } | undefined;
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
 
   constructor(
@@ -115,8 +115,9 @@ export class DigestCache {
   /**
    * Hashes, all at once and on both cores when there are many, the files `digest` will be asked for next,
    * so that those calls are answered from memory. `known`: stats taken earlier in this run, by path.
-   * `background`: return at once and hash on another thread while the caller does other work; the next
-   * `digest` waits for the rest.
+   * `background`: return at once; while the caller does other work (flyte-sdk's md5 stream), the files it
+   * streams are hashed from its reads (`alongside`) and, for large trees, a worker hashes from the other
+   * end; the next `digest` hashes or waits for the rest.
    */
   digestAll(absolutes: readonly string[], known: ReadonlyMap<string, FileIdentity>, options: { readonly background?: boolean } = {}): void {
     this.settle();
@@ -147,6 +148,19 @@ export class DigestCache {
     );
     this.pending = { files: misses, stats, digests };
     if (!options.background) this.settle();
+  }
+
+  /**
+   * While a background `digestAll` is under way: the digest of `absolute`, one of its files, computed from
+   * the chunks the caller reads anyway (flyte-sdk's md5 stream), so that this thread reads each file once.
+   * Undefined when it is not one of them or another thread has it.
+   */
+  alongside(absolute: string): HashAlong | undefined {
+    const pending = this.pending;
+    if (!pending) return undefined;
+    pending.index ??= new Map(pending.files.map((file, i) => [file, i]));
+    const i = pending.index.get(absolute);
+    return i === undefined ? undefined : pending.digests.along(i);
   }
 
   private settle(): void {

@@ -28,7 +28,17 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
       : {}),
     streamFile(p: string, each: (chunk: Uint8Array) => void) {
       const file = abs(p);
-      return streamRegularFile(file, each, { error: describeError, kind: describeKind }, seen.get(file)?.size);
+      // A file whose sha256 is pending (`--hash flyte` reads the files its v1 digests need) is hashed from this read.
+      const along = digests?.alongside(file);
+      const feed = along
+        ? (chunk: Uint8Array, last: boolean) => {
+            each(chunk);
+            along.update(chunk, last);
+          }
+        : each;
+      const read = streamRegularFile(file, feed, { error: describeError, kind: describeKind }, seen.get(file)?.size);
+      along?.end(read.ok);
+      return read;
     },
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);
