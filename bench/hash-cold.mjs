@@ -36,7 +36,7 @@ if (process.argv[2] === '--child') {
   const options = { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: mode };
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  const result = compile(['images.flyimg'], nodeHost(root, { digests: new DigestCache(undefined) }), options);
+  const result = compile(['images.flyimg'], nodeHost(root, { digests: new DigestCache(undefined, undefined, { prefetch: true }) }), options);
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const error = result.diagnostics.find((d) => d.severity === 'error');

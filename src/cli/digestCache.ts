@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PendingDigests, sha256OfFile, type HashAlong } from './fileDigest.js';
+import { PendingDigests, Prefetch, sha256OfFile, type HashAlong } from './fileDigest.js';
 import { decodePath, encodePath } from './linePaths.js';
 
 interface Entry {
@@ -55,11 +55,24 @@ export class DigestCache {
   /** A `digestAll` in the background, settled by the first `digest` of one of its files (or `save`). */
   private pending: { readonly files: readonly string[]; readonly stats: readonly FileIdentity[]; readonly digests: PendingDigests; index?: Map<string, number> } | undefined;
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
+  private readonly prefetch: Prefetch | undefined;
 
+  /** `prefetch`: files the walks find (`noticed`) are hashed ahead on another thread (a run that will hash them). */
   constructor(
     private readonly file: string | undefined,
     private readonly onProgress?: (stats: DigestCacheStats) => void,
-  ) {}
+    options: { readonly prefetch?: boolean } = {},
+  ) {
+    this.prefetch = options.prefetch ? new Prefetch() : undefined;
+  }
+
+  /**
+   * A regular file a walk found, with its stat: with `prefetch`, one the cache has never seen is hashed
+   * ahead (a file it has a line for is left to `digestAll`, which will most often find it unchanged).
+   */
+  noticed(absolute: string, stat: FileIdentity): void {
+    if (this.prefetch && !this.load().has(absolute)) this.prefetch.add({ absolute, size: stat.size, identity: stat });
+  }
 
   /** Read on first use: a run that hashes nothing does not pay for it. */
   private load(): Map<string, string | Entry> {
@@ -121,6 +134,8 @@ export class DigestCache {
    */
   digestAll(absolutes: readonly string[], known: ReadonlyMap<string, FileIdentity>, options: { readonly background?: boolean } = {}): void {
     this.settle();
+    // Hashed ahead while the walks went on; kept only for the stat they were hashed after.
+    const prefetched = this.prefetch?.collect();
     const misses: string[] = [];
     const stats: FileIdentity[] = [];
     for (const absolute of new Set(absolutes)) {
@@ -138,10 +153,19 @@ export class DigestCache {
         this.known.set(absolute, entry.sha256);
         continue;
       }
+      const ahead = prefetched?.get(absolute);
+      if (ahead?.sha256 !== undefined && ahead.identity === stat) {
+        this.record(absolute, stat, ahead.sha256);
+        this.hashedNow.add(absolute);
+        continue;
+      }
       misses.push(absolute);
       stats.push(stat);
     }
-    if (misses.length === 0) return;
+    if (misses.length === 0) {
+      if (prefetched?.size) this.onProgress?.(this.stats);
+      return;
+    }
     const digests = new PendingDigests(
       misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })),
       options.background ? { background: true } : {},
@@ -197,6 +221,7 @@ export class DigestCache {
 
   /** Writes the cache back (atomically); failures only cost speed next time. */
   save(): void {
+    this.prefetch?.stop();
     this.settle();
     if (!this.file || !this.dirty || !this.entries) return;
     try {

@@ -8,7 +8,7 @@
 import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 /** Read size. Small files take one read plus the read that sees the end. */
 export const CHUNK_BYTES = 1 << 20;
@@ -314,6 +314,127 @@ function startWorker(files: readonly FileToHash[], job: DigestJob): { unref(): v
     // A worker that fails to start changes nothing: this thread hashes every file it did not.
     worker.on('error', () => undefined);
     return worker;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files go to the prefetching worker in batches of this many, or fewer when they are large. */
+const BATCH_FILES = 128;
+const BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * Prefetching starts a worker once the walks have found this much work (file costs as `FILE_COST_BYTES`:
+ * ~1,900 small files, or 32 MiB): less is hashed here sooner than a worker starts.
+ */
+const PREFETCH_MIN_COST = 32 * 1024 * 1024;
+const MAX_BATCHES = 1 << 16;
+
+/** A file to hash ahead, with the stat its digest will be kept for. */
+export interface FileToPrefetch extends FileToHash {
+  readonly identity: object;
+}
+
+/**
+ * Hashing ahead, on a second thread, the regular files the walks find while the rest of the compile goes
+ * on (the walks are in `analyze`, the hashing after lowering): the two overlap on two cores. Files are sent
+ * in batches; each batch is claimed by whichever thread starts it first (the worker from the first, this
+ * thread from the last, when `collect` finds it not begun), so no file is hashed twice and this thread
+ * never waits for a batch nobody started.
+ */
+export class Prefetch {
+  private queue: FileToPrefetch[] = [];
+  private queuedBytes = 0;
+  private cost = 0;
+  private readonly batches: (readonly FileToPrefetch[])[] = [];
+  private readonly states = new Int32Array(new SharedArrayBuffer(4 * MAX_BATCHES));
+  private channel: { readonly worker: Worker; readonly port: MessagePort } | undefined;
+  private closed = false;
+  /** After `collect`: how many files the worker hashed. */
+  workerShare = 0;
+
+  /** `waitForWorker` (tests): `collect` first waits until the worker has begun, else this thread may take every batch. */
+  constructor(private readonly tuning: { readonly waitForWorker?: boolean } = {}) {}
+
+  add(file: FileToPrefetch): void {
+    if (this.closed) return;
+    this.queue.push(file);
+    this.queuedBytes += file.size ?? 0;
+    this.cost += (file.size ?? 0) + FILE_COST_BYTES;
+    if (!this.channel) {
+      if (this.cost < PREFETCH_MIN_COST) return;
+      this.channel = availableParallelism() > 1 ? startPrefetchWorker(this.states) : undefined;
+      if (!this.channel) return this.stop();
+    }
+    if (this.queue.length >= BATCH_FILES || this.queuedBytes >= BATCH_BYTES) this.send();
+  }
+
+  private send(): void {
+    for (let from = 0; from < this.queue.length; from += BATCH_FILES) {
+      const b = this.batches.length;
+      if (b >= MAX_BATCHES) return this.stop();
+      const batch = this.queue.slice(from, from + BATCH_FILES);
+      this.batches.push(batch);
+      this.channel!.port.postMessage({ b, files: batch.map(({ absolute, size }) => ({ absolute, size })) });
+    }
+    this.queue = [];
+    this.queuedBytes = 0;
+  }
+
+  /**
+   * Ends prefetching and gives every digest it has: the worker's, and those of batches it had not begun,
+   * hashed here now. Files found since the last batch was sent are not in it (the caller hashes them).
+   */
+  collect(): Map<string, { readonly identity: object; readonly sha256: string | undefined }> {
+    const found = new Map<string, { readonly identity: object; readonly sha256: string | undefined }>();
+    const channel = this.channel;
+    this.stop();
+    if (!channel) return found;
+    const { states, batches } = this;
+    if (this.tuning.waitForWorker && batches.length > 0) Atomics.wait(states, 0, FREE, 30_000);
+    for (let b = batches.length - 1; b >= 0; b--) {
+      if (Atomics.compareExchange(states, b, FREE, HERE) !== FREE) continue;
+      for (const file of batches[b]!) found.set(file.absolute, { identity: file.identity, sha256: sha256OfFile(file.absolute, file.size) });
+    }
+    for (let b = 0; b < batches.length; b++) {
+      if (Atomics.load(states, b) === WORKER) Atomics.wait(states, b, WORKER, WORKER_PATIENCE_MS);
+    }
+    // The worker posts a batch's digests before marking it done: every done batch's message is here.
+    for (let message = receiveMessageOnPort(channel.port); message; message = receiveMessageOnPort(channel.port)) {
+      const { b, digests } = message.message as { readonly b: number; readonly digests: readonly (string | null)[] };
+      batches[b]!.forEach((file, i) => found.set(file.absolute, { identity: file.identity, sha256: digests[i] ?? undefined }));
+      this.workerShare += batches[b]!.length;
+    }
+    channel.port.close();
+    void channel.worker.terminate().catch(() => undefined);
+    return found;
+  }
+
+  /** No more files are taken (the worker, if any, stays until `collect` or the end of the process). */
+  stop(): void {
+    this.closed = true;
+    this.queue = [];
+  }
+}
+
+/** The prefetching worker's side: hash each batch it can claim, post its digests, then mark it done. */
+export function prefetchOn(port: MessagePort, states: Int32Array): void {
+  port.on('message', ({ b, files }: { readonly b: number; readonly files: readonly FileToHash[] }) => {
+    if (Atomics.compareExchange(states, b, FREE, WORKER) !== FREE) return;
+    port.postMessage({ b, digests: files.map((file) => sha256OfFile(file.absolute, file.size) ?? null) });
+    Atomics.store(states, b, DONE);
+    Atomics.notify(states, b);
+  });
+}
+
+function startPrefetchWorker(states: Int32Array): { readonly worker: Worker; readonly port: MessagePort } | undefined {
+  try {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(new URL('./digestWorker.js', import.meta.url), { workerData: { prefetch: { port: port2, states } }, transferList: [port2] });
+    worker.on('error', () => undefined);
+    // Neither keeps the process alive: a compile that stops before hashing (errors) exits at once.
+    worker.unref();
+    port1.unref();
+    return { worker, port: port1 };
   } catch {
     return undefined;
   }

@@ -48,7 +48,11 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
         const file = abs(p);
         const link = fs.lstatSync(file);
         const st = link.isSymbolicLink() ? fs.statSync(file) : link;
-        if (digests && st.isFile()) seen.set(file, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
+        if (digests && st.isFile()) {
+          const identity = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+          seen.set(file, identity);
+          digests.noticed(file, identity);
+        }
         const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
         const symlink = link !== st;
         const executable = (st.mode & 0o111) !== 0;

@@ -65,7 +65,8 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     ...(options.registryOverride ? { registryOverride: options.registryOverride } : {}),
     ...deployAnalyzeOptions(options, cwd),
   };
-  const digests = new DigestCache(options.cacheFile, options.onHashProgress);
+  // Every command that compiles hashes the contexts: the files the walks find are hashed ahead.
+  const digests = new DigestCache(options.cacheFile, options.onHashProgress, { prefetch: true });
   const result = compile(inputs.files, nodeHost(cwd, { digests }), compileOptions);
   digests.save();
   options.onHashProgress?.(digests.stats, true);
