@@ -203,7 +203,7 @@ describe('hashing ahead while the walks run (prefetch)', () => {
     const missing = { path: join(tmpdir(), 'flyimgc-pf-missing', 'x'), size: 1, identity: {}, oneShot: undefined };
     // Collected at once (this thread takes the batches the worker has not begun) and after the worker began.
     for (const waitForWorker of [false, true]) {
-      const prefetch = new Prefetch({ waitForWorker });
+      const prefetch = new Prefetch({ anyLoad: true, waitForWorker });
       for (const file of [...files.slice(0, 1200), missing, ...files.slice(1200)]) prefetch.add({ absolute: file.path, size: file.size, identity: file.identity });
       const found = prefetch.collect();
       // The files found after the last full batch are left to the caller; every other one is here.
@@ -219,7 +219,7 @@ describe('hashing ahead while the walks run (prefetch)', () => {
     const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/fileDigest.js')).href;
     const { Prefetch } = (await import(built)) as typeof import('../../src/cli/fileDigest.js');
     const files = smallTree(mkdtempSync(join(tmpdir(), 'flyimgc-pf-')), 300);
-    const prefetch = new Prefetch({ waitForWorker: true });
+    const prefetch = new Prefetch({ anyLoad: true, waitForWorker: true });
     for (const file of files) prefetch.add({ absolute: file.path, size: file.size, identity: file.identity });
     expect(prefetch.collect().size).toBe(0);
   });
