@@ -151,9 +151,11 @@ export function sha256OfFiles(files: readonly FileToHash[], tuning: PoolTuning =
 }
 
 /**
- * Bytes of sha256 worth a worker started at once when this thread hashes along another read (flyte-sdk's
- * md5 stream, see `along`): there the digests of small files cost this thread next to nothing (the read is
- * shared), so only the bytes count, at about 1.5 GB/s: ~40 ms, a worker's start-up.
+ * Bytes of sha256 worth a worker started at once beside another read of the same files (flyte-sdk's md5
+ * stream): without a worker, this thread hashes along that read (`along`) and the digests of small files
+ * cost next to nothing (the read is shared), so only the bytes count, at about 1.5 GB/s: ~40 ms, a
+ * worker's start-up. Only with an idle core: on a busy machine the worker's second read of every file is
+ * CPU taken from the md5 stream.
  */
 const BACKGROUND_MIN_BYTES = 64 * 1024 * 1024;
 
@@ -166,8 +168,9 @@ export interface HashAlong {
 
 /**
  * Digests being computed. `background`: the caller first reads these files for something else (flyte-sdk's
- * md5 stream, which cannot be split) and hashes each along (`along`) while, for large trees, a worker
- * started now takes files from the other end; `finish` then hashes what neither took, as `sha256OfFiles`.
+ * md5 stream, which cannot be split) and hashes each along (`along`), or, for large trees with an idle
+ * core, a worker started now hashes them meanwhile from the other end; `finish` then hashes what neither
+ * took, as `sha256OfFiles`.
  */
 export class PendingDigests {
   private readonly job: DigestJob;
@@ -186,7 +189,7 @@ export class PendingDigests {
     this.here = new Array<string | undefined>(files.length);
     this.costs = files.map((file) => (file.size ?? 0) + FILE_COST_BYTES);
     this.totalCost = this.costs.reduce((sum, cost) => sum + cost, 0);
-    if (tuning.background && files.reduce((sum, file) => sum + (file.size ?? 0), 0) >= BACKGROUND_MIN_BYTES) this.start();
+    if (tuning.background && files.reduce((sum, file) => sum + (file.size ?? 0), 0) >= BACKGROUND_MIN_BYTES && aCoreIsFree()) this.start();
   }
 
   private start(): void {
@@ -205,7 +208,9 @@ export class PendingDigests {
    * (then undefined: its digest comes from there). Every chunk, then `end`.
    */
   along(i: number): HashAlong | undefined {
-    if (!this.claim(i)) return undefined;
+    // With a worker on another core, the sha256 work is left to it: this thread's md5 stream is the longer
+    // of the two, and hashing along would lengthen it. Without one, hashing along costs no read.
+    if (this.worker || !this.claim(i)) return undefined;
     const sha256 = new ChunkedSha256();
     return {
       update: (chunk, last) => sha256.update(chunk, last),
