@@ -135,10 +135,11 @@ export class DigestCache {
   digestAll(absolutes: readonly string[], known: ReadonlyMap<string, FileIdentity>, options: { readonly background?: boolean } = {}): void {
     this.settle();
     // Hashed ahead while the walks went on; kept only for the stat they were hashed after.
-    const prefetched = this.prefetch?.collect();
+    const wanted = new Set(absolutes);
+    const prefetched = this.prefetch?.collect(wanted);
     const misses: string[] = [];
     const stats: FileIdentity[] = [];
-    for (const absolute of new Set(absolutes)) {
+    for (const absolute of wanted) {
       if (this.hashedNow.has(absolute)) continue;
       let stat: FileIdentity;
       try {

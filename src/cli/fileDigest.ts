@@ -389,10 +389,12 @@ export class Prefetch {
   }
 
   /**
-   * Ends prefetching and gives every digest it has: the worker's, and those of batches it had not begun,
-   * hashed here now. Files found since the last batch was sent are not in it (the caller hashes them).
+   * Ends prefetching and gives the digests it has: the worker's, and those of `wanted` files in batches it
+   * had not begun, hashed here now (a walk also stats files it then leaves out: an excluded file searched
+   * for re-included ones; those are never hashed on this thread). Files found since the last batch was
+   * sent are not in it (the caller hashes them).
    */
-  collect(): Map<string, { readonly identity: object; readonly sha256: string | undefined }> {
+  collect(wanted: ReadonlySet<string>): Map<string, { readonly identity: object; readonly sha256: string | undefined }> {
     const found = new Map<string, { readonly identity: object; readonly sha256: string | undefined }>();
     const channel = this.channel;
     this.stop();
@@ -401,7 +403,7 @@ export class Prefetch {
     if (this.tuning.waitForWorker && batches.length > 0) Atomics.wait(states, 0, FREE, 30_000);
     for (let b = batches.length - 1; b >= 0; b--) {
       if (Atomics.compareExchange(states, b, FREE, HERE) !== FREE) continue;
-      for (const file of batches[b]!) found.set(file.absolute, { identity: file.identity, sha256: sha256OfFile(file.absolute, file.size) });
+      for (const file of batches[b]!) if (wanted.has(file.absolute)) found.set(file.absolute, { identity: file.identity, sha256: sha256OfFile(file.absolute, file.size) });
     }
     for (let b = 0; b < batches.length; b++) {
       if (Atomics.load(states, b) === WORKER) Atomics.wait(states, b, WORKER, WORKER_PATIENCE_MS);

@@ -51,7 +51,8 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
         if (digests && st.isFile()) {
           const identity = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
           seen.set(file, identity);
-          digests.noticed(file, identity);
+          // Not through a link: a walk stats a link's target before it knows whether the target may be copied.
+          if (st === link) digests.noticed(file, identity);
         }
         const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
         const symlink = link !== st;
