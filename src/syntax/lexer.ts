@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
 import { pushAll } from '../util/pushAll.js';
+import { lexDirectly } from './directLexer.js';
 import { CLOSING, Comma, Comment, Dot, Equals, Identifier, Import, Newline, OPENING, UnterminatedString, allTokens, tokenEnd } from './tokens.js';
 
 export const MAX_BRACKET_DEPTH = 64;
@@ -20,9 +21,18 @@ const { Lexer, createTokenInstance } = chevrotain;
 // 73 MiB); the two places that need a column compute it from the text (`columnAt`).
 // Without chevrotain's checks of the token definitions: like the grammar's (parser.ts), they cost start-up
 // on every run and can only fail when tokens.ts changes; `validateTokens` runs them for the tests.
-const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+// Built on first use: text without a lexical mistake never needs it (directLexer.ts), and building it is start-up.
+let chevrotainLexer: InstanceType<typeof Lexer> | undefined;
+const lexer = (): InstanceType<typeof Lexer> =>
+  (chevrotainLexer ??= new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true }));
 
 /** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
+/** What chevrotain's lexer alone makes of `text` (the definition `lexDirectly` must agree with; for the tests). */
+export function lexWithChevrotain(text: string): { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[]; readonly errors: number } {
+  const result = lexer().tokenize(text);
+  return { tokens: result.tokens, comments: result.groups['comments'] ?? [], errors: result.errors.length };
+}
+
 export function validateTokens(): void {
   new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
 }
@@ -49,7 +59,9 @@ export interface Lexed {
 
 export function lex(source: SourceFile): Lexed {
   const file = source.path;
-  const result = lexer.tokenize(source.text);
+  // Text without a lexical mistake (nearly all of it) is lexed by hand; chevrotain reports and recovers.
+  const direct = lexDirectly(source.text);
+  const result = direct ? { tokens: direct.tokens, errors: [], groups: { comments: direct.comments } } : lexer().tokenize(source.text);
   const diagnostics: Diagnostic[] = [];
   for (const error of result.errors) {
     const char = String.fromCodePoint(source.text.codePointAt(error.offset) ?? 0xfffd);
