@@ -83,90 +83,104 @@ const token = (image: string, startOffset: number, tokenType: TokenType): IToken
 
 /** The tokens of `text`, or undefined where chevrotain's lexer would report an error or lex an unterminated string. */
 export function lexDirectly(text: string): DirectLexed | undefined {
+  const tokenizer = new DirectTokenizer(text);
   const tokens: IToken[] = [];
-  const comments: IToken[] = [];
-  const length = text.length;
-  let i = 0;
-  while (i < length) {
-    const c = text.charCodeAt(i);
-    const start = i;
-    if (c === 32 || c === 9 || c === 12) {
-      i++;
-      while (i < length) {
-        const d = text.charCodeAt(i);
-        if (d !== 32 && d !== 9 && d !== 12) break;
+  for (let t = tokenizer.next(); t !== END; t = tokenizer.next()) {
+    if (t === DECLINED) return undefined;
+    tokens.push(t);
+  }
+  return { tokens, comments: tokenizer.comments };
+}
+
+/** `DirectTokenizer.next` at the end of the text. */
+export const END = Symbol('end');
+/** `DirectTokenizer.next` where chevrotain would report an error or lex an unterminated string. */
+export const DECLINED = Symbol('declined');
+
+/** The tokens of a text one at a time (whitespace and line continuations skipped, comments set aside). */
+export class DirectTokenizer {
+  readonly comments: IToken[] = [];
+  private i = 0;
+
+  constructor(private readonly text: string) {}
+
+  next(): IToken | typeof END | typeof DECLINED {
+    const text = this.text;
+    const length = text.length;
+    let i = this.i;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      const start = i;
+      if (c === 32 || c === 9 || c === 12) {
         i++;
-      }
-      continue;
-    }
-    if (c === LF || c === CR) {
-      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-      tokens.push(token(text.slice(start, i), start, Newline));
-      continue;
-    }
-    const single = SINGLE[c];
-    if (single) {
-      i++;
-      tokens.push(token(text[start]!, start, single));
-      continue;
-    }
-    if (isIdentifierStart(c)) {
-      // A string's prefix is one or two of the prefix letters right before its quote.
-      const quote = isStringPrefix(c) ? stringQuoteAfterPrefix(text, i) : -1;
-      if (quote >= 0) {
-        const end = stringEnd(text, quote);
-        if (end < 0) return undefined;
-        i = end;
-        tokens.push(token(text.slice(start, i), start, StringLiteral));
+        while (i < length) {
+          const d = text.charCodeAt(i);
+          if (d !== 32 && d !== 9 && d !== 12) break;
+          i++;
+        }
         continue;
       }
-      i++;
-      while (i < length && isIdentifierPart(text.charCodeAt(i))) i++;
-      const image = text.slice(start, i);
-      tokens.push(token(image, start, KEYWORDS.get(image) ?? Identifier));
-      continue;
-    }
-    if (c === DQ || c === SQ) {
-      const end = stringEnd(text, i);
-      if (end < 0) return undefined;
-      i = end;
-      tokens.push(token(text.slice(start, i), start, StringLiteral));
-      continue;
-    }
-    if (isDigit(c)) {
-      i++;
-      while (i < length && isDigit(text.charCodeAt(i))) i++;
-      if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
-        i += 2;
-        while (i < length && isDigit(text.charCodeAt(i))) i++;
-      }
-      tokens.push(token(text.slice(start, i), start, NumberLiteral));
-      continue;
-    }
-    if (c === 35) {
-      i++;
-      while (i < length) {
-        const d = text.charCodeAt(i);
-        if (d === LF || d === CR) break;
+      if (c === 35) {
         i++;
+        while (i < length) {
+          const d = text.charCodeAt(i);
+          if (d === LF || d === CR) break;
+          i++;
+        }
+        this.comments.push(token(text.slice(start, i), start, Comment));
+        continue;
       }
-      comments.push(token(text.slice(start, i), start, Comment));
-      continue;
+      if (c === BACKSLASH) {
+        const d = text.charCodeAt(i + 1);
+        if (d !== LF && d !== CR) return DECLINED;
+        i += d === CR && text.charCodeAt(i + 2) === LF ? 3 : 2;
+        continue;
+      }
+      let type: TokenType;
+      if (c === LF || c === CR) {
+        i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+        type = Newline;
+      } else if (SINGLE[c] !== undefined) {
+        this.i = i + 1;
+        return token(text[start]!, start, SINGLE[c]!);
+      } else if (isIdentifierStart(c)) {
+        // A string's prefix is one or two of the prefix letters right before its quote.
+        const quote = isStringPrefix(c) ? stringQuoteAfterPrefix(text, i) : -1;
+        if (quote >= 0) {
+          i = stringEnd(text, quote);
+          if (i < 0) return DECLINED;
+          type = StringLiteral;
+        } else {
+          i++;
+          while (i < length && isIdentifierPart(text.charCodeAt(i))) i++;
+          const image = text.slice(start, i);
+          this.i = i;
+          return token(image, start, KEYWORDS.get(image) ?? Identifier);
+        }
+      } else if (c === DQ || c === SQ) {
+        i = stringEnd(text, i);
+        if (i < 0) return DECLINED;
+        type = StringLiteral;
+      } else if (isDigit(c)) {
+        i++;
+        while (i < length && isDigit(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+          i += 2;
+          while (i < length && isDigit(text.charCodeAt(i))) i++;
+        }
+        type = NumberLiteral;
+      } else if (c === 42) {
+        i += text.charCodeAt(i + 1) === 42 ? 2 : 1;
+        type = Star;
+      } else {
+        return DECLINED;
+      }
+      this.i = i;
+      return token(text.slice(start, i), start, type);
     }
-    if (c === 42) {
-      i += text.charCodeAt(i + 1) === 42 ? 2 : 1;
-      tokens.push(token(text.slice(start, i), start, Star));
-      continue;
-    }
-    if (c === BACKSLASH) {
-      const d = text.charCodeAt(i + 1);
-      if (d !== LF && d !== CR) return undefined;
-      i += d === CR && text.charCodeAt(i + 2) === LF ? 3 : 2;
-      continue;
-    }
-    return undefined;
+    this.i = i;
+    return END;
   }
-  return { tokens, comments };
 }
 
 /** Where the quote of a string starting at `at` with a prefix letter is, or -1 when it is a name. */
