@@ -155,7 +155,9 @@ export class DirectTokenizer {
           while (i < length && isIdentifierPart(text.charCodeAt(i))) i++;
           const image = text.slice(start, i);
           this.i = i;
-          return token(image, start, KEYWORDS.get(image) ?? Identifier);
+          // Only `True`, `False`, `None` and `import` can be keywords: most names are not looked up.
+          const keyword = (c === 84 || c === 70 || c === 78 || c === 105) && i - start <= 6 ? KEYWORDS.get(image) : undefined;
+          return token(image, start, keyword ?? Identifier);
         }
       } else if (c === DQ || c === SQ) {
         i = stringEnd(text, i);
