@@ -15,7 +15,7 @@
 // main.ts dispatches on (its SCRIPT_OF). A script reads and caches a third of what the whole command line would be.
 //
 // DEFERRED modules are needed deep inside synchronous code, and only sometimes: the flyimg.toml schema
-// (zod: ~40 ms of start-up, paid only by projects that have a flyimg.toml). Each is built into a script of
+// (zod/mini: ~8 ms of start-up, paid only by projects that have a flyimg.toml). Each is built into a script of
 // its own, and the bundle gets a stand-in with the same exports that requires it on first use.
 //
 // The first line of a script names its build (a hash of the rest): start.ts keys the code cache with it,

@@ -27,6 +27,12 @@ export interface BuildRequest {
   readonly extraArgs: readonly string[];
   /** docker only: `--builder NAME`, a buildx builder instance (the current one when absent). */
   readonly buildxBuilder?: string;
+  /**
+   * The Dockerfile bind-mounts files into a RUN (`bindMountsFiles`). buildah and podman then build without
+   * reading their layer cache, which would reuse a RUN built from other files (see bindMounts.ts), and remove
+   * their intermediate containers (`--force-rm`, which buildah 1.28 takes only with `--layers` or `--no-cache`).
+   */
+  readonly bindMounts?: boolean;
 }
 
 export function buildCommands(builder: BuilderName, request: BuildRequest): Command[] {
@@ -67,6 +73,7 @@ export function buildCommands(builder: BuilderName, request: BuildRequest): Comm
       ...(multi ? ['--manifest', request.uri] : ['--tag', request.uri]),
       '--platform',
       platforms,
+      ...(request.bindMounts ? ['--no-cache', '--force-rm'] : []),
       ...secrets,
       ...request.cacheFrom.flatMap((c) => ['--cache-from', c]),
       ...request.cacheTo.flatMap((c) => ['--cache-to', c]),

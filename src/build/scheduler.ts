@@ -42,11 +42,13 @@ export function withDependencies(names: readonly string[], order: readonly strin
   const known = new Set(order);
   const unknown = names.filter((n) => !known.has(n));
   const wanted = new Set<string>();
-  const visit = (name: string) => {
-    if (wanted.has(name) || !known.has(name)) return;
+  // An explicit stack: a chain of images each extending the one before can be deeper than the call stack.
+  const pending = [...names];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (wanted.has(name) || !known.has(name)) continue;
     wanted.add(name);
-    for (const dep of dependsOn(name)) visit(dep);
-  };
-  for (const name of names) visit(name);
+    pending.push(...dependsOn(name));
+  }
   return { selected: order.filter((n) => wanted.has(n)), unknown };
 }

@@ -46,3 +46,17 @@ describe('builder command lines', () => {
     expect(showCommand(buildCommands('docker', { ...request, push: false, load: true })[0]!)).toContain(' --load ');
   });
 });
+
+describe('images that bind-mount files into a RUN', () => {
+  it('buildah and podman build them without their layer cache, and remove intermediate containers', () => {
+    for (const builder of ['buildah', 'podman'] as const) {
+      const [build] = buildCommands(builder, { ...request, bindMounts: true });
+      expect(build!.args.slice(0, 9)).toEqual(['build', '--file', 'out/app/Dockerfile', '--tag', 'registry.example.com/ml/app:0123', '--platform', 'linux/amd64', '--no-cache', '--force-rm']);
+      expect(buildCommands(builder, { ...request, bindMounts: false })[0]!.args).not.toContain('--no-cache');
+    }
+  });
+
+  it('docker buildx keys its cache on the mounted files, and keeps using it', () => {
+    expect(buildCommands('docker', { ...request, bindMounts: true })[0]!.args).not.toContain('--no-cache');
+  });
+});

@@ -35,4 +35,10 @@ describe('the build scheduler', () => {
     expect(withDependencies(['evaluate'], order, (n) => deps[n]!)).toEqual({ selected: ['base', 'train', 'evaluate'], unknown: [] });
     expect(withDependencies(['serve', 'other', 'nope'], order, (n) => deps[n]!)).toEqual({ selected: ['base', 'serve', 'other'], unknown: ['nope'] });
   });
+
+  it('--only follows a chain of 100,000 images, each extending the one before, without running out of stack', () => {
+    const order = Array.from({ length: 100_000 }, (_, i) => `i${i}`);
+    const { selected } = withDependencies([order.at(-1)!], order, (n) => (n === 'i0' ? [] : [`i${Number(n.slice(1)) - 1}`]));
+    expect(selected).toEqual(order);
+  });
 });

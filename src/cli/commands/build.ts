@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { execa } from 'execa';
 import { bakeCommand, bakeDigests } from '../../build/bake.js';
 import { ownBasesOf } from '../../build/bases.js';
+import { bindMountsFiles } from '../../build/bindMounts.js';
 import { buildCommands, showCommand, type BuilderName, type Command } from '../../build/builders.js';
 import { BUILD_RESULT_VERSION, type BaseCheck, type BuildResult, type ImageBuildResult } from '../../build/result.js';
 import { runInOrder, withDependencies } from '../../build/scheduler.js';
@@ -200,6 +201,9 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       }
       say(run.failed ? `FAILED bake after ${seconds.toFixed(1)}s; the builder's output is in ${path.join(options.out, log)}` : `done   bake in ${seconds.toFixed(1)}s`);
     } else {
+      // What the builder will read: the Dockerfile as written to the output directory (one that cannot be
+      // read back counts as bind-mounting: the safe answer).
+      const bindMounts = new Map(toBuild.map((row) => [row.binding, bindMountsIn(path.resolve(ctx.cwd, options.out, row.binding, 'Dockerfile'))] as const));
       const commandsOf = (row: ImageBuildResult): Command[] => {
         const image = byName.get(row.binding)!;
         const dir = path.join(options.out, row.binding);
@@ -216,6 +220,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
           cacheTo: options.cacheTo,
           extraArgs: options.builderArgs,
           ...(options.buildxBuilder !== undefined ? { buildxBuilder: options.buildxBuilder } : {}),
+          bindMounts: bindMounts.get(row.binding)!,
         });
       };
       for (const row of toBuild) row.commands.push(...commandsOf(row).map((c) => hideSecretDir(showCommand(c))));
@@ -357,5 +362,13 @@ function readSecret(id: string, sources: ReadonlyMap<string, { kind: 'env' | 'fi
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     return dryRun ? '<unreadable>' : { problem: `\`${id}\` (cannot read \`${source.value}\`: ${why})` };
+  }
+}
+
+function bindMountsIn(dockerfile: string): boolean {
+  try {
+    return bindMountsFiles(fs.readFileSync(dockerfile, 'utf8'));
+  } catch {
+    return true;
   }
 }

@@ -55,7 +55,7 @@ export async function pushStandin(env: Env): Promise<string> {
 export const EXAMPLES = ['debian-apt-pip', 'reuse-extend', 'uv-project', 'poetry-project', 'uv-script', 'source-copies', 'code-bundle', 'byoi-pure'];
 
 /** A temporary project: the given examples, test/e2e/project, and a flyimg.toml pointing tools and bases at the local registry. */
-export function makeProject(registry: string, options: { examples?: readonly string[]; build?: readonly string[]; mirrorPrefix?: string } = {}): string {
+export function makeProject(registry: string, options: { examples?: readonly string[]; build?: readonly string[]; flyte?: readonly string[]; mirrorPrefix?: string } = {}): string {
   const project = mkdtempSync(join(tmpdir(), 'flyimgc-e2e-'));
   for (const example of options.examples ?? EXAMPLES) cpSync(join(REPO_ROOT, 'examples', example), join(project, example), { recursive: true });
   cpSync(join(REPO_ROOT, 'test/e2e/project'), project, { recursive: true });
@@ -70,6 +70,7 @@ export function makeProject(registry: string, options: { examples?: readonly str
       `"registry.example.com/ml" = "${mirrors}/ml"`,
       `"docker.io/library" = "${mirrors}/library"`,
       ...(options.build ? ['[build]', ...options.build] : []),
+      ...(options.flyte ? ['[flyte]', ...options.flyte] : []),
       '',
     ].join('\n'),
   );
