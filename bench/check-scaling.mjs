@@ -5,7 +5,8 @@
 // garbage collector's included): on a machine shared with other work it moves much less than wall time.
 // The ratio printed is time(2N) / time(N): near 2 per doubling is linear work, near 4 quadratic.
 //   images     N images x 10 layers (11 lines each), as bench/compile-many.mjs: parse alone (load and parse
-//              the file) next to the whole check of the same text (issue 14's target: check >= 200k lines/s);
+//              the file) next to the whole check of the same text (issue 14's target: check >= 200k lines/s;
+//              bench/check-cli.mjs measures the same programs as whole `flyimgc check` processes, with peak memory);
 // and shapes that used to be quadratic (issue 10, item 15):
 //   undefined      N bindings that each use an undefined name (a suggestion is searched for each);
 //   chain          N images, each extending the one before with an ENV layer (each image holds every

@@ -4,9 +4,11 @@
 //   whole process  `flyimgc explain --no-cache`   vs `find | xargs sha256sum` (one process at a time) and
 //                                                    `xargs -P2 sha256sum` (both cores);
 //                  `flyimgc check` of the same file (start-up and parse, no hashing) is shown as the floor;
-//   in process     compile with no digest cache, v1 and `--hash flyte`, per file
-//                                                 vs flyte-sdk's own walk (bench/flyte_sdk_hash.py, python3),
-//                  whose md5 must equal flyimgc's `--hash flyte` tag (checked: an independent answer).
+//   in process     compile with no digest cache (hashing ahead as the CLI does), v1 and `--hash flyte`,
+//                  per file       vs flyte-sdk's own walk (bench/flyte_sdk_hash.py, python3),
+//                  whose md5 must equal flyimgc's `--hash flyte` tag (checked: an independent answer);
+//                  and Node's own floor for the same files (a bare loop on one thread: readdir, lstat,
+//                  open/read/close, sha256), to show what is left to cut and what is not.
 // Usage: npm run build && node bench/hash-cold.mjs [files=5000] [megabytes=6] [rounds=5]
 //   small files: node bench/hash-cold.mjs 5000 6      big tree: node bench/hash-cold.mjs 20000 500 3
 //   before/after: BASELINE=<another built checkout> adds its explain and in-process figures to the same run.
@@ -24,6 +26,36 @@ const CHECKOUT = fileURLToPath(new URL('..', import.meta.url));
 const BASELINE = process.env['BASELINE'];
 const BASE = 'python:3.12-slim';
 
+if (process.argv[2] === '--floor') {
+  // What Node itself costs for the same work on one thread, with nothing else: list every directory, lstat
+  // every entry, open/read/close every file and sha256 its bytes. Not a target: the floor the targets meet.
+  const { closeSync, lstatSync, openSync, readdirSync, readSync } = await import('node:fs');
+  const { hash } = await import('node:crypto');
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  const buffer = Buffer.allocUnsafeSlow(1 << 20);
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = `${dir}/${name}`;
+      const stat = lstatSync(path);
+      if (stat.isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk(join(process.argv[3], 'tree'));
+  for (const file of files) {
+    const fd = openSync(file, 'r');
+    const n = readSync(fd, buffer, 0, buffer.length, null);
+    if (n === buffer.length) throw new Error('the floor reads small files only');
+    closeSync(fd);
+    hash('sha256', buffer.subarray(0, n), 'hex');
+  }
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, rssKiB: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+
 if (process.argv[2] === '--child') {
   // One measurement in a fresh process, so that its peak RSS is its own.
   const [, , , mode, root, checkout] = process.argv;
@@ -36,7 +68,7 @@ if (process.argv[2] === '--child') {
   const options = { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES, hash: mode };
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  const result = compile(['images.flyimg'], nodeHost(root, { digests: new DigestCache(undefined) }), options);
+  const result = compile(['images.flyimg'], nodeHost(root, { digests: new DigestCache(undefined, undefined, { prefetch: mode !== 'flyte' }) }), options);
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const error = result.diagnostics.find((d) => d.severity === 'error');
@@ -87,6 +119,7 @@ const sides = {
   'flyimgc check (start-up, no hashing)': () => timed(['node', BIN, 'check', 'images.flyimg']),
   'flyimgc explain --no-cache': () => timed(['node', BIN, 'explain', 'app', 'images.flyimg', '--no-cache']),
   'flyimgc explain --no-cache --hash flyte': () => timed(['node', BIN, 'explain', 'app', 'images.flyimg', '--no-cache', '--hash', 'flyte']),
+  ...(perFile < 1 << 20 ? { 'in process: node floor, one thread': () => ({ ...JSON.parse(timed(['node', SELF, '--floor', root]).stdout) }) } : {}),
   'in process: compile, v1': () => child('v1'),
   'in process: compile, --hash flyte': () => child('flyte'),
   "in process: flyte-sdk's walk (python3)": () => {
@@ -134,6 +167,11 @@ console.log(`    flyte-sdk / v1:    ${ratio("in process: flyte-sdk's walk (pytho
 console.log(`    flyte-sdk / flyte: ${ratio("in process: flyte-sdk's walk (python3)", 'in process: compile, --hash flyte')}x   (target >= 5)`);
 const flyteTag = m['in process: compile, --hash flyte'].tag;
 const sdkTag = m["in process: flyte-sdk's walk (python3)"].tag;
+if (m['in process: node floor, one thread']) {
+  const floor = 'in process: node floor, one thread';
+  console.log(`  node's own floor (readdir + lstat + open/read/close + sha256, bare loop, one thread): ${perFileUs(floor)} us per file; flyte-sdk / floor ${ratio("in process: flyte-sdk's walk (python3)", floor)}x`);
+  console.log(`    floor / v1: ${ratio(floor, 'in process: compile, v1')}x, floor / flyte: ${ratio(floor, 'in process: compile, --hash flyte')}x   (1 = compile costs what the bare loop does)`);
+}
 console.log(`  --hash flyte tag ${flyteTag} ${flyteTag === sdkTag ? '==' : '!= (A BUG)'} flyte-sdk's md5 ${sdkTag}`);
 if (BASELINE) {
   console.log(`before/after, wall (CPU) (baseline ${BASELINE} time / this checkout's time; > 1 means faster now):`);

@@ -42,7 +42,8 @@ export interface HostFiles {
   /**
    * A hint that `digest` will be asked for each of these files next: a host that can hash many files at
    * once (on several cores) does it now. Changes no answer. `background`: the caller has other work to do
-   * first (flyte-sdk's md5 stream), during which the host may hash on another thread.
+   * first (flyte-sdk's md5 stream, through `streamFile`), during which the host may hash on another thread
+   * and hash the files streamed from the same reads.
    */
   digestAll?(paths: readonly string[], options?: { readonly background?: boolean }): void;
   /**

@@ -29,8 +29,9 @@ export interface BuildRequest {
   readonly buildxBuilder?: string;
   /**
    * The Dockerfile bind-mounts files into a RUN (`bindMountsFiles`). buildah and podman then build without
-   * reading their layer cache, which would reuse a RUN built from other files (see bindMounts.ts), and remove
-   * their intermediate containers (`--force-rm`, which buildah 1.28 takes only with `--layers` or `--no-cache`).
+   * reading their layer cache, which would reuse a RUN built from other files (see bindMounts.ts). Not with
+   * `--force-rm`: buildah 1.28 without `--layers` (its default) then fails the build, after tagging it, when a
+   * container uses a stage's image ("image is in use by a container").
    */
   readonly bindMounts?: boolean;
 }
@@ -73,7 +74,7 @@ export function buildCommands(builder: BuilderName, request: BuildRequest): Comm
       ...(multi ? ['--manifest', request.uri] : ['--tag', request.uri]),
       '--platform',
       platforms,
-      ...(request.bindMounts ? ['--no-cache', '--force-rm'] : []),
+      ...(request.bindMounts ? ['--no-cache'] : []),
       ...secrets,
       ...request.cacheFrom.flatMap((c) => ['--cache-from', c]),
       ...request.cacheTo.flatMap((c) => ['--cache-to', c]),

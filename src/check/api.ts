@@ -300,12 +300,21 @@ export const TASK_ENVIRONMENT: Signature = {
 export const CONSTRUCTOR_NAMES: readonly string[] = CONSTRUCTORS.map((s) => s.name);
 export const METHOD_NAMES: readonly string[] = METHODS.map((s) => s.name);
 
+/** By name, the first of each name (as `find` would): looked up for every call of a program. */
+const byName = (signatures: readonly Signature[]): ReadonlyMap<string, Signature> => {
+  const map = new Map<string, Signature>();
+  for (const s of signatures) if (!map.has(s.name)) map.set(s.name, s);
+  return map;
+};
+const CONSTRUCTOR_BY_NAME = byName(CONSTRUCTORS);
+const METHOD_BY_NAME = byName(METHODS);
+
 export function findConstructor(name: string): Signature | undefined {
-  return CONSTRUCTORS.find((s) => s.name === name);
+  return CONSTRUCTOR_BY_NAME.get(name);
 }
 
 export function findMethod(name: string): Signature | undefined {
-  return METHODS.find((s) => s.name === name);
+  return METHOD_BY_NAME.get(name);
 }
 
 /** `with_pip_packages(*packages, index_url=None, ...)`, for messages, hover and docs. */

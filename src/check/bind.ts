@@ -5,7 +5,7 @@
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import { didYouMean } from '../util/didYouMean.js';
-import { formatSignature, type Signature } from './api.js';
+import { formatSignature, type Param, type Signature } from './api.js';
 import type { Value } from './model.js';
 
 export interface BoundArg {
@@ -27,15 +27,26 @@ export interface CallArg {
   readonly span: Span;
 }
 
+/** A signature's `*varargs` parameter and the parameters that can be given by position: worked out once per signature. */
+const shapes = new WeakMap<Signature, { readonly varParam: Param | undefined; readonly positional: readonly Param[] }>();
+function shapeOf(sig: Signature): { readonly varParam: Param | undefined; readonly positional: readonly Param[] } {
+  let shape = shapes.get(sig);
+  if (!shape) {
+    const varParam = sig.params.find((p) => p.kind === 'varargs');
+    // As in Python, only parameters before `*varargs` can be filled by position.
+    const positional = sig.params.filter((p, i) => p.kind === 'positional-or-keyword' && (!varParam || i < sig.params.indexOf(varParam)));
+    shapes.set(sig, (shape = { varParam, positional }));
+  }
+  return shape;
+}
+
 export function bindCall(sig: Signature, callee: string, call: Span, callArgs: readonly CallArg[], diagnostics: Diagnostic[]): BoundCall {
   const args = new Map<string, BoundArg>();
   const varargs: BoundArg[] = [];
   let ok = true;
   // Only messages show it: made when one is reported, not on every call.
   const signature = () => formatSignature(sig, callee.includes('.') ? callee.split('.')[0] : undefined);
-  const varParam = sig.params.find((p) => p.kind === 'varargs');
-  // As in Python, only parameters before `*varargs` can be filled by position.
-  const positional = sig.params.filter((p, i) => p.kind === 'positional-or-keyword' && (!varParam || i < sig.params.indexOf(varParam)));
+  const { varParam, positional } = shapeOf(sig);
   let nextPositional = 0;
 
   for (const arg of callArgs) {

@@ -14,8 +14,8 @@ interface Match {
 
 /** The layers of an image that satisfy `matches`. */
 export class LayerIndex {
-  /** For each node seen: the last matching layer at or below it. */
-  private readonly upTo = new Map<LayerNode, Match | undefined>();
+  /** For each node seen: the last matching layer at or below it (null: none), so that one `get` tells seen from not. */
+  private readonly upTo = new Map<LayerNode, Match | null>();
 
   constructor(private readonly matches: (layer: LayerValue) => boolean) {}
 
@@ -37,11 +37,16 @@ export class LayerIndex {
   }
 
   private lastMatch(layers: Layers): Match | undefined {
+    if (!layers) return undefined;
+    // Most questions are about an image already asked about (several rules ask the same index).
+    const known = this.upTo.get(layers);
+    if (known !== undefined) return known ?? undefined;
     const unseen: LayerNode[] = [];
     let match: Match | undefined;
-    for (let node = layers; node; node = node.below) {
-      if (this.upTo.has(node)) {
-        match = this.upTo.get(node);
+    for (let node: Layers = layers; node; node = node.below) {
+      const seen = this.upTo.get(node);
+      if (seen !== undefined) {
+        match = seen ?? undefined;
         break;
       }
       unseen.push(node);
@@ -49,7 +54,7 @@ export class LayerIndex {
     for (let i = unseen.length - 1; i >= 0; i--) {
       const node = unseen[i]!;
       if (this.matches(node.layer)) match = { layer: node.layer, previous: match };
-      this.upTo.set(node, match);
+      this.upTo.set(node, match ?? null);
     }
     return match;
   }

@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PendingDigests, sha256OfFile } from './fileDigest.js';
+import { PendingDigests, Prefetch, sha256OfFile, type HashAlong } from './fileDigest.js';
 import { decodePath, encodePath } from './linePaths.js';
 
 interface Entry {
@@ -53,13 +53,26 @@ export class DigestCache {
   /** Files hashed in this run (by `digestAll`): trusted for the rest of it even when just modified. */
   private readonly hashedNow = new Set<string>();
   /** A `digestAll` in the background, settled by the first `digest` of one of its files (or `save`). */
-  private pending: { readonly files: readonly string[]; readonly stats: readonly FileIdentity[]; readonly digests: PendingDigests } | undefined;
+  private pending: { readonly files: readonly string[]; readonly stats: readonly FileIdentity[]; readonly digests: PendingDigests; index?: Map<string, number> } | undefined;
   readonly stats: DigestCacheStats = { hits: 0, misses: 0, bytesHashed: 0 };
+  private readonly prefetch: Prefetch | undefined;
 
+  /** `prefetch`: files the walks find (`noticed`) are hashed ahead on another thread (a run that will hash them). */
   constructor(
     private readonly file: string | undefined,
     private readonly onProgress?: (stats: DigestCacheStats) => void,
-  ) {}
+    options: { readonly prefetch?: boolean } = {},
+  ) {
+    this.prefetch = options.prefetch ? new Prefetch() : undefined;
+  }
+
+  /**
+   * A regular file a walk found, with its stat: with `prefetch`, one the cache has never seen is hashed
+   * ahead (a file it has a line for is left to `digestAll`, which will most often find it unchanged).
+   */
+  noticed(absolute: string, stat: FileIdentity): void {
+    if (this.prefetch && !this.load().has(absolute)) this.prefetch.add({ absolute, size: stat.size, identity: stat });
+  }
 
   /** Read on first use: a run that hashes nothing does not pay for it. */
   private load(): Map<string, string | Entry> {
@@ -115,14 +128,18 @@ export class DigestCache {
   /**
    * Hashes, all at once and on both cores when there are many, the files `digest` will be asked for next,
    * so that those calls are answered from memory. `known`: stats taken earlier in this run, by path.
-   * `background`: return at once and hash on another thread while the caller does other work; the next
-   * `digest` waits for the rest.
+   * `background`: return at once; while the caller does other work (flyte-sdk's md5 stream), the files it
+   * streams are hashed from its reads (`alongside`) and, for large trees, a worker hashes from the other
+   * end; the next `digest` hashes or waits for the rest.
    */
   digestAll(absolutes: readonly string[], known: ReadonlyMap<string, FileIdentity>, options: { readonly background?: boolean } = {}): void {
     this.settle();
+    // Hashed ahead while the walks went on; kept only for the stat they were hashed after.
+    const wanted = new Set(absolutes);
+    const prefetched = this.prefetch?.collect(wanted);
     const misses: string[] = [];
     const stats: FileIdentity[] = [];
-    for (const absolute of new Set(absolutes)) {
+    for (const absolute of wanted) {
       if (this.hashedNow.has(absolute)) continue;
       let stat: FileIdentity;
       try {
@@ -137,16 +154,38 @@ export class DigestCache {
         this.known.set(absolute, entry.sha256);
         continue;
       }
+      const ahead = prefetched?.get(absolute);
+      if (ahead?.sha256 !== undefined && ahead.identity === stat) {
+        this.record(absolute, stat, ahead.sha256);
+        this.hashedNow.add(absolute);
+        continue;
+      }
       misses.push(absolute);
       stats.push(stat);
     }
-    if (misses.length === 0) return;
+    if (misses.length === 0) {
+      if (prefetched?.size) this.onProgress?.(this.stats);
+      return;
+    }
     const digests = new PendingDigests(
       misses.map((absolute, i) => ({ absolute, size: stats[i]!.size })),
       options.background ? { background: true } : {},
     );
     this.pending = { files: misses, stats, digests };
     if (!options.background) this.settle();
+  }
+
+  /**
+   * While a background `digestAll` is under way: the digest of `absolute`, one of its files, computed from
+   * the chunks the caller reads anyway (flyte-sdk's md5 stream), so that this thread reads each file once.
+   * Undefined when it is not one of them or another thread has it.
+   */
+  alongside(absolute: string): HashAlong | undefined {
+    const pending = this.pending;
+    if (!pending) return undefined;
+    pending.index ??= new Map(pending.files.map((file, i) => [file, i]));
+    const i = pending.index.get(absolute);
+    return i === undefined ? undefined : pending.digests.along(i);
   }
 
   private settle(): void {
@@ -183,6 +222,7 @@ export class DigestCache {
 
   /** Writes the cache back (atomically); failures only cost speed next time. */
   save(): void {
+    this.prefetch?.stop();
     this.settle();
     if (!this.file || !this.dirty || !this.entries) return;
     try {

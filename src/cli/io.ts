@@ -28,7 +28,17 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
       : {}),
     streamFile(p: string, each: (chunk: Uint8Array) => void) {
       const file = abs(p);
-      return streamRegularFile(file, each, { error: describeError, kind: describeKind }, seen.get(file)?.size);
+      // A file whose sha256 is pending (`--hash flyte` reads the files its v1 digests need) is hashed from this read.
+      const along = digests?.alongside(file);
+      const feed = along
+        ? (chunk: Uint8Array, last: boolean) => {
+            each(chunk);
+            along.update(chunk, last);
+          }
+        : each;
+      const read = streamRegularFile(file, feed, { error: describeError, kind: describeKind }, seen.get(file)?.size);
+      along?.end(read.ok);
+      return read;
     },
     readFile(p: string, options: ReadOptions = {}): ReadResult {
       return readRegularFile(abs(p), options.maxBytes);
@@ -38,7 +48,12 @@ export function nodeHost(cwd: string, options: { readonly digests?: DigestCache 
         const file = abs(p);
         const link = fs.lstatSync(file);
         const st = link.isSymbolicLink() ? fs.statSync(file) : link;
-        if (digests && st.isFile()) seen.set(file, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
+        if (digests && st.isFile()) {
+          const identity = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+          seen.set(file, identity);
+          // Not through a link: a walk stats a link's target before it knows whether the target may be copied.
+          if (st === link) digests.noticed(file, identity);
+        }
         const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
         const symlink = link !== st;
         const executable = (st.mode & 0o111) !== 0;

@@ -79,7 +79,7 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
 
   /** `excludedBy` is set while searching an excluded directory for re-included files. */
   const walkDir = (hostPath: string, rel: string, real: string, excludedBy: string | undefined): void => {
-    const names = osWalk ? (host.listDirRaw?.(hostPath) ?? host.listDir(hostPath)) : host.listDir(hostPath);
+    const names = host.listDir(hostPath);
     if (names === undefined) {
       if (excludedBy !== undefined) ignored.push({ path: rel, pattern: excludedBy });
       else problems.push({ path: rel, kind: 'unreadable' });
@@ -95,12 +95,31 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
     const entries = names.filter((name) => name !== '' && name !== '.' && name !== '..' && !name.includes('/'));
     const enter = (name: string) => visit(join(hostPath, name), rel === '.' ? name : `${rel}/${name}`, real, name);
     if (osWalk) {
-      // The files first (sorted), then the sub-directories, in listing order.
-      const isDirectory = (name: string) => host.stat(join(hostPath, name))?.kind === 'directory';
-      for (const name of entries.filter((n) => !isDirectory(n)).sort(codePointOrder)) enter(name);
-      for (const name of entries.filter(isDirectory)) enter(name);
+      // The files first (sorted), then the sub-directories, in the file system's own order.
+      const files: string[] = [];
+      const directories: string[] = [];
+      for (const name of entries) (host.stat(join(hostPath, name))?.kind === 'directory' ? directories : files).push(name);
+      for (const name of files.sort(codePointOrder)) enter(name);
+      for (const name of inListingOrder(directories, hostPath)) enter(name);
     } else for (const name of entries) enter(name);
     ancestors.delete(real);
+  };
+
+  /**
+   * Sub-directories in the order the file system lists them (`listDirRaw`), as `os.walk` visits them. Only
+   * their order among themselves matters, so a directory with fewer than two is not listed again: reading a
+   * directory in its own order costs two to three times a sorted listing, and most directories of a source
+   * tree hold files and at most one sub-directory.
+   */
+  const inListingOrder = (directories: string[], hostPath: string): readonly string[] => {
+    if (directories.length < 2) return directories;
+    const raw = host.listDirRaw?.(hostPath);
+    if (raw === undefined) return directories;
+    const position = new Map<string, number>();
+    raw.forEach((name, i) => position.set(name, i));
+    // A name the second listing lacks (removed in between) keeps its place after the others.
+    const at = (name: string) => position.get(name) ?? raw.length;
+    return directories.sort((a, b) => at(a) - at(b));
   };
 
   /**
@@ -159,8 +178,23 @@ export function walkTree(host: HostFiles, root: string, options: WalkOptions): W
   return { files: osWalk ? files : files.sort(byPath), ignored: ignored.sort(byPath), problems: problems.sort(byPath) };
 }
 
-/** Python's string order: by code point (JavaScript's `<` compares UTF-16 units). */
+/**
+ * Python's string order: by code point (JavaScript's `<` compares UTF-16 units). The two differ only where a
+ * surrogate is compared with another unit; elsewhere the first differing unit decides, with no allocation.
+ */
 export function codePointOrder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if ((x >= 0xd800 && x <= 0xdfff) || (y >= 0xd800 && y <= 0xdfff)) return codePointsCompared(a, b);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function codePointsCompared(a: string, b: string): number {
   const x = [...a].map((c) => c.codePointAt(0)!);
   const y = [...b].map((c) => c.codePointAt(0)!);
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;

@@ -1,4 +1,5 @@
 /** Bytes → SourceFile: refuses binary and non-UTF-8 input with a located diagnostic, drops a BOM. */
+import { isUtf8 } from 'node:buffer';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
@@ -19,7 +20,9 @@ export function decodeSource(path: string, bytes: Uint8Array): Decoded {
     return { source, ok: false, diagnostics: [diag.fileTooLarge({ file: path, start: 0, end: 0 }, bytes.length)] };
   }
   const nul = bytes.indexOf(0);
-  const invalid = firstInvalidUtf8(bytes);
+  // Node's own check first (native: ~0.3 ms for 5 MB, where the loop runs once per process, ~80 ms before
+  // it is compiled); the loop only says where a file that is not UTF-8 goes wrong.
+  const invalid = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   const bad = nul >= 0 && (invalid < 0 || nul < invalid) ? { at: nul, reason: 'nul' as const } : invalid >= 0 ? { at: invalid, reason: 'invalid' as const } : undefined;
   if (bad) {
     const text = decoder.decode(bytes.subarray(0, bad.at));

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
 import { pushAll } from '../util/pushAll.js';
+import { DECLINED, DirectTokenizer, END, lexDirectly } from './directLexer.js';
 import { CLOSING, Comma, Comment, Dot, Equals, Identifier, Import, Newline, OPENING, UnterminatedString, allTokens, tokenEnd } from './tokens.js';
 
 export const MAX_BRACKET_DEPTH = 64;
@@ -20,9 +21,18 @@ const { Lexer, createTokenInstance } = chevrotain;
 // 73 MiB); the two places that need a column compute it from the text (`columnAt`).
 // Without chevrotain's checks of the token definitions: like the grammar's (parser.ts), they cost start-up
 // on every run and can only fail when tokens.ts changes; `validateTokens` runs them for the tests.
-const lexer = new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+// Built on first use: text without a lexical mistake never needs it (directLexer.ts), and building it is start-up.
+let chevrotainLexer: InstanceType<typeof Lexer> | undefined;
+const lexer = (): InstanceType<typeof Lexer> =>
+  (chevrotainLexer ??= new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true }));
 
 /** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
+/** What chevrotain's lexer alone makes of `text` (the definition `lexDirectly` must agree with; for the tests). */
+export function lexWithChevrotain(text: string): { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[]; readonly errors: number } {
+  const result = lexer().tokenize(text);
+  return { tokens: result.tokens, comments: result.groups['comments'] ?? [], errors: result.errors.length };
+}
+
 export function validateTokens(): void {
   new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
 }
@@ -49,7 +59,9 @@ export interface Lexed {
 
 export function lex(source: SourceFile): Lexed {
   const file = source.path;
-  const result = lexer.tokenize(source.text);
+  // Text without a lexical mistake (nearly all of it) is lexed by hand; chevrotain reports and recovers.
+  const direct = lexDirectly(source.text);
+  const result = direct ? { tokens: direct.tokens, errors: [], groups: { comments: direct.comments } } : lexer().tokenize(source.text);
   const diagnostics: Diagnostic[] = [];
   for (const error of result.errors) {
     const char = String.fromCodePoint(source.text.codePointAt(error.offset) ?? 0xfffd);
@@ -76,6 +88,72 @@ export function lex(source: SourceFile): Lexed {
     diagnostics,
     synthetic,
   };
+}
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
+
+/**
+ * The statements of a text in which neither the lexer nor the layout pass finds a problem, one at a time,
+ * exactly as `lex` cuts them: each statement's tokens are made only when it is asked for, so a caller that
+ * parses each one and lets it go never holds a whole file's tokens (at 110,000 lines: ~76 MiB that every
+ * garbage collection of the parse would copy). `next` returns `DECLINED` at the first thing `lex` would
+ * report (a lexical mistake, an unterminated string, a bracket problem, nesting too deep): the caller then
+ * starts over with `lex`. `comments` is complete once `next` has returned `END`.
+ */
+export class CleanStatements {
+  private readonly tokenizer: DirectTokenizer;
+  /** A token read ahead (after a line break, to see whether the next line starts with `.`). */
+  private ahead: IToken | typeof END | typeof DECLINED | undefined;
+
+  constructor(private readonly text: string) {
+    this.tokenizer = new DirectTokenizer(text);
+  }
+
+  get comments(): readonly IToken[] {
+    return this.tokenizer.comments;
+  }
+
+  next(): LexedStatement | typeof END | typeof DECLINED {
+    const tokens: IToken[] = [];
+    const closers: TokenType[] = [];
+    for (;;) {
+      const token = this.take();
+      if (token === DECLINED) return DECLINED;
+      if (token === END) {
+        if (closers.length > 0) return DECLINED;
+        return tokens.length > 0 ? this.statement(tokens) : END;
+      }
+      const type = token.tokenType;
+      if (type === Newline) {
+        if (closers.length > 0) continue;
+        let next = this.take();
+        while (next !== END && next !== DECLINED && next.tokenType === Newline) next = this.take();
+        this.ahead = next;
+        if (next !== END && next !== DECLINED && next.tokenType === Dot) continue;
+        if (tokens.length > 0) return this.statement(tokens);
+        continue;
+      }
+      const closer = OPENING.get(type);
+      if (closer) {
+        closers.push(closer);
+        if (closers.length > MAX_BRACKET_DEPTH) return DECLINED;
+      } else if (CLOSING.has(type) && closers.pop() !== type) {
+        return DECLINED;
+      }
+      tokens.push(token);
+    }
+  }
+
+  private take(): IToken | typeof END | typeof DECLINED {
+    const ahead = this.ahead;
+    if (ahead === undefined) return this.tokenizer.next();
+    this.ahead = undefined;
+    return ahead;
+  }
+
+  private statement(tokens: IToken[]): LexedStatement {
+    return { tokens, poisoned: false, diagnostics: NO_DIAGNOSTICS, column: columnAt(this.text, tokens[0]!.startOffset) };
+  }
 }
 
 interface OpenBracket {

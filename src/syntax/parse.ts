@@ -4,11 +4,12 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { diag } from '../diagnostics/codes.js';
 import type { SourceFile } from '../source.js';
 import type * as Ast from './ast.js';
-import { lex, type Lexed, type LexedStatement } from './lexer.js';
+import { CleanStatements, lex, type Lexed, type LexedStatement } from './lexer.js';
+import { DECLINED, END } from './directLexer.js';
 import { parseStatement } from './parser.js';
 import { parseDirectly } from './directParser.js';
 import { statementToAst } from './toAst.js';
-import { isDocstring, pythonImport, pythonRegions, type PythonRegion } from './python.js';
+import { isDocstring, isPythonCode, pythonImport, pythonRegions, type PythonRegion } from './python.js';
 import { Identifier, NumberLiteral, Operator, StringLiteral, UnterminatedString, tokenEnd } from './tokens.js';
 import { positionAt } from '../source.js';
 import { isKnownModule } from './builtins.js';
@@ -34,8 +35,47 @@ export type StatementParser = (tokens: readonly IToken[], explained: boolean, sy
 
 const parseEveryStatement: StatementParser = (_tokens, _explained, _synthetic, parse) => parse();
 
-/** `lexed` is `lex(source)`, or what an incremental caller made equal to it (src/incremental/relex.ts). */
-export function parseSource(source: SourceFile, parseOne: StatementParser = parseEveryStatement, lexed: Lexed = lex(source)): Parsed {
+/**
+ * `lexed` is `lex(source)`, or what an incremental caller made equal to it (src/incremental/relex.ts).
+ * Without it, a text in which lexing and layout find no problem and that holds no Python code (nearly every
+ * file) is lexed and parsed statement by statement (`parseCleanText`); any other is lexed whole first.
+ */
+export function parseSource(source: SourceFile, parseOne: StatementParser = parseEveryStatement, lexed?: Lexed): Parsed {
+  if (lexed) return parseLexed(source, parseOne, lexed);
+  return parseCleanText(source, parseOne) ?? parseLexed(source, parseOne, lex(source));
+}
+
+/** What parsing a file collects, statement by statement. */
+interface Collected {
+  readonly file: string;
+  readonly parseOne: StatementParser;
+  readonly synthetic: ReadonlySet<IToken>;
+  /** Where the lexer reported a problem, sorted. */
+  readonly lexicalProblemAt: readonly number[];
+  readonly diagnostics: Diagnostic[];
+  readonly statements: Ast.Statement[];
+  readonly pythonImports: Ast.PythonImport[];
+}
+
+const NO_TOKENS: ReadonlySet<IToken> = new Set();
+
+/**
+ * `parseSource` of a text `CleanStatements` takes, each statement's tokens made, parsed and let go in turn;
+ * undefined when the text has a lexical or bracket problem, or Python code (whose regions are found over the
+ * whole file first). What it returns is what `parseLexed` returns for `lex(source)` (test/syntax/parse.test.ts).
+ */
+export function parseCleanText(source: SourceFile, parseOne: StatementParser = parseEveryStatement): Parsed | undefined {
+  const reader = new CleanStatements(source.text);
+  const into: Collected = { file: source.path, parseOne, synthetic: NO_TOKENS, lexicalProblemAt: [], diagnostics: [], statements: [], pythonImports: [] };
+  for (let statement = reader.next(); statement !== END; statement = reader.next()) {
+    // Python code starts a region that can reach over the statements after it: those go the whole-file way.
+    if (statement === DECLINED || isPythonCode(statement.tokens)) return undefined;
+    takeStatement(statement, into);
+  }
+  return finish(source, into, reader.comments);
+}
+
+function parseLexed(source: SourceFile, parseOne: StatementParser, lexed: Lexed): Parsed {
   const file = source.path;
   const regions = pythonRegions(lexed.statements, file);
   // A region reaches up to the next statement: characters the lexer dropped at the end of its last line are in it.
@@ -49,62 +89,72 @@ export function parseSource(source: SourceFile, parseOne: StatementParser = pars
   // Characters that only Python code uses are not reported one by one inside Python code.
   const diagnostics: Diagnostic[] = lexed.diagnostics.filter((d) => d.code !== 'FLY0003' || !inRegion(d.primary?.span.start ?? -1));
   const lexicalProblemAt = lexed.diagnostics.map((d) => d.primary?.span.start ?? -1).sort((a, b) => a - b);
-  const statements: Ast.Statement[] = [];
-  const pythonImports: Ast.PythonImport[] = [];
+  const into: Collected = { file, parseOne, synthetic: lexed.synthetic, lexicalProblemAt, diagnostics, statements: [], pythonImports: [] };
 
   if (regions.length > 0) diagnostics.push(pythonCodeDiagnostic(regions, source));
   let region = 0;
   // Each statement's tokens are let go once it is parsed, so a large file's tokens and its whole AST never
   // live side by side (at 110,000 lines: ~90 MiB of tokens).
   const pending = lexed.statements;
-  pending.forEach(({ tokens: written, poisoned, diagnostics: layout }, index) => {
+  pending.forEach((statement, index) => {
     pending[index] = PARSED;
     while (region < regions.length && regions[region]!.end <= index) region++;
     if (region < regions.length && regions[region]!.first <= index) return;
-    pushAll(diagnostics, layout);
-    if (poisoned || written.length === 0) return;
-    if (isDocstring(written)) return;
-    const imported = pythonImport(written, file);
-    if (imported) {
-      for (const line of imported) {
-        pythonImports.push(line);
-        if (!isKnownModule(line.module)) diagnostics.push(diag.pythonImport(line.span, line.module, flyimgPathFor(line)));
-      }
-      return;
-    }
-    // Operators no construct uses: each is an unexpected character, and the statement is parsed without it.
-    // (Copied only when there is one: this runs for every statement of the file on every keystroke.)
-    const tokens = !written.some((t) => t.tokenType === Operator)
-      ? written
-      : written.filter((t) => {
-          if (t.tokenType !== Operator) return true;
-          diagnostics.push(diag.unexpectedCharacter({ file, start: t.startOffset, end: tokenEnd(t) }, t.image));
-          return false;
-        });
-    if (tokens.length === 0) return;
-    const first = tokens[0]!;
-    const last = tokens[tokens.length - 1]!;
-    const span: Span = { file, start: first.startOffset, end: Math.max(first.startOffset, tokenEnd(last)) };
-    const explained =
-      layout.length > 0 || written.length !== tokens.length || anyWithin(lexicalProblemAt, span.start, span.end) || tokens.some((t) => lexed.synthetic.has(t) || t.tokenType === UnterminatedString);
-    const result = parseOne(tokens, explained, lexed.synthetic, () => {
-      // Most statements have no mistake: those are parsed straight to their AST (directParser.ts).
-      const direct = parseDirectly(tokens, file);
-      if (direct) return { statement: direct, diagnostics: [] };
-      const found: Diagnostic[] = [];
-      const parsed = parseStatement(tokens);
-      const firstError = parsed.errors[0];
-      if (firstError && !explained) found.push(syntaxError(firstError, file, span, lexed.synthetic));
-      const ctx = { file, fallback: span, diagnostics: found, tooDeepReported: false };
-      return { statement: statementToAst(parsed.cst, ctx), diagnostics: found };
-    });
-    pushAll(diagnostics, result.diagnostics);
-    if (result.statement) statements.push(result.statement);
+    takeStatement(statement, into);
   });
+  return finish(source, into, lexed.comments);
+}
 
-  const comments: Ast.Comment[] = lexed.comments.map((t) => ({ kind: 'Comment', span: { file, start: t.startOffset, end: tokenEnd(t) }, text: t.image.slice(1) }));
+/** One statement outside Python code: its AST (or Python import lines) and its problems, into `into`. */
+function takeStatement({ tokens: written, poisoned, diagnostics: layout }: LexedStatement, into: Collected): void {
+  const { file, diagnostics } = into;
+  pushAll(diagnostics, layout);
+  if (poisoned || written.length === 0) return;
+  if (isDocstring(written)) return;
+  const imported = pythonImport(written, file);
+  if (imported) {
+    for (const line of imported) {
+      into.pythonImports.push(line);
+      if (!isKnownModule(line.module)) diagnostics.push(diag.pythonImport(line.span, line.module, flyimgPathFor(line)));
+    }
+    return;
+  }
+  // Operators no construct uses: each is an unexpected character, and the statement is parsed without it.
+  // (Copied only when there is one: this runs for every statement of the file on every keystroke.)
+  const tokens = !written.some((t) => t.tokenType === Operator)
+    ? written
+    : written.filter((t) => {
+        if (t.tokenType !== Operator) return true;
+        diagnostics.push(diag.unexpectedCharacter({ file, start: t.startOffset, end: tokenEnd(t) }, t.image));
+        return false;
+      });
+  if (tokens.length === 0) return;
+  const first = tokens[0]!;
+  const last = tokens[tokens.length - 1]!;
+  const span: Span = { file, start: first.startOffset, end: Math.max(first.startOffset, tokenEnd(last)) };
+  const synthetic = into.synthetic;
+  const explained =
+    layout.length > 0 || written.length !== tokens.length || anyWithin(into.lexicalProblemAt, span.start, span.end) || tokens.some((t) => synthetic.has(t) || t.tokenType === UnterminatedString);
+  const result = into.parseOne(tokens, explained, synthetic, () => {
+    // Most statements have no mistake: those are parsed straight to their AST (directParser.ts).
+    const direct = parseDirectly(tokens, file);
+    if (direct) return { statement: direct, diagnostics: [] };
+    const found: Diagnostic[] = [];
+    const parsed = parseStatement(tokens);
+    const firstError = parsed.errors[0];
+    if (firstError && !explained) found.push(syntaxError(firstError, file, span, synthetic));
+    const ctx = { file, fallback: span, diagnostics: found, tooDeepReported: false };
+    return { statement: statementToAst(parsed.cst, ctx), diagnostics: found };
+  });
+  pushAll(diagnostics, result.diagnostics);
+  if (result.statement) into.statements.push(result.statement);
+}
+
+function finish(source: SourceFile, into: Collected, commentTokens: readonly IToken[]): Parsed {
+  const { file, statements, pythonImports } = into;
+  const comments: Ast.Comment[] = commentTokens.map((t) => ({ kind: 'Comment', span: { file, start: t.startOffset, end: tokenEnd(t) }, text: t.image.slice(1) }));
   const ast: Ast.FileNode = { kind: 'File', span: { file, start: 0, end: source.text.length }, statements, comments, ...(pythonImports.length > 0 ? { pythonImports } : {}) };
-  return { ast, diagnostics };
+  return { ast, diagnostics: into.diagnostics };
 }
 
 const PARSED: LexedStatement = { tokens: [], poisoned: true, diagnostics: [], column: Number.MAX_SAFE_INTEGER };

@@ -154,7 +154,7 @@ export function isDocstring(tokens: readonly IToken[]): boolean {
   return tokens.length > 0 && tokens.every((t) => t.tokenType === StringLiteral);
 }
 
-function isPythonCode(tokens: readonly IToken[]): boolean {
+export function isPythonCode(tokens: readonly IToken[]): boolean {
   const first = tokens[0];
   if (!first) return false;
   if (isDecorator(tokens)) return true;

@@ -183,3 +183,67 @@ describe('streamed file digests', () => {
     expect(readWhole.filter((path) => path.startsWith('src/'))).toEqual([]);
   });
 });
+
+describe('hashing ahead while the walks run (prefetch)', () => {
+  /** `count` small files of random bytes under `dir/src/<k>/`, and their digests from node:crypto one-shot. */
+  const smallTree = (dir: string, count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const sub = join(dir, 'src', `d${i % 37}`);
+      if (i < 37) mkdirSync(sub, { recursive: true });
+      const bytes = randomBytes(i % 251);
+      const path = join(sub, `f${i}.py`);
+      writeFileSync(path, bytes);
+      return { path, size: bytes.length, identity: {}, oneShot: createHash('sha256').update(bytes).digest('hex') };
+    });
+
+  it('gives each file the digest of its bytes, whichever thread hashed it, with the stat it was given', async () => {
+    const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/fileDigest.js')).href;
+    const { Prefetch } = (await import(built)) as typeof import('../../src/cli/fileDigest.js');
+    const files = smallTree(mkdtempSync(join(tmpdir(), 'flyimgc-pf-')), 2500);
+    const missing = { path: join(tmpdir(), 'flyimgc-pf-missing', 'x'), size: 1, identity: {}, oneShot: undefined };
+    // Collected at once (this thread takes the batches the worker has not begun) and after the worker began.
+    for (const waitForWorker of [false, true]) {
+      const prefetch = new Prefetch({ anyLoad: true, waitForWorker });
+      for (const file of [...files.slice(0, 1200), missing, ...files.slice(1200)]) prefetch.add({ absolute: file.path, size: file.size, identity: file.identity });
+      // Every file is wanted but the last hundred (a walk stats files it then leaves out).
+      const unwanted = new Set(files.slice(-100).map((file) => file.path));
+      const found = prefetch.collect(new Set([...files.map((file) => file.path), missing.path].filter((path) => !unwanted.has(path))));
+      // The files found after the last full batch are left to the caller; every other wanted one is here.
+      const answered = files.filter((file) => found.has(file.path));
+      expect(answered.filter((file) => !unwanted.has(file.path)).length, `waitForWorker ${waitForWorker}`).toBeGreaterThan(files.length - 100 - 128);
+      for (const file of answered) expect(found.get(file.path)).toEqual({ identity: file.identity, sha256: file.oneShot });
+      expect(found.get(missing.path)).toEqual({ identity: missing.identity, sha256: undefined });
+      if (waitForWorker) expect(prefetch.workerShare).toBeGreaterThan(0);
+      // Collected at once, this thread took the batches the worker had not begun, and hashed no unwanted file.
+      if (!waitForWorker && prefetch.workerShare === 0) expect(answered.some((file) => unwanted.has(file.path))).toBe(false);
+    }
+  });
+
+  it('a small tree starts no worker: its files are hashed when asked for', async () => {
+    const built = pathToFileURL(join(import.meta.dirname, '../../dist/cli/fileDigest.js')).href;
+    const { Prefetch } = (await import(built)) as typeof import('../../src/cli/fileDigest.js');
+    const files = smallTree(mkdtempSync(join(tmpdir(), 'flyimgc-pf-')), 300);
+    const prefetch = new Prefetch({ anyLoad: true, waitForWorker: true });
+    for (const file of files) prefetch.add({ absolute: file.path, size: file.size, identity: file.identity });
+    expect(prefetch.collect(new Set(files.map((file) => file.path))).size).toBe(0);
+  });
+
+  it('a compile through a prefetching digest cache gives the tags of a host that reads every file whole', async () => {
+    const dist = (file: string) => pathToFileURL(join(import.meta.dirname, '../../dist', file)).href;
+    const { DigestCache: BuiltCache } = (await import(dist('cli/digestCache.js'))) as typeof import('../../src/cli/digestCache.js');
+    const { nodeHost: builtHost } = (await import(dist('cli/io.js'))) as typeof import('../../src/cli/io.js');
+    const dir = mkdtempSync(join(tmpdir(), 'flyimgc-pf-'));
+    const files = smallTree(dir, 2500);
+    writeFileSync(join(dir, 'images.flyimg'), 'app = Image.from_base("python:3.12-slim").clone(name="app", registry="r.example", extendable=True).with_source_folder("src")\n');
+    const options = { ...DEFAULT_ANALYZE_OPTIONS, imageMap: new Map(), tools: DEFAULT_TOOL_IMAGES };
+    for (const hash of ['v1', 'flyte'] as const) {
+      const digests = new BuiltCache(undefined, undefined, { prefetch: true });
+      const ahead = compile(['images.flyimg'], builtHost(dir, { digests }), { ...options, hash });
+      const real = nodeHost(dir);
+      const whole = compile(['images.flyimg'], { readFile: real.readFile, stat: real.stat, listDir: real.listDir, realPath: real.realPath, ...(real.listDirRaw ? { listDirRaw: real.listDirRaw } : {}) }, { ...options, hash });
+      expect(ahead.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(ahead.images.map((image) => image.hash!.tag), hash).toEqual(whole.images.map((image) => image.hash!.tag));
+      expect(digests.stats.misses).toBe(files.length);
+    }
+  });
+});

@@ -28,14 +28,16 @@ describe('withCachedStats', () => {
     expect(asked).toEqual(['stat a', 'stat b', 'real a', 'real b']);
   });
 
-  it('passes reads and listings through every time (contents are never cached)', () => {
+  it('passes reads through every time (contents are never cached), and lists a directory once', () => {
     const { host, asked } = countingHost();
     const cached = withCachedStats(host);
     cached.readFile('a');
     cached.readFile('a');
-    cached.listDir('.');
-    cached.listDir('.');
-    expect(asked).toEqual(['read a', 'read a', 'list .', 'list .']);
+    expect(cached.listDir('.')).toEqual(['a']);
+    expect(cached.listDir('.')).toEqual(['a']);
+    expect(cached.listDir('nope')).toBeUndefined();
+    expect(cached.listDir('nope')).toBeUndefined();
+    expect(asked).toEqual(['read a', 'read a', 'list .', 'list nope']);
     expect(cached.digest).toBeUndefined();
     expect(cached.listDirRaw).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeHost } from '../../src/cli/io.js';
 import { NO_IGNORE_RULES, parseDockerignore } from '../../src/files/dockerignore.js';
-import { walkTree, type WalkOptions } from '../../src/files/walk.js';
+import { codePointOrder, walkTree, type WalkOptions } from '../../src/files/walk.js';
 import type { HostFiles } from '../../src/host.js';
 import { memoryHost } from '../helpers/memoryHost.js';
 import { missing } from '../helpers/required.js';
@@ -317,6 +317,39 @@ describe("walkTree in os.walk order (flyte-sdk's hash walk)", () => {
     // Python sorts by code point: U+FFFF before U+1F600 (JavaScript's `<` puts the surrogate pair first).
     expect(paths).toEqual(['B.txt', 'b.txt', 'é', '\uFFFF', '\u{1F600}', 'z/1', 'a/2']);
     expect(walkTree(host, '.', { ignore: NONE, boundary: '.' }).files.map((f) => f.path)).toEqual(['B.txt', 'a/2', 'b.txt', 'z/1', 'é', '\u{1F600}', '\uFFFF']);
+  });
+
+  it("orders sub-directories by the host's own listing (listDirRaw), asked only where two or more must be ordered", () => {
+    const base = memoryHost({ 'top/m/1': '', 'top/c/2': '', 'top/x/3': '', 'top/c/only/4': '', 'top/f': '' });
+    const raw: string[] = [];
+    // listDir sorts (as Node's readdirSync); listDirRaw gives the file system's order, here reversed.
+    const host: HostFiles = {
+      ...base,
+      listDir: (p) => base.listDir(p) && [...base.listDir(p)!].sort(),
+      listDirRaw: (p) => (raw.push(p), base.listDir(p) && [...base.listDir(p)!].sort().reverse()),
+    };
+    const paths = walkTree(host, 'top', { ignore: NONE, boundary: '.', order: 'os.walk' }).files.map((f) => f.path);
+    expect(paths).toEqual(['f', 'x/3', 'm/1', 'c/2', 'c/only/4']);
+    // `top` has three sub-directories; `c` has one, the others none.
+    expect(raw).toEqual(['top']);
+  });
+
+  it('compares names by code point as Python does, whatever surrogates they hold', () => {
+    const reference = (a: string, b: string) => {
+      const x = [...a].map((c) => c.codePointAt(0)!);
+      const y = [...b].map((c) => c.codePointAt(0)!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+      return x.length - y.length;
+    };
+    // Units drawn around the surrogate range, lone surrogates included, so prefixes often meet there.
+    const unit = fc.constantFrom('a', 'b', '\uD7FF', '\uD800', '\uD83D', '\uDBFF', '\uDC00', '\uDE00', '\uDFFF', '\uE000', '\uFFFF');
+    const name = fc.array(unit, { maxLength: 6 }).map((units) => units.join(''));
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        expect(Math.sign(codePointOrder(a, b))).toBe(Math.sign(reference(a, b)));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('leaves links to directories out, follows links to files inside the boundary only, and does not search excluded directories', () => {

@@ -70,7 +70,9 @@ export function compileInputs(cwd: string, options: PipelineOptions): { result: 
     ...(options.registryOverride ? { registryOverride: options.registryOverride } : {}),
     ...deployAnalyzeOptions(options, cwd),
   };
-  const digests = new DigestCache(options.cacheFile, options.onHashProgress);
+  // Every command that compiles hashes the contexts: the files the walks find are hashed ahead. Not with
+  // `--hash flyte`, whose md5 stream reads every file on this thread anyway and hashes them from that read.
+  const digests = new DigestCache(options.cacheFile, options.onHashProgress, { prefetch: options.hash !== 'flyte' });
   const result = compileLean(inputs.files, nodeHost(cwd, { digests }), compileOptions, collectGarbageAfterAnalysis);
   digests.save();
   options.onHashProgress?.(digests.stats, true);
