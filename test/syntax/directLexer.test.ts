@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lexDirectly } from '../../src/syntax/directLexer.js';
 import { lexWithChevrotain } from '../../src/syntax/lexer.js';
+import { everyFlyimgFile } from '../helpers/flyimgFiles.js';
 import { fuzz } from '../helpers/fuzz.js';
 import { manyImagesSource } from '../../bench/manyImages.mjs';
 
@@ -25,13 +25,6 @@ function assertSameAsChevrotain(text: string): boolean {
   return true;
 }
 
-function filesUnder(dir: string, ending: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return filesUnder(path, ending);
-    return name.endsWith(ending) ? [path] : [];
-  });
-}
 
 // Pieces of text that meet every branch of the lexer, mistakes included.
 const PIECE = fc.constantFrom(
@@ -43,7 +36,7 @@ const PIECE = fc.constantFrom(
 
 describe('the direct lexer', () => {
   it('gives chevrotain\'s tokens for every example, fixture and generated program, and takes them', () => {
-    const files = [...filesUnder('examples', '.flyimg'), ...filesUnder('test/fixtures', '.flyimg'), ...filesUnder('test/corpus', '.flyimg')];
+    const files = everyFlyimgFile();
     let taken = 0;
     for (const file of files) if (assertSameAsChevrotain(readFileSync(file, 'utf8'))) taken++;
     expect(assertSameAsChevrotain(manyImagesSource(50))).toBe(true);

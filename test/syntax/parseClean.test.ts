@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lex } from '../../src/syntax/lexer.js';
 import { parseCleanText, parseSource } from '../../src/syntax/parse.js';
+import { everyFlyimgFile } from '../helpers/flyimgFiles.js';
 import { fuzz } from '../helpers/fuzz.js';
 import { manyImagesSource } from '../../bench/manyImages.mjs';
 
@@ -29,13 +29,6 @@ function assertSameAsWhole(text: string): boolean {
   return true;
 }
 
-function filesUnder(dir: string, ending: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return filesUnder(path, ending);
-    return name.endsWith(ending) ? [path] : [];
-  });
-}
 
 const LINE = fc.constantFrom(
   'a = Image.from_debian_base(name="n")', 'b = a.with_pip_packages("numpy")', '    .with_apt_packages("curl")', '.with_env_vars({"A": "1"})', 'c = (a', '    .with_workdir("/w"))', ')', '(', '[', '}',
@@ -45,7 +38,7 @@ const LINE = fc.constantFrom(
 
 describe('parsing a clean text statement by statement', () => {
   it('gives what parsing the whole lexed text gives, for every example, fixture, corpus file and a generated program', () => {
-    const files = [...filesUnder('examples', '.flyimg'), ...filesUnder('test/fixtures', '.flyimg'), ...filesUnder('test/corpus', '.flyimg')];
+    const files = everyFlyimgFile();
     let taken = 0;
     for (const file of files) if (assertSameAsWhole(readFileSync(file, 'utf8'))) taken++;
     expect(assertSameAsWhole(manyImagesSource(50))).toBe(true);
