@@ -201,9 +201,9 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
       }
       say(run.failed ? `FAILED bake after ${seconds.toFixed(1)}s; the builder's output is in ${path.join(options.out, log)}` : `done   bake in ${seconds.toFixed(1)}s`);
     } else {
-      // What the builder will read: the Dockerfile as written to the output directory (one that cannot be
-      // read back counts as bind-mounting: the safe answer).
-      const bindMounts = new Map(toBuild.map((row) => [row.binding, bindMountsIn(path.resolve(ctx.cwd, options.out, row.binding, 'Dockerfile'))] as const));
+      // What buildah and podman will read: the Dockerfile as written to the output directory (one that cannot
+      // be read back counts as bind-mounting: the safe answer). docker buildx does not need to know.
+      const bindMounts = new Map(builder === 'docker' ? [] : toBuild.map((row) => [row.binding, bindMountsIn(path.resolve(ctx.cwd, options.out, row.binding, 'Dockerfile'))] as const));
       const commandsOf = (row: ImageBuildResult): Command[] => {
         const image = byName.get(row.binding)!;
         const dir = path.join(options.out, row.binding);
@@ -220,7 +220,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions): Promise<
           cacheTo: options.cacheTo,
           extraArgs: options.builderArgs,
           ...(options.buildxBuilder !== undefined ? { buildxBuilder: options.buildxBuilder } : {}),
-          bindMounts: bindMounts.get(row.binding)!,
+          bindMounts: bindMounts.get(row.binding) ?? false,
         });
       };
       for (const row of toBuild) row.commands.push(...commandsOf(row).map((c) => hideSecretDir(showCommand(c))));
