@@ -49,46 +49,23 @@ export function forEachSpan(statement: Ast.Statement, visit: (span: Span) => voi
   spansOfExpr(statement.value, visit);
 }
 
+/** Every expression's span (`forEachExpr`), and the spans of the parts of it that are not expressions. */
 function spansOfExpr(expr: Ast.Expr, visit: (span: Span) => void): void {
-  visit(expr.span);
-  switch (expr.kind) {
-    case 'Name':
-    case 'Num':
-    case 'Bool':
-    case 'None':
-    case 'Missing':
-      return;
-    case 'Str':
-      if (expr.unsupportedPrefix) visit(expr.unsupportedPrefix.span);
-      return;
-    case 'Member':
-      spansOfExpr(expr.object, visit);
-      return visit(expr.property.span);
-    case 'Call':
-      spansOfExpr(expr.callee, visit);
-      for (const arg of expr.args) {
+  forEachExpr(expr, (e) => {
+    visit(e.span);
+    if (e.kind === 'Str') {
+      if (e.unsupportedPrefix) visit(e.unsupportedPrefix.span);
+    } else if (e.kind === 'Member') {
+      visit(e.property.span);
+    } else if (e.kind === 'Call') {
+      for (const arg of e.args) {
         visit(arg.span);
         if (arg.kind === 'Keyword') visit(arg.name.span);
-        spansOfExpr(arg.value, visit);
       }
-      return;
-    case 'PathJoin':
-      spansOfExpr(expr.left, visit);
-      return spansOfExpr(expr.right, visit);
-    case 'Tuple':
-    case 'List':
-      for (const item of expr.items) spansOfExpr(item, visit);
-      return;
-    case 'Dict':
-      for (const entry of expr.entries) {
-        visit(entry.span);
-        spansOfExpr(entry.key, visit);
-        spansOfExpr(entry.value, visit);
-      }
-      return;
-    default:
-      return assertNever(expr);
-  }
+    } else if (e.kind === 'Dict') {
+      for (const entry of e.entries) visit(entry.span);
+    }
+  });
 }
 
 const namesOfBinding = new WeakMap<Ast.Binding, readonly Ast.Name[]>();
