@@ -26,13 +26,13 @@ let chevrotainLexer: InstanceType<typeof Lexer> | undefined;
 const lexer = (): InstanceType<typeof Lexer> =>
   (chevrotainLexer ??= new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true }));
 
-/** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
 /** What chevrotain's lexer alone makes of `text` (the definition `lexDirectly` must agree with; for the tests). */
 export function lexWithChevrotain(text: string): { readonly tokens: readonly IToken[]; readonly comments: readonly IToken[]; readonly errors: number } {
   const result = lexer().tokenize(text);
   return { tokens: result.tokens, comments: result.groups['comments'] ?? [], errors: result.errors.length };
 }
 
+/** Builds the lexer with chevrotain's checks of the token definitions on: throws on a mistake (for the tests). */
 export function validateTokens(): void {
   new Lexer(allTokens as TokenType[], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
 }
